@@ -1,0 +1,146 @@
+/*
+** pager.h: the page cache and transaction manager for one database file.
+**
+** Owns: the database IoFile and its locks, the rollback journal (SQLite's
+** journal format, journal_mode DELETE), hot-journal recovery, the page
+** cache (pcache.c) with its size limit, statement/savepoint sub-journals,
+** and the four header fields it maintains at commit: the file change
+** counter (offset 24), the in-header page count (28), version-valid-for
+** (92) and the library version number (96).  Everything else in page 1 is
+** the btree's.
+**
+** Life of a transaction, as the btree drives it:
+**   pager_read_begin      SHARED lock; rolls back a hot journal; drops the
+**                         cache if another process changed the file.
+**   pager_get/pager_unref  reference pages (refcounted PgPage handles).
+**   pager_write_begin     RESERVED lock: this connection is the writer.
+**   pager_write(pg)       before changing pg->aData: journals the original.
+**   pager_commit          journal sync, EXCLUSIVE lock (busy handler
+**                         honoured), dirty pages out, db sync, journal gone.
+**   or pager_rollback     originals restored, journal gone.
+**   pager_read_end        back to no lock (when no write txn is open).
+**
+** Invariants:
+**   1. A page's bytes are never modified unless pager_write returned
+**      SQLITE_OK for it in the current write transaction.
+**   2. Before any database page is overwritten on disk, its original is in
+**      the journal and the journal is synced (unless synchronous=OFF).
+**   3. At commit and rollback no page may be referenced except page 1 when
+**      the caller holds it (the btree releases its references first); the
+**      pager asserts no other outstanding references.
+**   4. An in-memory pager (":memory:") never touches a file; its journal
+**      is a set of in-memory page copies.
+**   5. After an I/O error in a write transaction the pager is in an error
+**      state: every call fails with that error until pager_rollback.
+**
+** Callers: btree.c only (and unit tests).  Not thread-safe by itself: the
+** connection mutex serializes access.
+*/
+#ifndef ENGINE_PAGER_H
+#define ENGINE_PAGER_H
+
+#include "core.h"
+#include "../io/io.h"
+
+typedef struct Pager Pager;
+typedef struct PgPage PgPage;
+
+/* A referenced page.  aData and pExtra stay valid while referenced. */
+struct PgPage {
+  u8 *aData;      /* page content: pager_page_size() bytes */
+  void *pExtra;   /* szExtra bytes for the btree, zeroed when (re)loaded */
+  u32 pgno;       /* page number, 1-based */
+};
+
+/* pager_open flags (besides SQLITE_OPEN_* passed through to io) */
+#define PAGER_MEMORY 0x01   /* in-memory database: no file at all */
+
+/* pager_get flags */
+#define PAGER_GET_NOCONTENT 0x01  /* caller overwrites the whole page: skip the read */
+
+/* Savepoint operations */
+#define PAGER_SAVEPOINT_RELEASE 1
+#define PAGER_SAVEPOINT_ROLLBACK 2
+
+/* Opens a pager on zPath ("" or NULL: private temporary file; with
+** PAGER_MEMORY: in-memory).  openFlags are SQLITE_OPEN_* (READONLY,
+** READWRITE, CREATE, ...).  szExtra: bytes of per-page extra space.
+** Does not read the file yet.  On success *ppPager is owned by the caller
+** (pager_close).  Returns SQLITE_OK, SQLITE_CANTOPEN, SQLITE_NOMEM. */
+int pager_open(IoBackend *, const char *zPath, int pagerFlags, int openFlags,
+               int szExtra, Pager **ppPager);
+/* Rolls back any open transaction, releases locks, closes files, frees. */
+void pager_close(Pager *);
+
+/* Busy handler consulted when a lock cannot be had: called with the number
+** of prior calls for this lock attempt; returns nonzero to retry. */
+void pager_set_busy_handler(Pager *, int (*xBusy)(void *, int), void *pArg);
+/* nPages > 0: cache limit in pages; < 0: limit in KiB (as PRAGMA cache_size). */
+void pager_set_cache_size(Pager *, int nPages);
+/* synchronous level: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
+void pager_set_synchronous(Pager *, int level);
+/* Only while the file is empty and no transaction is open; size is a power
+** of two in 512..65536.  Returns SQLITE_OK or SQLITE_READONLY-like errors
+** are not used: an invalid or late request is ignored (as SQLite does). */
+void pager_set_page_size(Pager *, u32 pageSize);
+u32 pager_page_size(const Pager *);
+int pager_is_memory(const Pager *);
+int pager_is_readonly(const Pager *);
+const char *pager_filename(const Pager *);   /* full path, "" for memory/temp */
+IoBackend *pager_backend(const Pager *);
+IoFile *pager_file(const Pager *);           /* NULL for memory */
+/* Incremented each time another connection's commit is observed
+** (PRAGMA data_version). */
+u32 pager_data_version(const Pager *);
+
+/* Read transaction: SQLITE_OK, SQLITE_BUSY, SQLITE_CORRUPT (bad header,
+** e.g. page size not a power of two), SQLITE_NOTADB, SQLITE_IOERR_*.
+** Nested calls are not counted: one begin, one end. */
+int pager_read_begin(Pager *);
+void pager_read_end(Pager *);   /* no-op while a write transaction is open */
+
+/* Number of pages in the database as this transaction sees it. */
+u32 pager_page_count(const Pager *);
+
+/* References page pgno (1 <= pgno <= page_count+1; pgno == count+1 grows
+** the database when written).  *ppPage is NULL on error.  SQLITE_CORRUPT
+** for pgno 0 or far beyond the end, SQLITE_NOMEM, SQLITE_IOERR_*. */
+int pager_get(Pager *, u32 pgno, int flags, PgPage **ppPage);
+/* Referenced page if it is in the cache, else NULL (no I/O). */
+PgPage *pager_lookup(Pager *, u32 pgno);
+void pager_ref(PgPage *);
+void pager_unref(PgPage *);     /* NULL is a no-op */
+
+/* Write transaction.  bExclusive: take EXCLUSIVE at once (BEGIN
+** EXCLUSIVE).  Returns SQLITE_OK, SQLITE_BUSY, SQLITE_READONLY. */
+int pager_write_begin(Pager *, int bExclusive);
+int pager_in_write(const Pager *);
+/* Makes the page writable (invariant 1).  SQLITE_OK, SQLITE_NOMEM,
+** SQLITE_IOERR_*, SQLITE_FULL. */
+int pager_write(PgPage *);
+int pager_is_writable(const PgPage *);
+/* Drops pages beyond nPage at commit (the btree frees trailing pages). */
+void pager_truncate_image(Pager *, u32 nPage);
+
+/* Commit in two phases so several files can commit together later
+** (phase one: everything up to and including the database sync; phase
+** two: finalize the journal and drop to SHARED).  pager_commit does both.
+** SQLITE_BUSY from phase one leaves the transaction open and intact. */
+int pager_commit_phase_one(Pager *);
+int pager_commit_phase_two(Pager *);
+int pager_commit(Pager *);
+int pager_rollback(Pager *);
+
+/* Savepoints, numbered from 0 (the statement journal uses the innermost).
+** pager_savepoint_open(p, n) makes sure n savepoints are open (opening the
+** missing ones at the current state).  RELEASE i keeps changes and closes
+** savepoints >= i; ROLLBACK i restores the state at savepoint i's opening
+** and closes savepoints > i (savepoint i stays open). */
+int pager_savepoint_open(Pager *, int nSavepoint);
+int pager_savepoint(Pager *, int op, int iSavepoint);
+int pager_savepoint_count(const Pager *);
+
+/* Statistics for sqlite3_db_status / stmt_status. */
+void pager_cache_stats(const Pager *, int *pnHit, int *pnMiss, int *pnWrite);
+
+#endif /* ENGINE_PAGER_H */

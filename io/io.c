@@ -1,0 +1,79 @@
+/*
+** io.c: backend-independent helpers over the io.h vtables: allocation of
+** IoFile objects, one-request conveniences, batch runs, and the thin
+** wrappers callers above the pager use for randomness, time and sleep.
+**
+** Invariants:
+**   1. io_open hands out an IoFile only when the backend's open succeeded
+**      (pMethods != NULL); otherwise the memory is freed and *ppFile NULL.
+**   2. io_close tolerates a file whose open failed and NULL.
+*/
+#include "io.h"
+
+int io_open(IoBackend *pBackend, const char *zPath, int flags, int *pOutFlags,
+            IoFile **ppFile) {
+  ASSERT(pBackend != NULL && ppFile != NULL);
+  ASSERT(pBackend->szFile >= (int)sizeof(IoFile));
+  *ppFile = NULL;
+  IoFile *pFile = mem_zalloc((u64)pBackend->szFile);
+  if (pFile == NULL) return SQLITE_NOMEM;
+  int outFlags = 0;
+  int rc = pBackend->open(pBackend, zPath, pFile, flags, &outFlags);
+  if (rc != SQLITE_OK) {
+    ASSERT(pFile->pMethods == NULL); /* invariant 1 */
+    mem_free(pFile);
+    return rc;
+  }
+  ASSERT(pFile->pMethods != NULL && pFile->pBackend == pBackend);
+  if (pOutFlags) *pOutFlags = outFlags;
+  *ppFile = pFile;
+  return SQLITE_OK;
+}
+
+void io_close(IoFile *pFile) {
+  if (pFile == NULL) return;
+  if (pFile->pMethods) pFile->pMethods->close(pFile);
+  pFile->pMethods = NULL;
+  mem_free(pFile);
+}
+
+int io_run(IoFile *pFile, IoReq *aReq, int nReq) {
+  ASSERT(pFile != NULL && pFile->pMethods != NULL);
+  ASSERT(nReq >= 0);
+  if (nReq == 0) return SQLITE_OK;
+  int rc = pFile->pMethods->submit(pFile, aReq, nReq);
+  int rc2 = pFile->pMethods->wait(pFile, aReq, nReq);
+  /* Every request has its rc now (io.h invariant 1): report the first. */
+  return rc2 != SQLITE_OK ? rc2 : rc;
+}
+
+int io_read(IoFile *pFile, void *buf, int n, i64 off) {
+  ASSERT(n >= 0 && off >= 0);
+  IoReq req = {.op = IO_READ, .n = n, .buf = buf, .offset = off};
+  return io_run(pFile, &req, 1);
+}
+
+int io_write(IoFile *pFile, const void *buf, int n, i64 off) {
+  ASSERT(n >= 0 && off >= 0);
+  IoReq req = {.op = IO_WRITE, .n = n, .buf = (void *)buf, .offset = off};
+  return io_run(pFile, &req, 1);
+}
+
+int io_randomness(IoBackend *pBackend, int n, void *pOut) {
+  ASSERT(pBackend != NULL && n >= 0);
+  return pBackend->randomness(pBackend, n, pOut);
+}
+
+i64 io_now_ms(IoBackend *pBackend) {
+  ASSERT(pBackend != NULL);
+  i64 ms = 0;
+  if (pBackend->now_ms(pBackend, &ms) != SQLITE_OK) return 0;
+  return ms;
+}
+
+int io_sleep_us(IoBackend *pBackend, int nMicro) {
+  ASSERT(pBackend != NULL && nMicro >= 0);
+  return pBackend->sleep_us(pBackend, nMicro);
+}
+
+IoBackend *io_default(void) { return io_sync_backend(); }

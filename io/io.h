@@ -1,0 +1,117 @@
+/*
+** io.h: the I/O layer's contract.  Everything the engine needs from the
+** outside world -- files, locks, time, randomness, sleeping -- comes
+** through the two vtables declared here, so that a backend (plain
+** syscalls, io_uring, a deterministic simulator, or an adapter over a
+** user-registered sqlite3_vfs) can be swapped without touching the pager.
+**
+** Model: a caller fills an array of IoReq (caller-owned, no allocation per
+** request), hands it to submit(), and later to wait().  A synchronous
+** backend completes every request inside submit(); an asynchronous one
+** queues them and completes them in wait().  The pager batches where it
+** pays: writing all dirty pages of a commit, the journal, read-ahead.
+**
+** Invariants:
+**   1. After wait() returns, every request of the batch has its rc set.
+**   2. A read past end of file is not an error of the backend: the missing
+**      tail of the buffer is zero-filled and rc is SQLITE_IOERR_SHORT_READ.
+**   3. Locks follow SQLite's protocol and byte offsets (PENDING byte at
+**      0x40000000, RESERVED at +1, SHARED range of 510 bytes at +2), so a
+**      real SQLite process and this library can share a database file.
+**      Lock levels are SQLITE_LOCK_NONE..SQLITE_LOCK_EXCLUSIVE; the
+**      PENDING level is taken internally on the way to EXCLUSIVE.
+**   4. Locks are per IoFile, not per process: two IoFiles of one process
+**      on the same file exclude each other as two processes would, and
+**      closing one IoFile never drops the locks of another (POSIX fcntl
+**      locks would; backends must compensate).
+**   5. Only backends call the OS for time, randomness, sleep or file I/O.
+**
+** Callers: pager.c, wal.c, compat/api_vfs.c, tests.  Thread-safety: an
+** IoFile is used by one thread at a time (the connection mutex); an
+** IoBackend's methods are thread-safe.
+*/
+#ifndef IO_IO_H
+#define IO_IO_H
+
+#include "../engine/core.h"
+
+typedef struct IoBackend IoBackend;
+typedef struct IoFile IoFile;
+typedef struct IoFileMethods IoFileMethods;
+typedef struct IoReq IoReq;
+
+enum { IO_READ = 1, IO_WRITE = 2 };
+
+/* One read or write.  Owned by the caller; the backend may keep a pointer
+** to it between submit() and wait() and nowhere else. */
+struct IoReq {
+  int op;       /* IO_READ or IO_WRITE */
+  int n;        /* bytes to transfer */
+  void *buf;    /* n bytes: destination of a read, source of a write */
+  i64 offset;   /* byte offset in the file */
+  int rc;       /* set on completion: SQLITE_OK or an SQLITE_IOERR_* / SQLITE_FULL */
+  void *pUser;  /* caller's tag, untouched by the backend */
+};
+
+/* Sync flags: SQLITE_SYNC_NORMAL or SQLITE_SYNC_FULL, optionally
+** |SQLITE_SYNC_DATAONLY, exactly as in sqlite3.h. */
+struct IoFileMethods {
+  int (*submit)(IoFile *, IoReq *aReq, int nReq);   /* SQLITE_OK or first error */
+  int (*wait)(IoFile *, IoReq *aReq, int nReq);     /* invariant 1; returns first rc != OK */
+  int (*sync)(IoFile *, int flags);
+  int (*truncate)(IoFile *, i64 size);
+  int (*size)(IoFile *, i64 *pSize);
+  int (*lock)(IoFile *, int eLock);                 /* SQLITE_OK or SQLITE_BUSY / IOERR_LOCK */
+  int (*unlock)(IoFile *, int eLock);               /* down to SHARED or NONE */
+  int (*check_reserved)(IoFile *, int *pResOut);    /* is any RESERVED-or-higher lock held? */
+  int (*sector_size)(IoFile *);
+  int (*device_characteristics)(IoFile *);          /* SQLITE_IOCAP_* */
+  int (*file_control)(IoFile *, int op, void *pArg);/* SQLITE_NOTFOUND if unknown */
+  void (*close)(IoFile *);                          /* releases locks; never fails visibly */
+};
+
+/* Base of every backend's file object; a backend's struct begins with it. */
+struct IoFile {
+  const IoFileMethods *pMethods; /* NULL while not open */
+  IoBackend *pBackend;           /* the backend that opened it */
+  int eLock;                     /* lock level held now (SQLITE_LOCK_*) */
+};
+
+struct IoBackend {
+  const char *zName;     /* "unix", "sim", "uring", or a user VFS name */
+  int szFile;            /* bytes to allocate for one of this backend's IoFile */
+  int mxPathname;        /* longest path full_path may produce */
+  void *pAppData;        /* backend private */
+  /* flags are SQLITE_OPEN_*; zPath NULL means a private temporary file
+  ** deleted on close.  On failure pFile->pMethods stays NULL. */
+  int (*open)(IoBackend *, const char *zPath, IoFile *pFile, int flags, int *pOutFlags);
+  int (*remove)(IoBackend *, const char *zPath, int bSyncDir);  /* SQLITE_IOERR_DELETE_NOENT if absent */
+  int (*access)(IoBackend *, const char *zPath, int flags, int *pResOut); /* SQLITE_ACCESS_* */
+  int (*full_path)(IoBackend *, const char *zPath, int nOut, char *zOut);
+  int (*randomness)(IoBackend *, int n, void *pOut);
+  int (*now_ms)(IoBackend *, i64 *pMs);   /* milliseconds since the Julian epoch */
+  int (*sleep_us)(IoBackend *, int nMicro); /* returns microseconds actually slept */
+};
+
+/* The default backend (plain syscalls, or io_uring when built with it and
+** the kernel allows).  Never NULL. */
+IoBackend *io_default(void);
+IoBackend *io_sync_backend(void);
+
+/* Allocates and opens an IoFile (mem_malloc'd, backend->szFile bytes).
+** On success *ppFile is owned by the caller and freed by io_close. */
+int io_open(IoBackend *, const char *zPath, int flags, int *pOutFlags, IoFile **ppFile);
+void io_close(IoFile *);  /* NULL is a no-op; closes and frees */
+
+/* One-request conveniences: submit + wait. */
+int io_read(IoFile *, void *buf, int n, i64 off);
+int io_write(IoFile *, const void *buf, int n, i64 off);
+/* A whole batch: submit + wait, returns the first error. */
+int io_run(IoFile *, IoReq *aReq, int nReq);
+
+/* Helpers over the backend vtable, for callers above the pager. */
+int io_randomness(IoBackend *, int n, void *pOut);
+i64 io_now_ms(IoBackend *);
+int io_sleep_us(IoBackend *, int nMicro);
+
+#endif /* IO_IO_H */

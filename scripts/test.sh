@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The whole test suite: build, unit/API/interop tests (make check), the exported
+# symbol check and the layering check.  Ends with one "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh || { echo "build: 0 passed, 1 failed"; exit 1; }
+make -j"$(nproc)" check VERBOSE=1 >test-check.out 2>&1
+rc=$?
+grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' test-check.out || true
+[ $rc -ne 0 ] && { tail -100 test-check.out; }
+pass=$(grep -c '^PASS:' test-check.out)
+fail=$(grep -cE '^(FAIL|ERROR|XPASS):' test-check.out)
+for t in check-symbols check-layering; do
+  if make -s "$t" >"test-$t.out" 2>&1; then pass=$((pass + 1)); echo "PASS: $t"
+  else fail=$((fail + 1)); echo "FAIL: $t"; cat "test-$t.out"; fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ] && [ $rc -eq 0 ]
