@@ -19,6 +19,12 @@
 **                         honoured), dirty pages out, db sync, journal gone.
 **   or pager_rollback     originals restored, journal gone.
 **   pager_read_end        back to no lock (when no write txn is open).
+** pager_commit and pager_rollback end the write transaction but leave the
+** read transaction (SHARED) open: call pager_read_end afterwards.
+**
+** Cache: clean unreferenced pages are evicted LRU when the cache is over
+** its limit.  Dirty pages are never spilled: a write transaction larger
+** than the cache lets the cache grow until commit or rollback.
 **
 ** Invariants:
 **   1. A page's bytes are never modified unless pager_write returned
@@ -45,7 +51,12 @@
 typedef struct Pager Pager;
 typedef struct PgPage PgPage;
 
-/* A referenced page.  aData and pExtra stay valid while referenced. */
+/* A referenced page.  aData and pExtra stay valid while referenced.
+** pExtra is zeroed whenever the pager (re)loads aData: on first load, when
+** another connection's commit made the cache stale (pager_read_begin),
+** and for every page whose content pager_rollback or a savepoint
+** rollback restored -- referenced pages included, so the btree must
+** re-initialize any parsed state it keeps there. */
 struct PgPage {
   u8 *aData;      /* page content: pager_page_size() bytes */
   void *pExtra;   /* szExtra bytes for the btree, zeroed when (re)loaded */
@@ -112,11 +123,18 @@ void pager_ref(PgPage *);
 void pager_unref(PgPage *);     /* NULL is a no-op */
 
 /* Write transaction.  bExclusive: take EXCLUSIVE at once (BEGIN
-** EXCLUSIVE).  Returns SQLITE_OK, SQLITE_BUSY, SQLITE_READONLY. */
+** EXCLUSIVE).  Returns SQLITE_OK, SQLITE_BUSY, SQLITE_READONLY.
+** Starts a read transaction first if none is open.  BUSY on RESERVED is
+** retried through the busy handler only while no page has been fetched
+** under the current read transaction (SHARED is dropped between tries so
+** a writer waiting for EXCLUSIVE can finish); once pages were read, BUSY
+** comes back at once, as SQLite does, and the caller should end the read
+** transaction and start over. */
 int pager_write_begin(Pager *, int bExclusive);
 int pager_in_write(const Pager *);
 /* Makes the page writable (invariant 1).  SQLITE_OK, SQLITE_NOMEM,
-** SQLITE_IOERR_*, SQLITE_FULL. */
+** SQLITE_IOERR_*, SQLITE_FULL.  Call it before every modification of a
+** page: after a savepoint rollback pager_is_writable may be false again. */
 int pager_write(PgPage *);
 int pager_is_writable(const PgPage *);
 /* Drops pages beyond nPage at commit (the btree frees trailing pages). */

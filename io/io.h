@@ -114,4 +114,19 @@ int io_randomness(IoBackend *, int n, void *pOut);
 i64 io_now_ms(IoBackend *);
 int io_sleep_us(IoBackend *, int nMicro);
 
+/* The unix backend's system-call table (for xSetSystemCall and fault
+** injection in tests).  Names: open close pread pwrite fsync fdatasync
+** ftruncate fstat fcntl unlink access getcwd stat lstat readlink.
+** set_syscall(NULL, NULL) restores every default; a NULL pointer restores
+** one.  Returns SQLITE_OK or SQLITE_NOTFOUND.  Not thread-safe: configure
+** before use. */
+int io_sync_set_syscall(const char *zName, sqlite3_syscall_ptr pNew);
+sqlite3_syscall_ptr io_sync_get_syscall(const char *zName);
+const char *io_sync_next_syscall(const char *zName);
+
+/* An IoBackend over an application's sqlite3_vfs (io_vfs.c), mem_malloc'd
+** and owned by the caller (compat/ keeps one per VFS for the process's
+** life).  NULL on OOM. */
+IoBackend *io_vfs_backend(sqlite3_vfs *pVfs);
+
 #endif /* IO_IO_H */

@@ -1,0 +1,78 @@
+/*
+** pcache.h: the page cache behind one pager.  A hash of page headers keyed
+** by page number, an LRU list of clean unreferenced pages (the only ones
+** that may be evicted), and a list of dirty pages.
+**
+** Dirty pages are never evicted: the pager does not spill, so a large write
+** transaction lets the cache grow past its limit until commit or rollback,
+** after which the surplus clean pages are evicted as new ones are needed.
+**
+** Invariants:
+**   1. A page is on the LRU list iff nRef == 0, it is clean, and the cache
+**      may evict (bNoEvict == 0; in-memory databases never evict).
+**   2. A page is on the dirty list iff PGHDR_DIRTY is set.
+**   3. nRefSum is the sum of nRef over all pages.
+**
+** Callers: pager.c only.
+*/
+#ifndef ENGINE_PCACHE_H
+#define ENGINE_PCACHE_H
+
+#include "core.h"
+#include "pager.h"
+
+typedef struct PgHdr PgHdr;
+typedef struct PCache PCache;
+
+#define PGHDR_DIRTY 0x01     /* content differs from the database file */
+#define PGHDR_WRITEABLE 0x02 /* pager_write succeeded in this transaction */
+#define PGHDR_NEED_READ 0x04 /* content not loaded from disk though the file has it */
+
+struct PgHdr {
+  PgPage page;          /* public part; first, so a PgPage* is a PgHdr* */
+  Pager *pPager;        /* owning pager */
+  PgHdr *pHashNext;     /* next in the hash bucket */
+  PgHdr *pLruPrev;      /* toward most recently used (invariant 1) */
+  PgHdr *pLruNext;      /* toward least recently used */
+  PgHdr *pDirtyPrev;    /* dirty list links (invariant 2) */
+  PgHdr *pDirtyNext;
+  int nRef;             /* references handed out */
+  u16 flags;            /* PGHDR_* */
+};
+
+struct PCache {
+  int szPage;           /* bytes of page data */
+  int szExtra;          /* bytes of caller extra space */
+  int nMax;             /* soft limit on pages held */
+  int nPage;            /* pages held now */
+  int nRefSum;          /* invariant 3 */
+  int nDirty;           /* pages on the dirty list */
+  int bNoEvict;         /* in-memory database: the cache is the database */
+  u32 nHash;            /* buckets in apHash, a power of two (0 before first use) */
+  PgHdr **apHash;       /* hash buckets */
+  PgHdr *pLruFirst;     /* most recently released clean page */
+  PgHdr *pLruLast;      /* eviction candidate */
+  PgHdr *pDirty;        /* dirty list head */
+  Pager *pPager;        /* stored into every PgHdr */
+};
+
+void pcache_init(PCache *, Pager *, int szPage, int szExtra, int nMax, int bNoEvict);
+void pcache_destroy(PCache *);             /* frees every page, referenced or not */
+void pcache_set_limit(PCache *, int nMax); /* evicts down to the limit if it can */
+PgHdr *pcache_find(PCache *, u32 pgno);   /* no reference taken */
+/* Creates page pgno (absent from the cache) with nRef 1, content and extra
+** uninitialized, evicting one LRU page first if over the limit.  Returns
+** SQLITE_OK or SQLITE_NOMEM. */
+int pcache_create(PCache *, u32 pgno, PgHdr **ppPg);
+void pcache_ref(PCache *, PgHdr *);
+void pcache_unref(PCache *, PgHdr *);
+void pcache_make_dirty(PCache *, PgHdr *);
+void pcache_make_clean(PCache *, PgHdr *);
+void pcache_drop(PCache *, PgHdr *);       /* unreferenced page: remove and free */
+/* Every page (bDirtyOnly: every dirty page) in ascending page order, as a
+** mem_malloc'd array the caller frees.  SQLITE_OK or SQLITE_NOMEM. */
+int pcache_collect(PCache *, int bDirtyOnly, PgHdr ***papPg, int *pnPg);
+/* Calls x(pArg, pg) for every page in no particular order; x may drop pg. */
+void pcache_foreach(PCache *, void (*x)(void *pArg, PgHdr *pg), void *pArg);
+
+#endif /* ENGINE_PCACHE_H */
