@@ -124,7 +124,12 @@ typedef enum ExprOp {
   EXPR_INVALID = 0,
   /* literals */
   EXPR_NULL,            /* NULL */
-  EXPR_INTEGER,         /* iValue; z = literal text as written */
+  EXPR_INTEGER,         /* iValue; z = literal text as written.  The
+                        ** parser folds "-9223372036854775808" (a minus
+                        ** applied directly to that literal, parentheses
+                        ** allowed) into one EXPR_INTEGER = INT64_MIN, as
+                        ** SQLite does; hex literals wrap to two's
+                        ** complement (0xFFFFFFFFFFFFFFFF is -1) */
   EXPR_FLOAT,           /* rValue; z = literal text as written (also for
                         ** decimal integers too large for i64) */
   EXPR_STRING,          /* z, n: dequoted string ('it''s' -> it's) */
@@ -167,7 +172,9 @@ typedef enum ExprOp {
   EXPR_GE,
   EXPR_EQ,              /* = and == */
   EXPR_NE,              /* != and <> */
-  EXPR_IS,              /* IS, IS NOT DISTINCT FROM */
+  EXPR_IS,              /* IS, IS NOT DISTINCT FROM.  "x IS NULL" has
+                        ** an EXPR_NULL pRight (SQLite: same as ISNULL);
+                        ** "x IS TRUE" has an EXPR_TRUEFALSE pRight */
   EXPR_ISNOT,           /* IS NOT, IS DISTINCT FROM */
   EXPR_AND,
   EXPR_OR,
@@ -176,6 +183,8 @@ typedef enum ExprOp {
                         ** op2 = LIKE_*, bNot; pRight is the pattern */
   EXPR_BETWEEN,         /* pLeft [NOT] BETWEEN pRight AND pExtra; bNot */
   EXPR_IN,              /* pLeft [NOT] IN (pList) or IN (pSelect); bNot.
+                        ** SQLite evaluates "x IN (c)" with one constant
+                        ** term and a scalar x exactly as "x = +c".
                         ** "x IN tbl" and "x IN tf(args)" are turned into
                         ** pSelect = SELECT * FROM tbl / tf(args), with
                         ** EXPR_F_IN_TABLE set.  "x IN ()" has pList with
@@ -220,12 +229,17 @@ typedef enum ExprRaiseOp {
 #define EXPR_F_STAR      0x0004 /* EXPR_FUNCTION: f(*) (pList is NULL) */
 #define EXPR_F_IN_TABLE  0x0008 /* EXPR_IN: written as "IN tbl"/"IN tf()" */
 #define EXPR_F_HEX       0x0010 /* EXPR_INTEGER: written as 0x... */
-#define EXPR_F_PAREN     0x0020 /* expression was written in parentheses */
+#define EXPR_F_PAREN     0x0020 /* expression was written in parentheses
+                                ** ("(x)" is x itself with this flag) */
 #define EXPR_F_ISNULL_KW 0x0040 /* EXPR_NOTNULL written "NOT NULL" /
                                 ** EXPR_ISNULL written "ISNULL" (printing) */
 #define EXPR_F_DISTINCT_FROM 0x0080 /* EXPR_IS/ISNOT written with
                                 ** [NOT] DISTINCT FROM (printing only) */
 #define EXPR_F_NE_LTGT   0x0100 /* EXPR_NE written "<>" / EXPR_EQ "==" */
+#define EXPR_F_TOOBIG    0x0200 /* EXPR_INTEGER: hex literal wider than 64
+                                ** bits; code generation must fail with
+                                ** "hex literal too big: [-]<z>" (SQLite
+                                ** accepts it in CREATE VIEW) */
 
 /*
 ** One expression node.  Which fields are used depends on op (see ExprOp);
@@ -252,6 +266,8 @@ struct Expr {
   int n;                /* bytes in z (STRING and BLOB may hold any byte) */
   const char *zTab;     /* COLUMN/STAR table qualifier, or NULL */
   const char *zDb;      /* COLUMN schema qualifier, or NULL */
+  int nHeight;          /* height of this subtree, leaf = 1; a subquery
+                        ** counts its SELECT's tallest expression */
 };
 
 /* ------------------------------------------------------------------------
@@ -299,7 +315,8 @@ struct SrcItem {
                         ** NULL for a subquery or parenthesised join */
   const char *zAlias;   /* AS alias or NULL */
   Select *pSelect;      /* FROM (SELECT ...) subquery */
-  SrcList *pNested;     /* FROM (a JOIN b ...) parenthesised join */
+  SrcList *pNested;     /* FROM (a JOIN b ...) parenthesised join; also
+                        ** "(t)" with a single item */
   ExprList *pFuncArgs;  /* table-valued function arguments (bFunc) */
   u8 bFunc;             /* zName(args) was written */
   u8 jointype;          /* JT_* joining this item to the previous one */
@@ -530,7 +547,16 @@ struct ColumnDef {
   const char *zName;    /* column name */
   const char *zType;    /* declared type exactly as written, spanning
                         ** first to last token ("VARCHAR ( 10 )"), or
-                        ** NULL when no type was given */
+                        ** NULL when no type was given.  The parser
+                        ** already drops a trailing "GENERATED ALWAYS"
+                        ** the type swallowed (SQLite's rule: if the
+                        ** text is >= 16 bytes and ends in "always",
+                        ** drop it, then a preceding "generated").
+                        ** Still to do for PRAGMA table_info/decltype:
+                        ** SQLite dequotes a type that starts with a
+                        ** quote ("'int'" -> int) and shows the standard
+                        ** names INT INTEGER REAL TEXT BLOB ANY in upper
+                        ** case; sqlite_schema keeps the raw text. */
   int nCons;            /* number of constraints */
   int nAlloc;           /* allocated slots */
   ColumnConstraint *aCons;  /* constraints in written order */
@@ -755,6 +781,8 @@ typedef struct PragmaStmt {
   u8 bValueQuoted;      /* value was a string literal or quoted id */
 } PragmaStmt;
 
+/* A bare identifier in these expressions (EXPR_COLUMN without qualifier)
+** stands for its own text: SQLite accepts ATTACH foo AS bar. */
 typedef struct AttachStmt {
   Expr *pFile;          /* ATTACH [DATABASE] pFile */
   Expr *pName;          /* AS pName; DETACH [DATABASE] pName */
@@ -781,7 +809,8 @@ typedef struct TargetStmt {
 ** unused.  A statement may use numbers up to the limit without using all.
 */
 struct Stmt {
-  u8 eKind;             /* StmtKind */
+  u8 eKind;             /* StmtKind; trigger steps are STMT_INSERT,
+                        ** STMT_UPDATE, STMT_DELETE or STMT_SELECT */
   u8 eExplain;          /* ExplainKind */
   const char *zSql;     /* statement text from its first token (incl. an
                         ** EXPLAIN prefix) up to, not including, the ';' */

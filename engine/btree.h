@@ -59,6 +59,19 @@ typedef struct BtCursor BtCursor;
 ** sets *pRc to SQLITE_CORRUPT (and the result is then ignored). */
 typedef int (*BtKeyCompare)(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, int *pRc);
 
+/* Added by the btree layer: compares two stored keys (both complete
+** records as cells hold them): <0, 0, >0 when pA sorts before, equal to,
+** after pB.  Same pCtx and *pRc conventions as BtKeyCompare.  An index
+** cursor needs it to re-seek by key when its position had to be saved:
+** after its own delete triggered a rebalance, after another cursor on the
+** same tree wrote, or after a savepoint rollback.  Without it the cursor
+** still works but re-seeks by a linear scan of the tree (correct, slow),
+** and a cursor whose saved entry was deleted by another cursor ends at
+** eof.  The VM can implement it by unpacking pB into its search form and
+** calling its BtKeyCompare. */
+typedef int (*BtKeyCompareRaw)(void *pCtx, const u8 *pA, int nA, const u8 *pB, int nB,
+                               int *pRc);
+
 /* Opens the database file (see pager_open for zPath and flags).
 ** openFlags: SQLITE_OPEN_*.  On success the caller owns *ppBt. */
 int btree_open(IoBackend *, const char *zPath, int pagerFlags, int openFlags, Btree **ppBt);
@@ -91,7 +104,7 @@ void btree_set_cache_size(Btree *, int n);
 
 /* Trees.  btree_create makes an empty tree and returns its root page.
 ** btree_drop frees every page of the tree (*piMoved is always 0: no
-** autovacuum yet).  btree_clear empties it, keeping the root, and adds the
+** autovacuum yet; SQLITE_LOCKED while a cursor is open on that root).  btree_clear empties it, keeping the root, and adds the
 ** number of entries removed to *pnChange if not NULL. */
 int btree_create(Btree *, u32 *piRoot, int flags);
 int btree_drop(Btree *, u32 iRoot, u32 *piMoved);
@@ -104,6 +117,9 @@ int btree_cursor(Btree *, u32 iRoot, int bWrite, BtKeyCompare xCompare, void *pC
                  BtCursor **ppCur);
 void btree_cursor_close(BtCursor *);   /* NULL is a no-op */
 int btree_cursor_is_intkey(BtCursor *);
+/* Added: installs the raw-key comparator (see BtKeyCompareRaw) for an index
+** cursor; it shares the cursor's pCtx. */
+void btree_cursor_set_raw_compare(BtCursor *, BtKeyCompareRaw xCompareRaw);
 
 /* Positioning.  All return SQLITE_OK or an error; position results come
 ** through out-parameters.
@@ -118,7 +134,7 @@ int btree_first(BtCursor *, int *pEmpty);
 int btree_last(BtCursor *, int *pEmpty);
 int btree_next(BtCursor *);
 int btree_prev(BtCursor *);
-int btree_eof(BtCursor *);
+int btree_eof(BtCursor *);   /* a saved cursor re-seeks first (eof if its tree emptied) */
 int btree_table_moveto(BtCursor *, i64 rowid, int *pRes);
 int btree_index_moveto(BtCursor *, const void *pSearch, int *pRes);
 
@@ -138,7 +154,8 @@ const u8 *btree_payload_local(BtCursor *, u32 *pnLocal);
 ** with the comparator).  After an insert the cursor points at the new
 ** entry.  After delete the cursor is left such that btree_next moves to
 ** the entry after the deleted one (and btree_prev to the one before).
-** Both return SQLITE_OK, SQLITE_NOMEM, SQLITE_CORRUPT, SQLITE_FULL, IOERR. */
+** Both return SQLITE_OK, SQLITE_NOMEM, SQLITE_CORRUPT, SQLITE_FULL, IOERR,
+** and SQLITE_TOOBIG for a payload over 0x7fffff00 bytes. */
 int btree_insert(BtCursor *, i64 rowid, const void *pData, int nData);
 int btree_index_insert(BtCursor *, const void *pKey, int nKey, const void *pSearch);
 int btree_delete(BtCursor *);
@@ -151,10 +168,17 @@ int btree_max_rowid(BtCursor *, i64 *pRowid);
 /* Integrity check of the trees rooted at aRoot (plus the freelist and
 ** page accounting: every page used exactly once, no loops).  Appends
 ** messages in SQLite's wording ("Page N: ..." / "*** in database main ***"
-** style lines) to *pzErr (mem_malloc'd; caller frees; NULL when none), stops
+** style lines; the "*** in database X ***" heading is the caller's) to
+** *pzErr, '\n'-separated (mem_malloc'd; caller frees; NULL when none), stops
 ** after mxErr messages, sets *pnErr.  Returns SQLITE_OK unless the check
 ** itself could not run (NOMEM, IOERR). */
 int btree_integrity_check(Btree *, const u32 *aRoot, int nRoot, int mxErr, int *pnErr,
                           char **pzErr);
+/* Added: the same, with an optional raw comparator (and its context) per
+** root; for an index root with a comparator, key order is checked too
+** ("Index key out of order").  axCmp/apCtx may be NULL, or hold NULLs. */
+int btree_integrity_check_ex(Btree *, const u32 *aRoot, int nRoot,
+                             const BtKeyCompareRaw *axCmp, void *const *apCtx, int mxErr,
+                             int *pnErr, char **pzErr);
 
 #endif /* ENGINE_BTREE_H */

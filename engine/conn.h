@@ -30,7 +30,7 @@ typedef struct sqlite3 sqlite3;
 typedef struct Btree Btree;
 typedef struct Schema Schema;
 typedef struct FuncDef FuncDef;
-typedef struct Vdbe Vdbe;
+typedef struct sqlite3_stmt Vdbe;  /* a statement; defined in vdbe_int.h */
 typedef struct Hash Hash;
 
 #define CONN_MAGIC_OPEN 0xa029a697u
@@ -98,15 +98,29 @@ struct sqlite3 {
   int (*xWalHook)(void *, sqlite3 *, const char *, int); void *pWalArg;
   unsigned traceMask; int (*xTrace)(unsigned, void *, void *, void *); void *pTraceArg;
   void (*xCollNeeded)(void *, sqlite3 *, int, const char *); void *pCollNeededArg;
+  void (*xCollNeeded16)(void *, sqlite3 *, int, const void *); /* collation_needed16 */
+  void (*xProfile)(void *, const char *, sqlite3_uint64); void *pProfileArg; /* sqlite3_profile */
+  void (*xLegacyTrace)(void *, const char *); void *pLegacyTraceArg;           /* sqlite3_trace */
+  struct sqlite3_mutex *pMutexApi; /* sqlite3_db_mutex(): a wrapper of mutex */
+  char *zFilename;          /* main's name as xOpen sees it: "path\0k\0v\0...\0\0" */
+  int nWalAutockpt;         /* sqlite3_wal_autocheckpoint (stored) */
+  int szLookaside, nLookaside; /* SQLITE_DBCONFIG_LOOKASIDE (stored; no lookaside) */
+  i64 nAnalysisLimit;       /* reserved */
+  struct { Vdbe *p; i64 iStart; } aTraceStart[4]; /* compat: profile start times */
   /* ---- schema and code generation (engine/schema.c, cg_*.c) ---- */
   int nSchemaLock;          /* >0 while a statement reads schema objects */
   u32 schemaCookieSeen;     /* cookie of the schema currently parsed for main */
   int bInitBusy;            /* schema being loaded */
+  int nCacheSize;           /* PRAGMA cache_size as last set (0: default -2000) */
   /* ---- VM (engine/vdbe*.c) ---- */
   int nStatement;           /* open statement savepoints */
   int nSavepoint;           /* named SAVEPOINTs open */
   void *pSavepoint;         /* stack of named savepoints (vdbe owns the type) */
   int nDeferredCons;        /* deferred FK violations (later) */
+  u32 nVdbeCacheGen;        /* bumped by every cursor move or write of any statement:
+                            ** invalidates the VM's row caches (vdbe_int.h inv. 3) */
+  /* ---- functions (engine/func.c) ---- */
+  FuncDef *pFuncList;       /* application-defined functions, newest first */
 };
 
 /* flags */
@@ -127,10 +141,22 @@ struct sqlite3 {
 #define CONN_FLAG_QUERY_ONLY     0x00004000ULL
 #define CONN_FLAG_COUNT_CHANGES  0x00008000ULL
 #define CONN_FLAG_FULL_COLNAMES  0x00010000ULL
+/* db_config switches with no engine meaning yet (compat stores them) */
+#define CONN_FLAG_FTS3_TOKENIZER 0x00020000ULL
+#define CONN_FLAG_NO_CKPT_CLOSE  0x00040000ULL
+#define CONN_FLAG_QPSG           0x00080000ULL
+#define CONN_FLAG_TRIGGER_EQP    0x00100000ULL
+#define CONN_FLAG_RESET_DB       0x00200000ULL
+#define CONN_FLAG_LEGACY_FORMAT  0x00400000ULL
+#define CONN_FLAG_LOAD_EXT_FUNC  0x00800000ULL /* SQL load_extension() allowed */
 
 /* ---- conn.c: error state (invariant 2) ----
 ** conn_error sets errCode and a printf-formatted message (zFmt NULL: no
-** message, sqlite3_errmsg then gives sqlite3_errstr(rc)).  Returns rc. */
+** message, sqlite3_errmsg then gives sqlite3_errstr(rc)).  Returns rc.
+** Every conn_error* resets errOffset to -1; code that knows the byte offset
+** of the offending token in the SQL text (parser, resolver) stores it in
+** db->errOffset right after the call: sqlite3_error_offset() reports it and
+** the stock shell prints its "^--- error here" line from it. */
 int conn_error(sqlite3 *, int rc, const char *zFmt, ...);
 int conn_verror(sqlite3 *, int rc, const char *zFmt, va_list);
 void conn_error_clear(sqlite3 *);
@@ -142,5 +168,29 @@ int conn_invoke_busy(void *pDb, int nPrior);
 Coll *conn_find_coll(sqlite3 *, const char *zName);
 /* Finds the Db index of schema name zName ("main", "temp", attached); -1. */
 int conn_find_db(sqlite3 *, const char *zName);
+
+/* ---- conn.c: result-code text, registrations, life cycle ---- */
+const char *conn_errstr(int rc);                 /* sqlite3_errstr */
+const char *conn_source_id(void);                /* sqlite3_sourceid, sqlite_source_id() */
+const char *conn_errmsg(sqlite3 *);              /* sqlite3_errmsg for a valid db */
+int conn_limit_max(int id);                      /* compile-time cap of SQLITE_LIMIT_id */
+/* Adds/replaces/(xCmp NULL) removes a collation; xDel(pUser) on replace and free. */
+int conn_set_coll(sqlite3 *, const char *zName, u8 enc, void *pUser,
+                  int (*xCmp)(void *, int, const void *, int, const void *), void (*xDel)(void *));
+/* Adds/replaces/(pMod NULL) removes a module; xDestroy(pAux) on replace, free, failure. */
+int conn_set_module(sqlite3 *, const char *zName, const sqlite3_module *pMod, void *pAux,
+                    void (*xDestroy)(void *));
+void conn_drop_modules(sqlite3 *, const char **azKeep);
+/* Opens a connection (see conn.c); *ppDb set on every path but OOM. */
+int conn_open(const char *zPath, int bMemory, int flags, sqlite3_vfs *pVfs, IoBackend *pIo,
+              sqlite3 **ppDb);
+/* Closes (caller holds db->mutex; on SQLITE_OK db is gone unless it became a zombie). */
+int conn_close(sqlite3 *, int bZombieOk);
+int conn_zombie_check(sqlite3 *);                /* 1: zombie freed (mutex gone) */
+/* Page-by-page copy of one database over another (sqlite3_backup). */
+int conn_backup_copy(sqlite3 *pDest, int iDest, sqlite3 *pSrc, int iSrc, u32 *pnPage);
+/* sqlite3_serialize / sqlite3_deserialize (see conn.c). */
+int conn_serialize(sqlite3 *, int iDb, u8 **ppOut, i64 *pnOut);
+int conn_deserialize(sqlite3 *, int iDb, const u8 *aData, i64 nData);
 
 #endif /* ENGINE_CONN_H */

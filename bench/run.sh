@@ -1,0 +1,210 @@
+#!/bin/bash
+# bench/run.sh: run every benchmark on the reference SQLite (A) and on our
+# library (B), alternating A B A B for BENCH_ROUNDS rounds, and write the
+# report (bench/RESULTS.md by default).  `make bench` calls this.
+#
+# Invariants:
+#  1. Both libraries run the same binaries: bench_api and speedtest1 are built
+#     once, against our sqlite3.h, linked with -lsqlite3; only the directory
+#     in LD_LIBRARY_PATH differs.  Each directory holds one symlink,
+#     libsqlite3.so.0, and the library the loader really picked is checked
+#     (bench_api --version uses dladdr) before any timing starts.
+#  2. Runs alternate per workload: A then B, round after round, so drift in
+#     the machine (cache, thermal, neighbours) hits both sides alike.
+#  3. Read workloads start from a fresh copy of one fixture built by the
+#     reference library, so both sides read byte-identical files.
+#  4. Nothing is hidden: a non-zero exit, a crash, a timeout, or a checksum
+#     that differs from the reference is recorded with its text and shows
+#     in the report; the other workloads still run.  A workload that failed
+#     on a library is not retried on that library in later rounds.
+#  5. Time comes from the programs (clock_gettime), never from the library:
+#     speedtest1's VFS-based clock is replaced by bench/st_clock.c.
+#
+# Environment (all optional):
+#   BENCH_ROUNDS=5  BENCH_SCALE=1  BENCH_SPEEDTEST_SIZE=120  BENCH_FSYNC_TXNS
+#   BENCH_REF_LIB   (default /lib/x86_64-linux-gnu/libsqlite3.so.0)
+#   BENCH_OURS_LIB  (default $top_builddir/.libs/libsqlite3.so.0)
+#   BENCH_ONLY="insert join speedtest1"   run only these workloads
+#   BENCH_TIMEOUT=300 (per bench_api run)  BENCH_ST_TIMEOUT=600 (speedtest1)
+#   BENCH_WORK      scratch directory (default $top_builddir/bench/work; it
+#                   must be on a real disk, not tmpfs, for fsync_txns)
+#   BENCH_OUT       report file (default $top_srcdir/bench/RESULTS.md)
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top_srcdir=${top_srcdir:-$(cd "$here/.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+CC=${CC:-cc}
+ROUNDS=${BENCH_ROUNDS:-5}
+ST_SIZE=${BENCH_SPEEDTEST_SIZE:-120}
+REF_LIB=${BENCH_REF_LIB:-/lib/x86_64-linux-gnu/libsqlite3.so.0}
+OURS_LIB=${BENCH_OURS_LIB:-$top_builddir/.libs/libsqlite3.so.0}
+TIMEOUT=${BENCH_TIMEOUT:-300}
+ST_TIMEOUT=${BENCH_ST_TIMEOUT:-600}
+WORK=${BENCH_WORK:-$top_builddir/bench/work}
+OUT=${BENCH_OUT:-$top_srcdir/bench/RESULTS.md}
+export BENCH_SCALE=${BENCH_SCALE:-1}
+
+die() { echo "bench: $*" >&2; exit 1; }
+note() { echo "bench: $*" >&2; }
+
+[ -e "$REF_LIB" ] || die "reference library $REF_LIB not found"
+[ -e "$OURS_LIB" ] || die "our library $OURS_LIB not found (run make first)"
+rm -rf "$WORK" && mkdir -p "$WORK/build" "$WORK/logs" "$WORK/lib/A" "$WORK/lib/B" \
+    "$WORK/link" || die "cannot create $WORK"
+ln -s "$(readlink -f "$REF_LIB")" "$WORK/lib/A/libsqlite3.so.0"
+ln -s "$(readlink -f "$OURS_LIB")" "$WORK/lib/B/libsqlite3.so.0"
+# Link-time stand-in: any libsqlite3.so.0 works, the SONAME is what is recorded.
+ln -s "$(readlink -f "$REF_LIB")" "$WORK/link/libsqlite3.so"
+RESULTS=$WORK/results.tsv
+: > "$RESULTS"
+
+# ---------------------------------------------------------------- build
+CFLAGS_BENCH="-std=c11 -O2 -g -Wall -Wextra -Werror -I$top_srcdir"
+$CC $CFLAGS_BENCH -o "$WORK/build/bench_api" "$here/bench_api.c" \
+    -L"$WORK/link" -lsqlite3 -lpthread -ldl || die "cannot build bench_api"
+
+build_speedtest1() {
+    local src
+    src=$(BENCH_CACHE=${BENCH_CACHE:-} "$here/get-speedtest1.sh" | tail -n 1) || return 1
+    [ -s "$src" ] || return 1
+    # Rename speedtest1's VFS-based clock; bench/st_clock.c supplies the real
+    # one (invariant 5).  The pattern must match exactly once.
+    [ "$(grep -c '^sqlite3_int64 speedtest1_timestamp(void){' "$src")" = 1 ] || {
+        note "speedtest1.c: clock function not found; refusing to build"; return 1; }
+    sed 's/^sqlite3_int64 speedtest1_timestamp(void){/sqlite3_int64 speedtest1_timestamp_vfs(void){/' \
+        "$src" > "$WORK/build/speedtest1.c" || return 1
+    # speedtest1.c is third-party code: compile it without -Werror.
+    $CC -O2 -g -I"$top_srcdir" -o "$WORK/build/speedtest1" "$WORK/build/speedtest1.c" \
+        "$here/st_clock.c" -L"$WORK/link" -lsqlite3 -lm
+}
+ST_OK=1
+if ! build_speedtest1 > "$WORK/logs/speedtest1-build.log" 2>&1; then
+    ST_OK=0
+    note "speedtest1 unavailable: see $WORK/logs/speedtest1-build.log"
+fi
+
+# --------------------------------------------------------- library check
+# Record which file the loader really resolved for each side (invariant 1).
+for side in A B; do
+    LD_LIBRARY_PATH=$WORK/lib/$side "$WORK/build/bench_api" --version \
+        > "$WORK/version-$side.txt" 2> "$WORK/version-$side.err"
+    echo "exit $?" >> "$WORK/version-$side.txt"
+done
+got=$(sed -n 's/^library //p' "$WORK/version-A.txt")
+[ "$got" = "$(readlink -f "$REF_LIB")" ] || die "side A loaded '$got', not $REF_LIB"
+got=$(sed -n 's/^library //p' "$WORK/version-B.txt")
+if [ -n "$got" ] && [ "$got" != "$(readlink -f "$OURS_LIB")" ]; then
+    die "side B loaded '$got', not $OURS_LIB"
+fi
+
+# -------------------------------------------------------------- fixture
+note "building the fixture with the reference library (BENCH_SCALE=$BENCH_SCALE)"
+LD_LIBRARY_PATH=$WORK/lib/A "$WORK/build/bench_api" --fixture "$WORK/fixture.db" \
+    > "$WORK/logs/fixture.log" 2>&1 || die "fixture failed: $(tail -3 "$WORK/logs/fixture.log")"
+
+selected() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
+failed_before() { grep -q "^$1	$2	.*	FAILED	" "$RESULTS"; }
+
+# One line in results.tsv: side workload round status seconds rss checksum message
+record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"; }
+
+# Explain a non-zero exit status of a timed-out or crashed program.
+exit_text() {
+    local rc=$1
+    if [ "$rc" = 124 ]; then echo "timeout after ${2}s"
+    elif [ "$rc" -gt 128 ]; then echo "crashed with signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null))"
+    else echo "exit status $rc"; fi
+}
+
+# Last meaningful stderr line, one line, for the report.
+err_tail() { grep -v '^\s*$' "$1" 2>/dev/null | tail -n 2 | tr '\n\t' '  ' | cut -c1-300; }
+
+# ------------------------------------------------------------ the runs
+run_api() {
+    local side=$1 w=$2 r=$3 needfix=$4
+    local db=$WORK/run.db log=$WORK/logs/$w-$side-$r
+    rm -f "$db" "$db-journal" "$db-wal" "$db-shm"
+    [ "$needfix" = 1 ] && cp "$WORK/fixture.db" "$db"
+    sync "$db" 2>/dev/null   # the copy's writeback must not land inside the timed run
+    LD_LIBRARY_PATH=$WORK/lib/$side timeout -k 5 "$TIMEOUT" \
+        "$WORK/build/bench_api" --run "$w" --db "$db" > "$log.out" 2> "$log.err"
+    local rc=$? line
+    line=$(grep "^BENCH $w " "$log.out" | tail -n 1)
+    set -- $line
+    if [ "$rc" = 0 ] && [ "${3:-}" = ok ]; then
+        record "$side" "$w" "$r" ok "$4" "$5" "$6" ""
+    elif [ "${3:-}" = FAILED ]; then
+        record "$side" "$w" "$r" FAILED "" "$4" "" "${line#BENCH $w FAILED $4 }"
+    else
+        record "$side" "$w" "$r" FAILED "" "" "" "$(exit_text $rc "$TIMEOUT"): $(err_tail "$log.err")"
+    fi
+}
+
+# speedtest1 prints "NNN - description.... 0.123s" per test; a test that
+# began but never ended is the one that failed.
+run_st() {
+    local side=$1 r=$2 log=$WORK/logs/speedtest1-$side-$r
+    rm -f "$WORK"/st.db*
+    local t0 t1
+    t0=$(date +%s.%N)
+    LD_LIBRARY_PATH=$WORK/lib/$side timeout -k 5 "$ST_TIMEOUT" "$WORK/build/speedtest1" \
+        --size "$ST_SIZE" "$WORK/st.db" > "$log.out" 2> "$log.err"
+    local rc=$?
+    t1=$(date +%s.%N)
+    sed -n 's/^ *\([0-9][0-9]*\) - \(.*[^.]\)\.*  *\([0-9.]*\)s$/\1\t\3\t\2/p' "$log.out" |
+    while IFS=$'\t' read -r num sec desc; do
+        record "$side" "st:$num" "$r" ok "$sec" "" "" "$desc"
+    done
+    if [ "$rc" = 0 ]; then
+        record "$side" "speedtest1" "$r" ok "$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")" "" "" "wall clock"
+    else
+        local last
+        last=$(grep -o '^ *[0-9][0-9]* - [^.]*' "$log.out" | tail -n 1 | sed 's/^ *//')
+        if [ -n "$last" ]; then last="in test \"$last\""; else last="before its first test"; fi
+        record "$side" "speedtest1" "$r" FAILED "" "" "" \
+            "$(exit_text $rc "$ST_TIMEOUT") $last: $(err_tail "$log.err")"
+    fi
+}
+
+mapfile -t WORKLOADS < <("$WORK/build/bench_api" --list)
+for r in $(seq 1 "$ROUNDS"); do
+    note "round $r of $ROUNDS"
+    for entry in "${WORKLOADS[@]}"; do
+        w=${entry%% *}; rest=${entry#* }; needfix=${rest%% *}
+        selected "$w" || continue
+        for side in A B; do
+            failed_before "$side" "$w" || run_api "$side" "$w" "$r" "$needfix"
+        done
+    done
+    if [ "$ST_OK" = 1 ] && selected speedtest1; then
+        for side in A B; do
+            failed_before "$side" speedtest1 || run_st "$side" "$r"
+        done
+    fi
+done
+
+# -------------------------------------------------------------- report
+{
+    echo "date	$(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "nproc	$(nproc)"
+    echo "cpu	$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
+    echo "kernel	$(uname -srm)"
+    rev=$(git -C "$top_srcdir" rev-parse --short HEAD 2>/dev/null || echo unknown)
+    [ -n "$(git -C "$top_srcdir" status --porcelain -- . 2>/dev/null)" ] && rev="$rev + uncommitted changes"
+    echo "rev	$rev"
+    echo "rounds	$ROUNDS"
+    echo "scale	$BENCH_SCALE"
+    echo "st_size	$ST_SIZE"
+    echo "st_ok	$ST_OK"
+    echo "st_build	$(tail -n 3 "$WORK/logs/speedtest1-build.log" | tr '\n\t' '  ')"
+    "$WORK/build/bench_api" --sizes | sed 's/ /\t/'
+    for side in A B; do
+        sed "s/^/$side /" "$WORK/version-$side.txt" | sed 's/ /\t/'
+        echo "$side	stderr $(head -c 300 "$WORK/version-$side.err" | tr '\n\t' '  ')"
+    done
+} > "$WORK/meta.tsv"
+python3 "$here/report.py" "$WORK/meta.tsv" "$RESULTS" \
+    <("$WORK/build/bench_api" --list) > "$OUT.tmp" && mv "$OUT.tmp" "$OUT" ||
+    die "report generation failed"
+note "wrote $OUT (raw data and logs in $WORK)"

@@ -1,0 +1,709 @@
+/*
+** cg_insert.c: INSERT, and the row-writing machinery shared with UPDATE and
+** DELETE: index keys, constraint checks (NOT NULL, CHECK, rowid and UNIQUE
+** conflicts with ABORT/FAIL/ROLLBACK/IGNORE/REPLACE), index maintenance.
+**
+** Invariants:
+**   1. Constraint checks run in SQLite's order (NOT NULL by column, CHECK,
+**      rowid, then UNIQUE indexes in creation order) and all of them run
+**      before the first write of the row, so IGNORE can skip the row and
+**      FAIL leaves no half-written row behind.
+**   2. Index cursors of a table are its table cursor + 1 + k, k being the
+**      index's position in Table.pIndex (cg_open_table_indexes).
+**   3. Column values reach the record with the table's affinity applied
+**      (OP_Affinity), so index keys and records agree.
+**   4. The rowid-alias column is stored as NULL in the record (schema.h
+**      invariant 4); its value lives in the rowid register.
+*/
+#include "cg.h"
+
+int cg_conflict_action(int eConflict, int eDefault) {
+  switch (eConflict) {
+    case CONFLICT_ROLLBACK: return OE_Rollback;
+    case CONFLICT_ABORT: return OE_Abort;
+    case CONFLICT_FAIL: return OE_Fail;
+    case CONFLICT_IGNORE: return OE_Ignore;
+    case CONFLICT_REPLACE: return OE_Replace;
+    default: return eDefault;
+  }
+}
+
+KeyInfo *cg_index_keyinfo(Cg *pCg, Index *pIdx) {
+  KeyInfo *pKey = keyinfo_alloc(pCg->db, pIdx->nKeyCol, 1);
+  if (pKey == NULL) return NULL;
+  for (int j = 0; j < pIdx->nKeyCol; j++) {
+    pKey->aColl[j] = cg_coll(pCg, pIdx->azColl[j]);
+    pKey->aSortFlags[j] = pIdx->aDesc[j] ? KEYINFO_ORDER_DESC : 0;
+  }
+  return pKey;
+}
+
+int cg_open_table_indexes(Cg *pCg, Table *pTab, int iDb, int opcode, int iCur) {
+  Vdbe *v = pCg->v;
+  vdbe_add_op4_int(v, opcode, iCur, (int)pTab->tnum, iDb, pTab->nCol);
+  int k = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+    vdbe_add_op4(v, opcode, iCur + 1 + k, (int)x->tnum, iDb, cg_index_keyinfo(pCg, x),
+                 P4_KEYINFO);
+  }
+  return k;
+}
+
+/* A scope where pTab's columns are the registers regCols.. (rowid regRowid):
+** index expressions and partial-index conditions are evaluated in it. */
+static void ins_row_scope(Table *pTab, int regCols, int regRowid, SrcTerm *pSrc, NameCtx *pNc) {
+  memset(pSrc, 0, sizeof(*pSrc));
+  pSrc->pTab = pTab;
+  pSrc->zAlias = pTab->zName;
+  pSrc->iCursor = -1;
+  pSrc->iIdxCur = -1;
+  pSrc->regCols = regCols;
+  pSrc->regRowid = regRowid;
+  memset(pNc, 0, sizeof(*pNc));
+  pNc->aSrc = pSrc;
+  pNc->nSrc = 1;
+  pNc->flags = NC_IS_CHECK;
+}
+
+/* Partial index: jumps to lblSkip when the row is not covered by pIdx. */
+void cg_index_partial_skip(Cg *pCg, Index *pIdx, int regCols, int regRowid, int lblSkip) {
+  if (pIdx->pPartial == NULL) return;
+  SrcTerm src;
+  NameCtx nc;
+  ins_row_scope(pIdx->pTable, regCols, regRowid, &src, &nc);
+  Expr *p = ast_dup_expr(pCg->pArena, pIdx->pPartial);
+  cg_if_false(pCg, &nc, p, lblSkip, 1);
+}
+
+int cg_index_key(Cg *pCg, Index *pIdx, int regCols, int regRowid) {
+  int r = cg_reg(pCg, pIdx->nKeyCol + 1);
+  Table *pTab = pIdx->pTable;
+  for (int j = 0; j < pIdx->nKeyCol; j++) {
+    int iCol = pIdx->aiColumn[j];
+    if (iCol == -2 && pIdx->apExpr[j]) {   /* expression index */
+      SrcTerm src;
+      NameCtx nc;
+      ins_row_scope(pTab, regCols, regRowid, &src, &nc);
+      cg_expr(pCg, &nc, ast_dup_expr(pCg->pArena, pIdx->apExpr[j]), r + j);
+    } else if (iCol < 0 || iCol == pTab->iPKey) {
+      vdbe_add_op2(pCg->v, OP_Copy, regRowid, r + j);
+    } else {
+      vdbe_add_op2(pCg->v, OP_Copy, regCols + iCol, r + j);
+    }
+  }
+  vdbe_add_op2(pCg->v, OP_Copy, regRowid, r + pIdx->nKeyCol);
+  return r;
+}
+
+/* "t.a, t.b" for the UNIQUE message of pIdx (mem_malloc'd). */
+char *cg_index_cols_msg(Index *pIdx) {
+  Table *pTab = pIdx->pTable;
+  for (int j = 0; j < pIdx->nKeyCol; j++) {
+    if (pIdx->aiColumn[j] == -2) return cg_mprintf("index '%s'", pIdx->zName);
+  }
+  char *z = cg_mprintf("%s", "");
+  for (int j = 0; z && j < pIdx->nKeyCol; j++) {
+    int iCol = pIdx->aiColumn[j];
+    const char *zCol = iCol < 0 ? "rowid" : pTab->aCol[iCol].zName;
+    char *zNew = cg_mprintf("%s%s%s.%s", z, j ? ", " : "", pTab->zName, zCol);
+    mem_free(z);
+    z = zNew;
+  }
+  return z;
+}
+
+static void ins_halt(Cg *pCg, int rc, int oe, char *zMsg, int p5) {
+  vdbe_add_op4(pCg->v, OP_Halt, rc, oe, 0, zMsg, P4_DYNAMIC);
+  vdbe_change_p5(pCg->v, p5);
+}
+
+/* Loads the columns of the row under iCur into fresh registers. */
+int cg_load_row(Cg *pCg, Table *pTab, int iCur, int regRowid) {
+  int r = cg_reg(pCg, pTab->nCol);
+  SrcTerm src;
+  memset(&src, 0, sizeof(src));
+  src.pTab = pTab;
+  src.iCursor = iCur;
+  src.iIdxCur = -1;
+  for (int i = 0; i < pTab->nCol; i++) {
+    if (i == pTab->iPKey) vdbe_add_op2(pCg->v, OP_Copy, regRowid, r + i);
+    else cg_column(pCg, &src, i, r + i);
+  }
+  return r;
+}
+
+void cg_delete_row(Cg *pCg, Table *pTab, int iCur, int regRowid, int bCount) {
+  Vdbe *v = pCg->v;
+  if (pTab->pIndex) {
+    int regCols = cg_load_row(pCg, pTab, iCur, regRowid);
+    int k = 0;
+    for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+      int lblNoEntry = vdbe_make_label(v);
+      cg_index_partial_skip(pCg, x, regCols, regRowid, lblNoEntry);
+      int regKey = cg_index_key(pCg, x, regCols, regRowid);
+      vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, x->nKeyCol + 1);
+      vdbe_resolve_label(v, lblNoEntry);
+    }
+  }
+  /* OP_Delete takes OPFLAG_NCHANGE in P2 and the table name (update
+  ** hook) in P4, as opcode.html specifies */
+  if (bCount) vdbe_add_op4(v, OP_Delete, iCur, OPFLAG_NCHANGE, 0, pTab->zName, P4_TRANSIENT);
+  else vdbe_add_op1(v, OP_Delete, iCur);
+}
+
+/* Does the statement's ON CONFLICT clause govern this constraint (pIdx, or
+** the rowid when pIdx is NULL)? */
+static int ins_upsert_applies(Cg *pCg, Index *pIdx) {
+  CgUpsert *u = pCg->pUpsert;
+  if (u == NULL) return 0;
+  if (u->bAny) return 1;
+  return pIdx ? u->pIdx == pIdx : u->bRowid;
+}
+
+/* The ON CONFLICT action for a conflict with row rDup: DO NOTHING skips
+** the row; DO UPDATE updates rDup (unless its WHERE is false), then skips. */
+static void ins_upsert_action(Cg *pCg, int rDup, int lblSkip) {
+  Vdbe *v = pCg->v;
+  CgUpsert *u = pCg->pUpsert;
+  if (u->p->bDoNothing) {
+    vdbe_add_op2(v, OP_Goto, 0, lblSkip);
+    return;
+  }
+  Table *pTab = u->pTab;
+  SrcTerm aSrc[2];
+  memset(aSrc, 0, sizeof(aSrc));
+  aSrc[0].pTab = aSrc[1].pTab = pTab;
+  aSrc[0].zAlias = pTab->zName;
+  aSrc[0].iCursor = u->iCur;
+  aSrc[0].iIdxCur = aSrc[1].iIdxCur = -1;
+  aSrc[1].zAlias = "excluded";
+  aSrc[1].iCursor = -1;
+  aSrc[1].regCols = u->regCols;
+  aSrc[1].regRowid = u->regRowid;
+  aSrc[1].bQualOnly = 1;
+  NameCtx nc;
+  memset(&nc, 0, sizeof(nc));
+  nc.aSrc = aSrc;
+  nc.nSrc = 2;
+  Expr **aExpr = ast_arena_alloc(pCg->pArena, sizeof(Expr *) * (u64)(pTab->nCol + 1));
+  Expr *pRowid = NULL;
+  if (aExpr == NULL || cg_update_map(pCg, pTab, u->p->pSet, aExpr, &pRowid)) return;
+  for (int k = 0; k < u->p->pSet->nSet; k++) resolve_expr(pCg, &nc, u->p->pSet->a[k].pExpr);
+  resolve_expr(pCg, &nc, u->p->pWhere);
+  int rOld = cg_reg(pCg, 1);
+  vdbe_add_op2(v, OP_Copy, rDup, rOld);
+  vdbe_add_op3(v, OP_NotExists, u->iCur, lblSkip, rOld);
+  if (u->p->pWhere) cg_if_false(pCg, &nc, u->p->pWhere, lblSkip, 1);
+  pCg->pUpsert = NULL;   /* the update's own conflicts take the normal path */
+  cg_update_row(pCg, &nc, pTab, u->iCur, aExpr, pRowid, rOld, OE_Default);
+  pCg->pUpsert = u;
+  vdbe_add_op2(v, OP_Goto, 0, lblSkip);
+}
+
+static void ins_check_notnull(Cg *pCg, Table *pTab, int regCols, int onError, int lblSkip) {
+  Vdbe *v = pCg->v;
+  for (int i = 0; i < pTab->nCol; i++) {
+    Column *c = &pTab->aCol[i];
+    if (!c->notNull || i == pTab->iPKey) continue;
+    int oe = onError != OE_Default ? onError : cg_conflict_action(c->notNull, OE_Abort);
+    if (oe == OE_Replace && c->pDflt == NULL) oe = OE_Abort;
+    if (oe == OE_Ignore) {
+      vdbe_add_op2(v, OP_IsNull, regCols + i, lblSkip);
+    } else if (oe == OE_Replace) {
+      int addr = vdbe_add_op1(v, OP_NotNull, regCols + i);
+      cg_expr(pCg, NULL, c->pDflt, regCols + i);
+      vdbe_jump_here(v, addr);
+    } else {
+      char *zMsg = cg_mprintf("%s.%s", pTab->zName, c->zName);
+      vdbe_add_op4(v, OP_HaltIfNull, SQLITE_CONSTRAINT_NOTNULL, oe, regCols + i, zMsg,
+                   P4_DYNAMIC);
+      vdbe_change_p5(v, P5_ConstraintNotNull);
+    }
+  }
+}
+
+static void ins_check_checks(Cg *pCg, Table *pTab, int regCols, int regRowid, int onError,
+                             int lblSkip) {
+  if (pTab->pCheck == NULL) return;
+  Vdbe *v = pCg->v;
+  SrcTerm src;
+  memset(&src, 0, sizeof(src));
+  src.pTab = pTab;
+  src.zAlias = pTab->zName;
+  src.iCursor = -1;
+  src.iIdxCur = -1;
+  src.regCols = regCols;
+  src.regRowid = regRowid;
+  NameCtx nc;
+  memset(&nc, 0, sizeof(nc));
+  nc.aSrc = &src;
+  nc.nSrc = 1;
+  nc.flags = NC_IS_CHECK;
+  int oe = onError != OE_Default ? onError : OE_Abort;
+  for (CheckCons *c = pTab->pCheck; c; c = c->pNext) {
+    int lblOk = vdbe_make_label(v);
+    cg_if_true(pCg, &nc, c->pExpr, lblOk, 1);
+    if (oe == OE_Ignore) {
+      vdbe_add_op2(v, OP_Goto, 0, lblSkip);
+    } else {
+      ins_halt(pCg, SQLITE_CONSTRAINT_CHECK, oe == OE_Replace ? OE_Abort : oe,
+               cg_mprintf("%s", c->zName), P5_ConstraintCheck);
+    }
+    vdbe_resolve_label(v, lblOk);
+  }
+}
+
+static void ins_check_rowid(Cg *pCg, Table *pTab, int iCur, int regRowid, int onError,
+                            int regOldRowid, int lblSkip) {
+  Vdbe *v = pCg->v;
+  int lblOk = vdbe_make_label(v);
+  if (regOldRowid > 0) vdbe_add_op3(v, OP_Eq, regRowid, lblOk, regOldRowid);
+  vdbe_add_op3(v, OP_NotExists, iCur, lblOk, regRowid);
+  int oe = onError != OE_Default ? onError : cg_conflict_action(pTab->pkOnError, OE_Abort);
+  if (ins_upsert_applies(pCg, NULL)) {
+    ins_upsert_action(pCg, regRowid, lblSkip);
+  } else if (oe == OE_Ignore) {
+    vdbe_add_op2(v, OP_Goto, 0, lblSkip);
+  } else if (oe == OE_Replace) {
+    cg_delete_row(pCg, pTab, iCur, regRowid, 0);
+  } else {
+    const char *zCol = pTab->iPKey >= 0 ? pTab->aCol[pTab->iPKey].zName : "rowid";
+    ins_halt(pCg, SQLITE_CONSTRAINT_PRIMARYKEY, oe, cg_mprintf("%s.%s", pTab->zName, zCol),
+             P5_ConstraintUnique);
+  }
+  vdbe_resolve_label(v, lblOk);
+}
+
+static void ins_check_unique(Cg *pCg, Table *pTab, int iCur, int regRowid, int regCols,
+                             int onError, int regOldRowid, int lblSkip) {
+  Vdbe *v = pCg->v;
+  int k = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+    if (!x->onError) continue;
+    int lblOk = vdbe_make_label(v);
+    cg_index_partial_skip(pCg, x, regCols, regRowid, lblOk);
+    int regKey = cg_index_key(pCg, x, regCols, regRowid);
+    vdbe_add_op4_int(v, OP_NoConflict, iCur + 1 + k, lblOk, regKey, x->nKeyCol);
+    int rDup = cg_reg(pCg, 1);
+    vdbe_add_op2(v, OP_IdxRowid, iCur + 1 + k, rDup);
+    if (regOldRowid > 0) vdbe_add_op3(v, OP_Eq, rDup, lblOk, regOldRowid);
+    int oe = onError != OE_Default ? onError : cg_conflict_action(x->onError, OE_Abort);
+    if (ins_upsert_applies(pCg, x)) {
+      ins_upsert_action(pCg, rDup, lblSkip);
+    } else if (oe == OE_Ignore) {
+      vdbe_add_op2(v, OP_Goto, 0, lblSkip);
+    } else if (oe == OE_Replace) {
+      vdbe_add_op3(v, OP_NotExists, iCur, lblOk, rDup);
+      cg_delete_row(pCg, pTab, iCur, rDup, 0);
+    } else {
+      int rc = x->idxType == IDX_PRIMKEY ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE;
+      ins_halt(pCg, rc, oe, cg_index_cols_msg(x), P5_ConstraintUnique);
+    }
+    vdbe_resolve_label(v, lblOk);
+  }
+}
+
+void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid, int regCols,
+                           int onError, int regOldRowid, int regOldCols, int lblSkip) {
+  Vdbe *v = pCg->v;
+  (void)iDb;
+  ins_check_notnull(pCg, pTab, regCols, onError, lblSkip);
+  ins_check_checks(pCg, pTab, regCols, regRowid, onError, lblSkip);
+  if (regOldRowid > 0 || pCg->bExplicitRowid) {
+    ins_check_rowid(pCg, pTab, iCur, regRowid, onError, regOldRowid, lblSkip);
+  }
+  ins_check_unique(pCg, pTab, iCur, regRowid, regCols, onError, regOldRowid, lblSkip);
+  if (regOldRowid > 0) {
+    int lblGone = vdbe_make_label(v);
+    vdbe_add_op3(v, OP_NotExists, iCur, lblGone, regOldRowid);
+    int k = 0;
+    for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+      int lblNoEntry = vdbe_make_label(v);
+      cg_index_partial_skip(pCg, x, regOldCols, regOldRowid, lblNoEntry);
+      int regKey = cg_index_key(pCg, x, regOldCols, regOldRowid);
+      vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, x->nKeyCol + 1);
+      vdbe_resolve_label(v, lblNoEntry);
+    }
+    int addrSame = vdbe_add_op3(v, OP_Eq, regRowid, 0, regOldRowid);
+    vdbe_add_op1(v, OP_Delete, iCur);
+    vdbe_jump_here(v, addrSame);
+    vdbe_resolve_label(v, lblGone);
+  }
+  int k = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+    int lblNoEntry = vdbe_make_label(v);
+    cg_index_partial_skip(pCg, x, regCols, regRowid, lblNoEntry);
+    int regKey = cg_index_key(pCg, x, regCols, regRowid);
+    int regRec = cg_reg(pCg, 1);
+    vdbe_add_op3(v, OP_MakeRecord, regKey, x->nKeyCol + 1, regRec);
+    vdbe_add_op2(v, OP_IdxInsert, iCur + 1 + k, regRec);
+    vdbe_resolve_label(v, lblNoEntry);
+  }
+  int regRec = cg_reg(pCg, 1);
+  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Null, 0, regCols + pTab->iPKey);   /* invariant 4 */
+  vdbe_add_op3(v, OP_MakeRecord, regCols, pTab->nCol, regRec);
+  vdbe_add_op4(v, OP_Insert, iCur, regRec, regRowid, pTab->zName, P4_TRANSIENT);
+  int p5 = regOldRowid > 0 ? (OPFLAG_NCHANGE | OPFLAG_ISUPDATE)
+                           : (OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+  if (pCg->nTrigDepth > 0) p5 &= OPFLAG_ISUPDATE;   /* cg_trigger.c invariant 3 */
+  vdbe_change_p5(v, p5);
+  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
+}
+
+/* ---- INSERT ------------------------------------------------------------------------ */
+
+/* Where each table column's value comes from. */
+typedef struct InsMap {
+  int *aiSrc;           /* [nCol]: index into the source row, -1 default */
+  int iRowidSrc;        /* source index of an explicit rowid, -1 */
+  int nSrc;             /* values per source row */
+  int regSeq;           /* AUTOINCREMENT: largest rowid so far (0: not autoinc) */
+} InsMap;
+
+static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
+  m->aiSrc = ast_arena_alloc(pCg->pArena, sizeof(int) * (u64)(pTab->nCol + 1));
+  if (m->aiSrc == NULL) return SQLITE_NOMEM;
+  m->iRowidSrc = -1;
+  if (pCols == NULL) {
+    for (int i = 0; i < pTab->nCol; i++) m->aiSrc[i] = i;
+    m->nSrc = pTab->nCol;
+    if (pTab->iPKey >= 0) m->iRowidSrc = pTab->iPKey;
+    return SQLITE_OK;
+  }
+  for (int i = 0; i < pTab->nCol; i++) m->aiSrc[i] = -1;
+  for (int j = 0; j < pCols->nId; j++) {
+    int iCol = schema_column_index(pTab, pCols->azId[j]);
+    if (iCol < 0 && schema_is_rowid_name(pCols->azId[j])) {
+      m->iRowidSrc = j;
+      continue;
+    }
+    if (iCol < 0) {
+      cg_error(pCg, "table %s has no column named %s", pTab->zName, pCols->azId[j]);
+      return pCg->rc;
+    }
+    m->aiSrc[iCol] = j;
+    if (iCol == pTab->iPKey) m->iRowidSrc = j;
+  }
+  m->nSrc = pCols->nId;
+  return SQLITE_OK;
+}
+
+/* Column values for one row; source value j comes from regSrc + j. */
+static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regSrc, int onError) {
+  Vdbe *v = pCg->v;
+  int regRowid = cg_reg(pCg, 1);
+  int regCols = cg_reg(pCg, pTab->nCol);
+  int lblSkip = vdbe_make_label(v);
+  for (int i = 0; i < pTab->nCol; i++) {
+    if (m->aiSrc[i] >= 0) vdbe_add_op2(v, OP_Copy, regSrc + m->aiSrc[i], regCols + i);
+    else if (pTab->aCol[i].pDflt) cg_expr(pCg, NULL, pTab->aCol[i].pDflt, regCols + i);
+    else vdbe_add_op2(v, OP_Null, 0, regCols + i);
+  }
+  if (m->iRowidSrc >= 0) {
+    vdbe_add_op2(v, OP_Copy, regSrc + m->iRowidSrc, regRowid);
+    int addr = vdbe_add_op1(v, OP_NotNull, regRowid);
+    vdbe_add_op3(v, OP_NewRowid, iCur, regRowid, m->regSeq);
+    int addr2 = vdbe_add_op0(v, OP_Goto);
+    vdbe_jump_here(v, addr);
+    vdbe_add_op1(v, OP_MustBeInt, regRowid);
+    if (m->regSeq) vdbe_add_op2(v, OP_MemMax, m->regSeq, regRowid);
+    vdbe_jump_here(v, addr2);
+  } else {
+    vdbe_add_op3(v, OP_NewRowid, iCur, regRowid, m->regSeq);
+  }
+  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
+  char *zAff = mem_malloc((u64)pTab->nCol + 1);
+  if (zAff) {
+    for (int i = 0; i < pTab->nCol; i++) zAff[i] = pTab->aCol[i].affinity;
+    zAff[pTab->nCol] = 0;
+  }
+  vdbe_add_op4(v, OP_Affinity, regCols, pTab->nCol, 0, zAff, P4_DYNAMIC);
+  pCg->bExplicitRowid = m->iRowidSrc >= 0;   /* rowid conflict check needed */
+  if (pCg->pUpsert) {
+    pCg->pUpsert->regCols = regCols;
+    pCg->pUpsert->regRowid = regRowid;
+  }
+  if (cg_has_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE)) {
+    int bRowid = pCg->bExplicitRowid;
+    cg_fire_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE, NULL, 0, 0, regCols, regRowid,
+                     lblSkip);
+    pCg->bExplicitRowid = (u8)bRowid;
+  }
+  cg_complete_insertion(pCg, pTab, iDb, iCur, regRowid, regCols, onError, 0, 0, lblSkip);
+  pCg->bExplicitRowid = 0;
+  cg_fire_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_AFTER, NULL, 0, 0, regCols, regRowid,
+                   lblSkip);
+  if (pCg->iReturning >= 0) {
+    SrcTerm src;
+    memset(&src, 0, sizeof(src));
+    src.pTab = pTab;
+    src.zAlias = pTab->zName;
+    src.iCursor = -1;
+    src.iIdxCur = -1;
+    src.regCols = regCols;
+    src.regRowid = regRowid;
+    NameCtx nc;
+    memset(&nc, 0, sizeof(nc));
+    nc.aSrc = &src;
+    nc.nSrc = 1;
+    cg_returning_row(pCg, &nc);
+  }
+  vdbe_resolve_label(v, lblSkip);
+}
+
+static int ins_check_target(Cg *pCg, Table *pTab) {
+  if (pTab->eType == TAB_VIEW) {
+    cg_error(pCg, "cannot modify %s because it is a view", pTab->zName);
+  } else if (pTab->bSchemaTab && !(pCg->db->flags & CONN_FLAG_WRITABLE_SCHEMA)) {
+    cg_error(pCg, "table %s may not be modified", pTab->zName);
+  } else if (pTab->bWithoutRowid || pTab->eType == TAB_VIRTUAL) {
+    cg_error(pCg, "WITHOUT ROWID and virtual tables are not supported yet");
+  }
+  return pCg->rc;
+}
+
+static void ins_values(Cg *pCg, InsertStmt *ins, Table *pTab, int iDb, int iCur, InsMap *m,
+                       int onError) {
+  ValuesList *pV = ins->pSelect->pValues;
+  NameCtx nc;
+  memset(&nc, 0, sizeof(nc));
+  nc.pOuter = pCg->pOuterNc;
+  for (int r = 0; r < pV->nRow && pCg->rc == SQLITE_OK; r++) {
+    ExprList *pRow = pV->apRow[r];
+    if (pRow->nExpr != m->nSrc) {
+      if (ins->pCols) {
+        cg_error(pCg, "%d values for %d columns", pRow->nExpr, m->nSrc);
+      } else {
+        cg_error(pCg, "table %s has %d columns but %d values were supplied", pTab->zName,
+                 pTab->nCol, pRow->nExpr);
+      }
+      return;
+    }
+    resolve_exprlist(pCg, &nc, pRow);
+    int regSrc = cg_reg(pCg, pRow->nExpr > 0 ? pRow->nExpr : 1);
+    for (int j = 0; j < pRow->nExpr; j++) cg_expr(pCg, &nc, pRow->a[j].pExpr, regSrc + j);
+    ins_row(pCg, pTab, iDb, iCur, m, regSrc, onError);
+  }
+}
+
+/* INSERT ... SELECT: the rows are materialized first (the SELECT may read
+** the table being written). */
+static void ins_select(Cg *pCg, InsertStmt *ins, Table *pTab, int iDb, int iCur, InsMap *m,
+                       int onError) {
+  Vdbe *v = pCg->v;
+  int n = cg_select_ncol(pCg, ins->pSelect, pCg->pOuterNc);
+  if (n != m->nSrc) {
+    if (ins->pCols) cg_error(pCg, "%d values for %d columns", n, m->nSrc);
+    else {
+      cg_error(pCg, "table %s has %d columns but %d values were supplied", pTab->zName,
+               pTab->nCol, n);
+    }
+    return;
+  }
+  int iEph = cg_cursor(pCg);
+  vdbe_add_op2(v, OP_OpenEphemeral, iEph, n);
+  SelectDest dest = {.eDest = SRT_TABLE, .iSDParm = iEph, .nResult = n};
+  cg_select(pCg, ins->pSelect, &dest, pCg->pOuterNc);
+  int addrEmpty = vdbe_add_op1(v, OP_Rewind, iEph);
+  int addrTop = vdbe_current_addr(v);
+  int regSrc = cg_reg(pCg, n);
+  for (int j = 0; j < n; j++) vdbe_add_op3(v, OP_Column, iEph, j, regSrc + j);
+  ins_row(pCg, pTab, iDb, iCur, m, regSrc, onError);
+  vdbe_add_op2(v, OP_Next, iEph, addrTop);
+  vdbe_jump_here(v, addrEmpty);
+}
+
+/* ---- RETURNING ------------------------------------------------------------ */
+
+void cg_returning_begin(Cg *pCg, NameCtx *pNc, ExprList *pList) {
+  if (pList == NULL) return;
+  ExprList *pL = resolve_expand_star(pCg, pNc, pList);
+  if (pL == NULL) return;
+  resolve_exprlist(pCg, pNc, pL);
+  pCg->pReturning = pL;
+  pCg->iReturning = cg_cursor(pCg);
+  vdbe_add_op2(pCg->v, OP_OpenEphemeral, pCg->iReturning, pL->nExpr);
+  vdbe_set_num_cols(pCg->v, pL->nExpr);
+  for (int i = 0; i < pL->nExpr; i++) {
+    ExprListItem *it = &pL->a[i];
+    const char *z = it->zName;
+    if (z == NULL && it->pExpr->op == EXPR_COLUMN) z = it->pExpr->z;
+    if (z == NULL) z = it->zSpan ? it->zSpan : cg_expr_text(pCg, it->pExpr);
+    vdbe_set_col_name(pCg->v, i, COLNAME_NAME, z, SQLITE_TRANSIENT);
+  }
+}
+
+void cg_returning_row(Cg *pCg, NameCtx *pNc) {
+  if (pCg->iReturning < 0) return;
+  Vdbe *v = pCg->v;
+  int n = pCg->pReturning->nExpr;
+  int r = cg_reg(pCg, n + 2);
+  for (int i = 0; i < n; i++) cg_expr(pCg, pNc, pCg->pReturning->a[i].pExpr, r + i);
+  vdbe_add_op3(v, OP_MakeRecord, r, n, r + n);
+  vdbe_add_op2(v, OP_NewRowid, pCg->iReturning, r + n + 1);
+  vdbe_add_op3(v, OP_Insert, pCg->iReturning, r + n, r + n + 1);
+}
+
+/* The rows are delivered after every change is made, as SQLite does. */
+void cg_returning_end(Cg *pCg) {
+  if (pCg->iReturning < 0) return;
+  Vdbe *v = pCg->v;
+  int n = pCg->pReturning->nExpr;
+  int r = cg_reg(pCg, n);
+  int addrEmpty = vdbe_add_op1(v, OP_Rewind, pCg->iReturning);
+  int addrTop = vdbe_current_addr(v);
+  for (int i = 0; i < n; i++) vdbe_add_op3(v, OP_Column, pCg->iReturning, i, r + i);
+  vdbe_add_op2(v, OP_ResultRow, r, n);
+  vdbe_add_op2(v, OP_Next, pCg->iReturning, addrTop);
+  vdbe_jump_here(v, addrEmpty);
+  pCg->iReturning = -1;
+}
+
+/* ---- ON CONFLICT (upsert) ------------------------------------------------ */
+
+/* Finds the constraint an ON CONFLICT target names. */
+static int ins_upsert_target(Cg *pCg, Table *pTab, CgUpsert *u) {
+  ExprList *pT = u->p->pTarget;
+  if (u->p->pNext) {
+    cg_error(pCg, "multiple ON CONFLICT clauses are not supported yet");
+    return pCg->rc;
+  }
+  if (pT == NULL) {
+    if (!u->p->bDoNothing) {
+      cg_error(pCg, "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint");
+    }
+    u->bAny = 1;
+    return pCg->rc;
+  }
+  int aiCol[64], n = pT->nExpr;
+  for (int k = 0; k < n && k < 64; k++) {
+    const Expr *e = pT->a[k].pExpr;
+    while (e->op == EXPR_COLLATE) e = e->pLeft;
+    aiCol[k] = e->op == EXPR_COLUMN ? schema_column_index(pTab, e->z) : -2;
+    if (e->op == EXPR_COLUMN && aiCol[k] < 0 && schema_is_rowid_name(e->z)) aiCol[k] = -1;
+  }
+  if (n == 1 && (aiCol[0] == -1 || (aiCol[0] >= 0 && aiCol[0] == pTab->iPKey))) {
+    u->bRowid = 1;
+    return SQLITE_OK;
+  }
+  for (Index *x = pTab->pIndex; x && n <= 64; x = x->pNext) {
+    if (!x->onError || x->nKeyCol != n || x->pPartial) continue;
+    int nMatch = 0;
+    for (int j = 0; j < n; j++) {
+      for (int k = 0; k < n; k++) nMatch += x->aiColumn[j] == aiCol[k];
+    }
+    if (nMatch == n) {
+      u->pIdx = x;
+      return SQLITE_OK;
+    }
+  }
+  cg_error(pCg, "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint");
+  return pCg->rc;
+}
+
+/* AUTOINCREMENT: loads sqlite_sequence's value for pTab into m->regSeq
+** (0 if none) and remembers the row in *pregSeqRowid (NULL if none). */
+static int ins_autoinc_begin(Cg *pCg, Table *pTab, InsMap *m, int *pregSeqRowid) {
+  Table *pSeq = schema_find_table(pCg->db, pCg->db->aDb[pTab->iDb].zDbSName, "sqlite_sequence");
+  if (!pTab->bAutoinc || pSeq == NULL) return -1;
+  Vdbe *v = pCg->v;
+  int iSeq = cg_cursor(pCg);
+  m->regSeq = cg_reg(pCg, 1);
+  *pregSeqRowid = cg_reg(pCg, 1);
+  int r = cg_reg(pCg, 2);
+  vdbe_add_op2(v, OP_Integer, 0, m->regSeq);
+  vdbe_add_op2(v, OP_Null, 0, *pregSeqRowid);
+  vdbe_add_op4(v, OP_String8, 0, r, 0, pTab->zName, P4_TRANSIENT);
+  vdbe_add_op4_int(v, OP_OpenWrite, iSeq, (int)pSeq->tnum, pTab->iDb, 2);
+  int addrEmpty = vdbe_add_op1(v, OP_Rewind, iSeq);
+  int addrTop = vdbe_current_addr(v);
+  vdbe_add_op3(v, OP_Column, iSeq, 0, r + 1);
+  int addrNe = vdbe_add_op3(v, OP_Ne, r, 0, r + 1);
+  vdbe_add_op3(v, OP_Column, iSeq, 1, m->regSeq);
+  vdbe_add_op2(v, OP_Rowid, iSeq, *pregSeqRowid);
+  vdbe_jump_here(v, addrNe);
+  vdbe_add_op2(v, OP_Next, iSeq, addrTop);
+  vdbe_jump_here(v, addrEmpty);
+  return iSeq;
+}
+
+/* Writes the new largest rowid back to sqlite_sequence. */
+static void ins_autoinc_end(Cg *pCg, Table *pTab, InsMap *m, int iSeq, int regSeqRowid) {
+  Vdbe *v = pCg->v;
+  int r = cg_reg(pCg, 3);
+  int addrNone = vdbe_add_op1(v, OP_IfNot, m->regSeq);
+  vdbe_add_op4(v, OP_String8, 0, r, 0, pTab->zName, P4_TRANSIENT);
+  vdbe_add_op2(v, OP_Copy, m->regSeq, r + 1);
+  vdbe_add_op3(v, OP_MakeRecord, r, 2, r + 2);
+  int addrHave = vdbe_add_op1(v, OP_NotNull, regSeqRowid);
+  vdbe_add_op2(v, OP_NewRowid, iSeq, regSeqRowid);
+  vdbe_jump_here(v, addrHave);
+  vdbe_add_op3(v, OP_Insert, iSeq, r + 2, regSeqRowid);
+  vdbe_jump_here(v, addrNone);
+}
+
+static void cg_insert_body(Cg *pCg, InsertStmt *ins);
+
+void cg_insert(Cg *pCg, InsertStmt *ins) {
+  CgWith w;
+  cg_with_push(pCg, &w, ins->pWith);
+  With *pWith = ins->pWith;
+  ins->pWith = NULL;
+  cg_insert_body(pCg, ins);
+  ins->pWith = pWith;
+  cg_with_pop(pCg, &w);
+}
+
+static void cg_insert_body(Cg *pCg, InsertStmt *ins) {
+  SrcItem *pItem = &ins->pTab->a[0];
+  Table *pTab = cg_locate_table(pCg, pItem->zDb, pItem->zName);
+  if (pTab == NULL || ins_check_target(pCg, pTab)) return;
+  InsMap m;
+  if (ins_build_map(pCg, pTab, ins->pCols, &m)) return;
+  int iDb = pTab->iDb;
+  cg_use_db(pCg, iDb, 1);
+  int onError = cg_conflict_action(ins->eConflict, OE_Default);
+  int nIdx = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext) nIdx++;
+  int iCur = pCg->nTab;
+  pCg->nTab += nIdx + 1;   /* invariant 2 */
+  cg_open_table_indexes(pCg, pTab, iDb, OP_OpenWrite, iCur);
+  int regSeqRowid = 0;
+  m.regSeq = 0;
+  int iSeq = ins_autoinc_begin(pCg, pTab, &m, &regSeqRowid);
+  CgUpsert up;
+  memset(&up, 0, sizeof(up));
+  if (ins->pUpsert) {
+    up.p = ins->pUpsert;
+    up.pTab = pTab;
+    up.iCur = iCur;
+    if (ins_upsert_target(pCg, pTab, &up)) return;
+    pCg->pUpsert = &up;
+  }
+  if (ins->pReturning) {
+    SrcTerm src;
+    memset(&src, 0, sizeof(src));
+    src.pTab = pTab;
+    src.zAlias = pTab->zName;
+    src.iCursor = iCur;
+    src.iIdxCur = -1;
+    NameCtx nc;
+    memset(&nc, 0, sizeof(nc));
+    nc.aSrc = &src;
+    nc.nSrc = 1;
+    cg_returning_begin(pCg, &nc, ins->pReturning);
+  }
+  if (ins->bDefaultValues || ins->pSelect == NULL) {
+    InsMap mDef = m;
+    mDef.iRowidSrc = -1;
+    for (int i = 0; i < pTab->nCol; i++) mDef.aiSrc[i] = -1;
+    ins_row(pCg, pTab, iDb, iCur, &mDef, cg_reg(pCg, 1), onError);
+  } else if (ins->pSelect->pValues && ins->pSelect->pPrior == NULL) {
+    ins_values(pCg, ins, pTab, iDb, iCur, &m, onError);
+  } else {
+    ins_select(pCg, ins, pTab, iDb, iCur, &m, onError);
+  }
+  if (iSeq >= 0) ins_autoinc_end(pCg, pTab, &m, iSeq, regSeqRowid);
+  pCg->pUpsert = NULL;
+  cg_returning_end(pCg);
+}

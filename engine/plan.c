@@ -1,0 +1,706 @@
+/*
+** plan.c: WHERE analysis and the nested-loop code of a FROM clause.
+**
+** For each FROM item, left to right (no reordering yet), the planner picks
+** the cheapest access path from a small cost model: rowid equality, a
+** unique index fully matched by equalities, an index with an equality
+** prefix and/or a range on the next column, a rowid range with constant
+** bounds, an index scan that yields the ORDER BY order, or a full scan
+** (of a covering index when one is narrower than the table).  See plan.h
+** for the invariants (filters always re-applied; affinity/collation match).
+*/
+#include "plan.h"
+#include <stdio.h>
+
+#define PLAN_MAX_TERMS 64    /* AND terms analysed; the rest are filters only */
+
+typedef struct PlanTerms {
+  int n;
+  Expr *a[PLAN_MAX_TERMS];
+  u64 aMask[PLAN_MAX_TERMS];   /* FROM items referenced (bit 63: unknown/all) */
+  u8 aDone[PLAN_MAX_TERMS];    /* already emitted as a filter */
+  i8 aLeft[PLAN_MAX_TERMS];    /* LEFT JOIN level whose ON clause holds it, -1 WHERE */
+} PlanTerms;
+
+/* ---- term analysis ---------------------------------------------------------------- */
+
+static void plan_split(Expr *p, Expr **aOut, int *pn, int nMax, Expr **ppRest) {
+  if (p == NULL) return;
+  if (p->op == EXPR_AND) {
+    plan_split(p->pLeft, aOut, pn, nMax, ppRest);
+    plan_split(p->pRight, aOut, pn, nMax, ppRest);
+    return;
+  }
+  if (*pn < nMax) aOut[(*pn)++] = p;
+  else if (*ppRest == NULL) *ppRest = p;
+}
+
+/* Bitmask of the FROM items of pNc that p references. */
+static u64 plan_mask(Cg *pCg, NameCtx *pNc, const Expr *p) {
+  if (p == NULL) return 0;
+  if (p->op == EXPR_SUBQUERY || p->op == EXPR_EXISTS || (p->op == EXPR_IN && p->pSelect)) {
+    return ~(u64)0;     /* correlation unknown: treat as referencing everything */
+  }
+  u64 m = 0;
+  if (p->op == EXPR_COLUMN) {
+    NameCtx *pF;
+    int iSrc, iCol;
+    if (resolve_in_scope(pCg, pNc, p, &pF, &iSrc, &iCol) && pF == pNc) {
+      m |= (u64)1 << (iSrc < 63 ? iSrc : 63);
+    }
+  }
+  m |= plan_mask(pCg, pNc, p->pLeft) | plan_mask(pCg, pNc, p->pRight);
+  m |= plan_mask(pCg, pNc, p->pExtra);
+  for (int i = 0; p->pList && i < p->pList->nExpr; i++) {
+    m |= plan_mask(pCg, pNc, p->pList->a[i].pExpr);
+  }
+  return m;
+}
+
+/* If p is a column of FROM item iSrc, its column (-1 rowid); else -2. */
+static int plan_term_col(Cg *pCg, NameCtx *pNc, const Expr *p, int iSrc) {
+  while (p && p->op == EXPR_POS) p = NULL;   /* +x disables index use */
+  if (p == NULL || p->op != EXPR_COLUMN) return -2;
+  NameCtx *pF;
+  int i, iCol;
+  if (!resolve_in_scope(pCg, pNc, p, &pF, &i, &iCol) || pF != pNc || i != iSrc) return -2;
+  Table *pTab = pNc->aSrc[iSrc].pTab;
+  return (iCol == pTab->iPKey) ? -1 : iCol;
+}
+
+/* One usable constraint "column op value". */
+typedef struct PlanCons {
+  int iCol;       /* -1 rowid */
+  int op;         /* EXPR_EQ, EXPR_LT... as seen from the column side */
+  Expr *pVal;     /* the other side */
+  Expr *pColExpr; /* the column side */
+} PlanCons;
+
+static int plan_flip(int op) {
+  switch (op) {
+    case EXPR_LT: return EXPR_GT;
+    case EXPR_LE: return EXPR_GE;
+    case EXPR_GT: return EXPR_LT;
+    case EXPR_GE: return EXPR_LE;
+    default: return op;
+  }
+}
+
+/* Does term t constrain FROM item iSrc with a value available before it? */
+static int plan_constraint(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int t, int iSrc, PlanCons *c) {
+  Expr *p = pT->a[t];
+  int bLeftLevel = (pNc->aSrc[iSrc].jointype & JT_LEFT) != 0;
+  if (bLeftLevel ? pT->aLeft[t] != iSrc : pT->aLeft[t] != -1) return 0;
+  u64 mAvail = ((u64)1 << iSrc) - 1;
+  if (p->op == EXPR_IN && !p->bNot && p->pList && p->pList->nExpr > 0 && p->pSelect == NULL) {
+    int iCol = plan_term_col(pCg, pNc, p->pLeft, iSrc);
+    if (iCol == -2 || (plan_mask(pCg, pNc, p) & ~(mAvail | ((u64)1 << iSrc))) != 0) return 0;
+    for (int i = 0; i < p->pList->nExpr; i++) {
+      if (plan_mask(pCg, pNc, p->pList->a[i].pExpr) & ~mAvail) return 0;
+    }
+    c->iCol = iCol;
+    c->op = EXPR_IN;
+    c->pVal = p;
+    c->pColExpr = p->pLeft;
+    return 1;
+  }
+  if (p->op != EXPR_EQ && p->op != EXPR_LT && p->op != EXPR_LE && p->op != EXPR_GT &&
+      p->op != EXPR_GE && p->op != EXPR_IS) {
+    return 0;
+  }
+  for (int side = 0; side < 2; side++) {
+    Expr *pCol = side ? p->pRight : p->pLeft;
+    Expr *pVal = side ? p->pLeft : p->pRight;
+    int iCol = plan_term_col(pCg, pNc, pCol, iSrc);
+    if (iCol == -2) continue;
+    if ((plan_mask(pCg, pNc, pVal) & ~mAvail) != 0) continue;
+    if (pVal->op == EXPR_VECTOR) continue;
+    c->iCol = iCol;
+    c->op = side ? plan_flip(p->op) : p->op;
+    if (c->op == EXPR_IS) {
+      if (pVal->op != EXPR_NULL && !cg_expr_is_const(pVal)) continue;
+      c->op = EXPR_EQ;
+    }
+    c->pVal = pVal;
+    c->pColExpr = pCol;
+    return 1;
+  }
+  return 0;
+}
+
+/* Would the index column's affinity and collation honour this term? */
+static int plan_index_compatible(Cg *pCg, NameCtx *pNc, Index *pIdx, int j, PlanCons *c) {
+  Table *pTab = pIdx->pTable;
+  int iCol = pIdx->aiColumn[j];
+  if (iCol < 0) return 0;
+  char colAff = pTab->aCol[iCol].affinity;
+  char valAff = cg_expr_affinity(pCg, pNc, c->pVal);
+  if (colAff == AFF_TEXT || colAff == AFF_BLOB) {
+    if (valAff >= AFF_NUMERIC) return 0;   /* comparison would be numeric */
+  }
+  const char *zColl = NULL;
+  const Expr *e = c->pColExpr;
+  if (e->op == EXPR_COLLATE) zColl = e->z;
+  if (zColl == NULL && c->pVal->op == EXPR_COLLATE) zColl = c->pVal->z;
+  if (zColl == NULL) zColl = pTab->aCol[iCol].zColl;
+  if (zColl == NULL) zColl = "BINARY";
+  return str_icmp(zColl, pIdx->azColl[j]) == 0;
+}
+
+/* ---- choosing a path ------------------------------------------------------------ */
+
+static int plan_index_covers(Index *pIdx, u64 colUsed) {
+  for (int i = 0; i < 64 && i < pIdx->pTable->nCol; i++) {
+    if ((colUsed & ((u64)1 << i)) == 0 || i == pIdx->pTable->iPKey) continue;
+    int bIn = 0;
+    for (int j = 0; j < pIdx->nKeyCol; j++) bIn |= pIdx->aiColumn[j] == i;
+    if (!bIn) return 0;
+  }
+  return pIdx->pTable->nCol < 64 || (colUsed >> 63) == 0;
+}
+
+/* Fills an index level: equality prefix then one range.  Returns a score. */
+static int plan_try_index(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int iSrc, Index *pIdx,
+                          PlanLevel *L) {
+  memset(L, 0, sizeof(*L));
+  L->eType = PLAN_INDEX;
+  L->pIdx = pIdx;
+  if (pIdx->pPartial) return -1;
+  for (int j = 0; j < pIdx->nKeyCol && j < PLAN_MAX_EQ; j++) {
+    int bEq = 0;
+    for (int t = 0; t < pT->n && !bEq; t++) {
+      PlanCons c;
+      if (!plan_constraint(pCg, pNc, pT, t, iSrc, &c) || c.iCol != pIdx->aiColumn[j]) continue;
+      if (!plan_index_compatible(pCg, pNc, pIdx, j, &c)) continue;
+      if (c.op == EXPR_EQ) {
+        L->apEq[L->nEq++] = c.pVal;
+        bEq = 1;
+      } else if (c.op == EXPR_GT || c.op == EXPR_GE) {
+        if (L->pLo == NULL) { L->pLo = c.pVal; L->bLoIncl = c.op == EXPR_GE; }
+      } else if (L->pHi == NULL) {
+        L->pHi = c.pVal;
+        L->bHiIncl = c.op == EXPR_LE;
+      }
+    }
+    if (!bEq && j == 0) {
+      for (int t = 0; t < pT->n && L->pIn == NULL; t++) {
+        PlanCons c;
+        if (!plan_constraint(pCg, pNc, pT, t, iSrc, &c) || c.op != EXPR_IN) continue;
+        if (c.iCol != pIdx->aiColumn[0]) continue;
+        PlanCons c2 = c;
+        c2.pVal = c.pVal->pList->a[0].pExpr;
+        if (!plan_index_compatible(pCg, pNc, pIdx, 0, &c2)) continue;
+        L->pIn = c.pVal;
+        L->nEq = 1;
+        L->pLo = L->pHi = NULL;
+        return 90;   /* one seek per value, no further columns */
+      }
+    }
+    if (!bEq) break;
+    L->pLo = L->pHi = NULL;   /* a range only counts on the column after the prefix */
+  }
+  if (L->nEq < pIdx->nKeyCol && L->pLo == NULL && L->pHi == NULL) {
+    /* recompute the range on column nEq (the loop reset it) */
+    for (int t = 0; t < pT->n; t++) {
+      PlanCons c;
+      if (!plan_constraint(pCg, pNc, pT, t, iSrc, &c) || c.iCol != pIdx->aiColumn[L->nEq]) continue;
+      if (!plan_index_compatible(pCg, pNc, pIdx, L->nEq, &c)) continue;
+      if ((c.op == EXPR_GT || c.op == EXPR_GE) && L->pLo == NULL) {
+        L->pLo = c.pVal;
+        L->bLoIncl = c.op == EXPR_GE;
+      } else if ((c.op == EXPR_LT || c.op == EXPR_LE) && L->pHi == NULL) {
+        L->pHi = c.pVal;
+        L->bHiIncl = c.op == EXPR_LE;
+      }
+    }
+  }
+  if (L->nEq == pIdx->nKeyCol && pIdx->onError) return 900;
+  int score = L->nEq * 100;
+  if (L->pLo || L->pHi) score += L->pLo && L->pHi ? 60 : 40;
+  return score;
+}
+
+/* Does scanning pIdx (or the table when pIdx NULL) deliver pOrderBy? */
+static int plan_orderby_match(Cg *pCg, NameCtx *pNc, int iSrc, Index *pIdx, int nEq,
+                              ExprList *pOrderBy, int *pbDesc) {
+  if (pOrderBy == NULL || pNc->nSrc != 1) return 0;
+  int bDesc = -1;
+  for (int k = 0; k < pOrderBy->nExpr; k++) {
+    ExprListItem *it = &pOrderBy->a[k];
+    int iCol = plan_term_col(pCg, pNc, it->pExpr, iSrc);
+    if (iCol == -2 || it->pExpr->op == EXPR_COLLATE) return 0;
+    int d = it->eSortOrder == SORT_DESC;
+    if (it->eNulls != NULLS_DEFAULT && (it->eNulls == NULLS_LAST) != d) return 0;
+    if (bDesc >= 0 && d != bDesc) return 0;
+    bDesc = d;
+    if (pIdx == NULL) {
+      if (iCol != -1 || k != 0) return 0;
+      continue;
+    }
+    int j = nEq + k;
+    if (j > pIdx->nKeyCol) return 0;
+    if (j == pIdx->nKeyCol) {
+      if (iCol != -1) return 0;
+      continue;
+    }
+    if (pIdx->aiColumn[j] != iCol || pIdx->aDesc[j]) return 0;
+    const char *zColl = pNc->aSrc[iSrc].pTab->aCol[iCol < 0 ? 0 : iCol].zColl;
+    if (iCol >= 0 && str_icmp(zColl ? zColl : "BINARY", pIdx->azColl[j]) != 0) return 0;
+  }
+  *pbDesc = bDesc > 0;
+  return 1;
+}
+
+/* Rowid constraints of FROM item iSrc: equality (score 1000), IN (900),
+** a range with integer literal bounds (50); 0 if none. */
+static int plan_rowid_cons(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int iSrc, PlanLevel *L) {
+  int best = 0;
+  for (int t = 0; t < pT->n; t++) {
+    PlanCons c;
+    if (!plan_constraint(pCg, pNc, pT, t, iSrc, &c) || c.iCol != -1) continue;
+    i64 dummy;
+    if (c.op == EXPR_IN && best < 900) {
+      L->eType = PLAN_ROWID_EQ;
+      L->pIn = c.pVal;
+      best = 900;
+    } else if (c.op == EXPR_EQ && best < 1000) {
+      L->pIn = NULL;
+      L->eType = PLAN_ROWID_EQ;
+      L->apEq[0] = c.pVal;
+      best = 1000;
+    } else if (best < 900 && cg_expr_is_int(c.pVal, &dummy)) {
+      L->eType = PLAN_ROWID_RANGE;
+      if ((c.op == EXPR_GT || c.op == EXPR_GE) && !L->pLo) {
+        L->pLo = c.pVal;
+        L->bLoIncl = c.op == EXPR_GE;
+      }
+      if ((c.op == EXPR_LT || c.op == EXPR_LE) && !L->pHi) {
+        L->pHi = c.pVal;
+        L->bHiIncl = c.op == EXPR_LE;
+      }
+      best = 50;
+    }
+  }
+  return best;
+}
+
+static void plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, ExprList *pOrderBy,
+                        int flags) {
+  NameCtx *pNc = pW->pNc;
+  SrcTerm *pSrc = &pNc->aSrc[iSrc];
+  PlanLevel *L = &pW->a[iSrc];
+  memset(L, 0, sizeof(*L));
+  int best = plan_rowid_cons(pCg, pNc, pT, iSrc, L);
+  if (pSrc->pTab->tnum == 0) return;   /* ephemeral: scan only */
+  int bestOrder = 0;
+  for (Index *pIdx = pSrc->pTab->pIndex; pIdx && best < 1000; pIdx = pIdx->pNext) {
+    PlanLevel cand;
+    int score = plan_try_index(pCg, pNc, pT, iSrc, pIdx, &cand);
+    int bDesc = 0, candOrder = 0;
+    if (score >= 0 && cand.pLo == NULL && cand.pHi == NULL && cand.pIn == NULL &&
+        plan_orderby_match(pCg, pNc, iSrc, pIdx, cand.nEq, pOrderBy, &bDesc) &&
+        (cand.nEq == 0 || !bDesc)) {
+      score += 30;
+      cand.bDesc = bDesc;
+      candOrder = 1;
+    } else if (score <= 0) {
+      continue;
+    }
+    if (score >= best) {   /* ties go to the later index, as SQLite's planner picks */
+      *L = cand;
+      best = score;
+      bestOrder = candOrder;
+    }
+  }
+  pW->bOrderDone = bestOrder;
+  if (best == 0 && pOrderBy) {
+    int bDesc = 0;
+    if (plan_orderby_match(pCg, pNc, iSrc, NULL, 0, pOrderBy, &bDesc)) {
+      L->bDesc = bDesc;
+      pW->bOrderDone = 1;
+    }
+  }
+  if (L->eType == PLAN_INDEX) {
+    L->bCovering = pSrc->regCols == 0 && plan_index_covers(L->pIdx, pSrc->colUsed);
+  } else if (L->eType == PLAN_SCAN && !pW->bOrderDone && pSrc->regCols == 0) {
+    Index *pBest = NULL;   /* a covering index is a narrower full scan */
+    for (Index *pIdx = pSrc->pTab->pIndex; pIdx; pIdx = pIdx->pNext) {
+      if (pIdx->pPartial || !plan_index_covers(pIdx, pSrc->colUsed)) continue;
+      if (pIdx->nKeyCol >= pSrc->pTab->nCol) continue;
+      if (pBest == NULL || pIdx->nKeyCol < pBest->nKeyCol) pBest = pIdx;
+    }
+    if (pBest && !(flags & WHERE_ONEPASS)) {
+      L->eType = PLAN_INDEX;
+      L->pIdx = pBest;
+      L->bCovering = 1;
+    }
+  }
+}
+
+/* ---- EXPLAIN QUERY PLAN text ----------------------------------------------------- */
+
+static void plan_append(char *z, int n, const char *zAdd) {
+  size_t len = strlen(z);
+  if (len + strlen(zAdd) + 1 < (size_t)n) memcpy(z + len, zAdd, strlen(zAdd) + 1);
+}
+
+static void plan_constraint_text(PlanLevel *L, Table *pTab, char *z, int n) {
+  int bAny = 0;
+  for (int j = 0; j < L->nEq; j++) {
+    int iCol = L->pIdx->aiColumn[j];
+    plan_append(z, n, j ? " AND " : " (");
+    plan_append(z, n, iCol < 0 ? "rowid" : pTab->aCol[iCol].zName);
+    plan_append(z, n, "=?");
+    bAny = 1;
+  }
+  const char *zRange = NULL;
+  if (L->pLo || L->pHi) {
+    int iCol = L->pIdx ? L->pIdx->aiColumn[L->nEq] : -1;
+    zRange = iCol < 0 ? "rowid" : pTab->aCol[iCol].zName;
+  }
+  if (L->pLo) {
+    plan_append(z, n, bAny ? " AND " : " (");
+    plan_append(z, n, zRange);
+    plan_append(z, n, ">?");
+    bAny = 1;
+  }
+  if (L->pHi) {
+    plan_append(z, n, bAny ? " AND " : " (");
+    plan_append(z, n, zRange);
+    plan_append(z, n, "<?");
+    bAny = 1;
+  }
+  if (bAny) plan_append(z, n, ")");
+}
+
+char *plan_describe(Cg *pCg, WhereInfo *pW, int iLevel) {
+  (void)pCg;
+  PlanLevel *L = &pW->a[iLevel];
+  SrcTerm *pSrc = &pW->pNc->aSrc[iLevel];
+  char z[600];
+  const char *zName = pSrc->zAlias ? pSrc->zAlias : pSrc->pTab->zName;
+  int bSearch = L->eType == PLAN_ROWID_EQ || L->eType == PLAN_ROWID_RANGE ||
+                (L->eType == PLAN_INDEX && (L->nEq || L->pLo || L->pHi));
+  snprintf(z, sizeof(z), "%s %s", bSearch ? "SEARCH" : "SCAN", zName);
+  if (L->eType == PLAN_ROWID_EQ) {
+    plan_append(z, sizeof(z), " USING INTEGER PRIMARY KEY (rowid=?)");
+  } else if (L->eType == PLAN_ROWID_RANGE) {
+    plan_append(z, sizeof(z), " USING INTEGER PRIMARY KEY");
+    plan_constraint_text(L, pSrc->pTab, z, sizeof(z));
+  } else if (L->eType == PLAN_INDEX) {
+    plan_append(z, sizeof(z), L->bCovering ? " USING COVERING INDEX " : " USING INDEX ");
+    plan_append(z, sizeof(z), L->pIdx->zName);
+    plan_constraint_text(L, pSrc->pTab, z, sizeof(z));
+  }
+  if (pSrc->jointype & JT_LEFT) plan_append(z, sizeof(z), " LEFT-JOIN");
+  return mem_strdup(z);
+}
+
+/* ---- loop code ------------------------------------------------------------------- */
+
+static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
+  Vdbe *v = pCg->v;
+  SrcTerm *pSrc = &pW->pNc->aSrc[i];
+  PlanLevel *L = &pW->a[i];
+  Table *pTab = pSrc->pTab;
+  int op = (flags & WHERE_ONEPASS) ? OP_OpenWrite : OP_OpenRead;
+  L->iCur = pSrc->iCursor;
+  L->iIdxCur = -1;
+  if (pSrc->bEphem) return;
+  cg_use_db(pCg, pTab->iDb, (flags & WHERE_ONEPASS) != 0);
+  if (!(L->eType == PLAN_INDEX && L->bCovering)) {
+    vdbe_add_op4_int(v, op, L->iCur, (int)pTab->tnum, pTab->iDb, pTab->nCol);
+  }
+  if (L->eType == PLAN_INDEX) {
+    L->iIdxCur = cg_cursor(pCg);
+    vdbe_add_op4(v, op, L->iIdxCur, (int)L->pIdx->tnum, pTab->iDb,
+                 cg_index_keyinfo(pCg, L->pIdx), P4_KEYINFO);
+    if (L->bCovering) {
+      pSrc->pIdxCover = L->pIdx;
+      pSrc->iIdxCur = L->iIdxCur;
+    }
+  }
+}
+
+/* Emits the filters whose FROM items are all available at level i: the
+** level's own LEFT JOIN ON terms first, then (after the match flag of a
+** LEFT JOIN level) the WHERE terms. */
+static void plan_filters(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i, Expr *pRest) {
+  u64 mAvail = (i >= 62) ? ~(u64)0 : (((u64)1 << (i + 1)) - 1);
+  int bLast = i == pW->nLevel - 1;
+  PlanLevel *L = &pW->a[i];
+  for (int t = 0; t < pT->n; t++) {
+    if (pT->aDone[t] || pT->aLeft[t] != i) continue;
+    pT->aDone[t] = 1;
+    cg_if_false(pCg, pW->pNc, pT->a[t], L->lblNext, 1);
+  }
+  if (L->regMatch) L->addrMatch = vdbe_add_op2(pCg->v, OP_Integer, 1, L->regMatch);
+  for (int t = 0; t < pT->n; t++) {
+    if (pT->aDone[t] || pT->aLeft[t] >= 0) continue;
+    if (!bLast && (pT->aMask[t] & ~mAvail) != 0) continue;
+    pT->aDone[t] = 1;
+    cg_if_false(pCg, pW->pNc, pT->a[t], L->lblNext, 1);
+  }
+  if (bLast && pRest) cg_if_false(pCg, pW->pNc, pRest, L->lblNext, 1);
+}
+
+/* Evaluates n key expressions into registers with the index affinities. */
+static int plan_key(Cg *pCg, WhereInfo *pW, PlanLevel *L, Expr **apVal, int n, int lblEmpty) {
+  Vdbe *v = pCg->v;
+  int r = cg_reg(pCg, n);
+  char zAff[PLAN_MAX_EQ + 2];
+  for (int j = 0; j < n; j++) {
+    cg_expr(pCg, pW->pNc, apVal[j], r + j);
+    vdbe_add_op2(v, OP_IsNull, r + j, lblEmpty);
+    int iCol = L->pIdx->aiColumn[j];
+    char a = iCol >= 0 ? L->pIdx->pTable->aCol[iCol].affinity : AFF_INTEGER;
+    zAff[j] = a ? a : AFF_BLOB;
+  }
+  zAff[n] = 0;
+  vdbe_add_op4(v, OP_Affinity, r, n, 0, zAff, P4_TRANSIENT);
+  return r;
+}
+
+/* x IN (list): the values go into an ephemeral set (sorted, no
+** duplicates, with the column's affinity); the level then loops over it.
+** Leaves the current value in the returned register. */
+static int plan_in_loop(Cg *pCg, WhereInfo *pW, PlanLevel *L, char aff, const char *zColl) {
+  Vdbe *v = pCg->v;
+  ExprList *pList = L->pIn->pList;
+  L->iInCur = cg_cursor(pCg);
+  KeyInfo *pKey = keyinfo_alloc(pCg->db, 1, 0);
+  if (pKey) pKey->aColl[0] = cg_coll(pCg, zColl);
+  vdbe_add_op4(v, OP_OpenEphemeral, L->iInCur, 1, 0, pKey, P4_KEYINFO);
+  int r = cg_reg(pCg, 2);
+  char zAff[2] = {aff ? aff : AFF_BLOB, 0};
+  for (int i = 0; i < pList->nExpr; i++) {
+    cg_expr(pCg, pW->pNc, pList->a[i].pExpr, r);
+    vdbe_add_op4(v, OP_MakeRecord, r, 1, r + 1, zAff, P4_TRANSIENT);
+    int addr = vdbe_add_op4_int(v, OP_Found, L->iInCur, 0, r + 1, 0);
+    vdbe_add_op2(v, OP_IdxInsert, L->iInCur, r + 1);
+    vdbe_jump_here(v, addr);
+  }
+  L->lblInNext = vdbe_make_label(v);
+  vdbe_add_op2(v, OP_Rewind, L->iInCur, L->lblBreak);
+  L->addrInTop = vdbe_current_addr(v);
+  int rKey = cg_reg(pCg, 1);
+  vdbe_add_op3(v, OP_Column, L->iInCur, 0, rKey);
+  return rKey;
+}
+
+static void plan_code_index_in(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
+  Vdbe *v = pCg->v;
+  int iCol = L->pIdx->aiColumn[0];
+  Table *pTab = L->pIdx->pTable;
+  int rKey = plan_in_loop(pCg, pW, L, iCol >= 0 ? pTab->aCol[iCol].affinity : AFF_INTEGER,
+                          L->pIdx->azColl[0]);
+  vdbe_add_op4_int(v, OP_SeekGE, L->iIdxCur, L->lblInNext, rKey, 1);
+  L->opNext = OP_Next;
+  L->addrFirst = vdbe_current_addr(v);
+  vdbe_add_op4_int(v, OP_IdxGT, L->iIdxCur, L->lblInNext, rKey, 1);
+  if (!L->bCovering) {
+    int r = cg_reg(pCg, 1);
+    vdbe_add_op2(v, OP_IdxRowid, L->iIdxCur, r);
+    vdbe_add_op3(v, OP_SeekRowid, L->iCur, L->lblNext, r);
+  }
+}
+
+static void plan_code_index(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
+  Vdbe *v = pCg->v;
+  if (L->pIn) {
+    plan_code_index_in(pCg, pW, L);
+    return;
+  }
+  Expr *apKey[PLAN_MAX_EQ + 1];
+  int nKey = L->nEq;
+  for (int j = 0; j < L->nEq; j++) apKey[j] = L->apEq[j];
+  if (L->pLo) apKey[nKey++] = L->pLo;
+  int lblEmpty = L->lblBreak;
+  if (nKey == 0) {
+    vdbe_add_op2(v, L->bDesc ? OP_Last : OP_Rewind, L->iIdxCur, lblEmpty);
+  } else {
+    int r = plan_key(pCg, pW, L, apKey, nKey, lblEmpty);
+    int op = (L->pLo && !L->bLoIncl) ? OP_SeekGT : OP_SeekGE;
+    vdbe_add_op4_int(v, op, L->iIdxCur, lblEmpty, r, nKey);
+  }
+  if (L->pHi || L->nEq > 0) {
+    Expr *apEnd[PLAN_MAX_EQ + 1];
+    int nEnd = L->nEq;
+    for (int j = 0; j < L->nEq; j++) apEnd[j] = L->apEq[j];
+    if (L->pHi) apEnd[nEnd++] = L->pHi;
+    L->regEnd = plan_key(pCg, pW, L, apEnd, nEnd, lblEmpty);
+    L->nEndKey = nEnd;
+    L->opEnd = (L->pHi && !L->bHiIncl) ? OP_IdxGE : OP_IdxGT;
+  }
+  L->opNext = L->bDesc ? OP_Prev : OP_Next;
+  L->addrFirst = vdbe_current_addr(v);
+  if (L->nEndKey) vdbe_add_op4_int(v, L->opEnd, L->iIdxCur, L->lblBreak, L->regEnd, L->nEndKey);
+  if (!L->bCovering) {
+    int r = cg_reg(pCg, 1);
+    vdbe_add_op2(v, OP_IdxRowid, L->iIdxCur, r);
+    vdbe_add_op3(v, OP_SeekRowid, L->iCur, L->lblNext, r);
+  }
+}
+
+static void plan_code_rowid_range(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
+  Vdbe *v = pCg->v;
+  if (L->pLo) {
+    int r = cg_expr_new(pCg, pW->pNc, L->pLo);
+    vdbe_add_op4_int(v, L->bLoIncl ? OP_SeekGE : OP_SeekGT, L->iCur, L->lblBreak, r, 1);
+  } else {
+    vdbe_add_op2(v, OP_Rewind, L->iCur, L->lblBreak);
+  }
+  int rHi = L->pHi ? cg_expr_new(pCg, pW->pNc, L->pHi) : 0;
+  L->opNext = OP_Next;
+  L->addrFirst = vdbe_current_addr(v);
+  if (rHi) {
+    int r = cg_reg(pCg, 1);
+    vdbe_add_op2(v, OP_Rowid, L->iCur, r);
+    vdbe_add_op3(v, L->bHiIncl ? OP_Gt : OP_Ge, rHi, L->lblBreak, r);
+  }
+}
+
+static void plan_code_level(Cg *pCg, WhereInfo *pW, int i) {
+  Vdbe *v = pCg->v;
+  PlanLevel *L = &pW->a[i];
+  L->lblNext = vdbe_make_label(v);
+  L->lblBreak = i == 0 ? pW->lblBreak : pW->a[i - 1].lblNext;
+  if (pW->pNc->aSrc[i].jointype & JT_LEFT) {
+    L->regMatch = cg_reg(pCg, 1);
+    L->lblLeftDone = vdbe_make_label(v);
+    vdbe_add_op2(v, OP_Integer, 0, L->regMatch);
+    L->lblBreak = L->lblLeftDone;   /* every exit passes the null-row check */
+  }
+  SrcTerm *pSrc = &pW->pNc->aSrc[i];
+  if (pCg->bExplainQp && !(pSrc->bEphem && pSrc->pTab->zName[0] == 0)) {
+    char *z = plan_describe(pCg, pW, i);
+    if (z) vdbe_add_explain(v, pCg->iSelectId, z);
+    mem_free(z);
+  }
+  switch (L->eType) {
+    case PLAN_ROWID_EQ: {
+      if (L->pIn) {
+        int rKey = plan_in_loop(pCg, pW, L, AFF_INTEGER, NULL);
+        vdbe_add_op2(v, OP_MustBeInt, rKey, L->lblInNext);
+        vdbe_add_op3(v, OP_SeekRowid, L->iCur, L->lblInNext, rKey);
+        L->opNext = 0;
+        L->addrFirst = vdbe_current_addr(v);
+        break;
+      }
+      int r = cg_expr_new(pCg, pW->pNc, L->apEq[0]);
+      /* '2' finds rowid 2; 2.5 or 'x' find nothing (SQLite's rowid affinity) */
+      vdbe_add_op2(v, OP_MustBeInt, r, L->lblBreak);
+      vdbe_add_op3(v, OP_SeekRowid, L->iCur, L->lblBreak, r);
+      L->opNext = 0;
+      L->addrFirst = vdbe_current_addr(v);
+      break;
+    }
+    case PLAN_ROWID_RANGE: plan_code_rowid_range(pCg, pW, L); break;
+    case PLAN_INDEX: plan_code_index(pCg, pW, L); break;
+    default:
+      vdbe_add_op2(v, L->bDesc ? OP_Last : OP_Rewind, L->iCur, L->lblBreak);
+      L->opNext = L->bDesc ? OP_Prev : OP_Next;
+      L->addrFirst = vdbe_current_addr(v);
+      break;
+  }
+}
+
+WhereInfo *plan_begin(Cg *pCg, NameCtx *pNc, Expr *pWhere, ExprList *pOrderBy, int flags) {
+  WhereInfo *pW = mem_zalloc(sizeof(WhereInfo));
+  PlanTerms *pT = mem_zalloc(sizeof(PlanTerms));
+  if (pW == NULL || pT == NULL || pNc->nSrc > 63) {
+    mem_free(pT);
+    mem_free(pW);
+    cg_error_rc(pCg, pNc->nSrc > 63 ? SQLITE_ERROR : SQLITE_NOMEM,
+                pNc->nSrc > 63 ? "at most 64 tables in a join" : NULL);
+    return NULL;
+  }
+  pW->pNc = pNc;
+  pW->nLevel = pNc->nSrc;
+  pW->a = mem_zalloc(sizeof(PlanLevel) * (u64)(pNc->nSrc + 1));
+  pW->lblBreak = vdbe_make_label(pCg->v);
+  if (pW->a == NULL) {
+    plan_free(pW);
+    mem_free(pT);
+    cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+    return NULL;
+  }
+  Expr *pRest = NULL;
+  plan_split(pWhere, pT->a, &pT->n, PLAN_MAX_TERMS, &pRest);
+  for (int t = 0; t < pT->n; t++) pT->aLeft[t] = -1;
+  for (int i = 0; i < pNc->nSrc; i++) {
+    int n0 = pT->n;
+    Expr *pOnRest = NULL;
+    plan_split(pNc->aSrc[i].pOnLeft, pT->a, &pT->n, PLAN_MAX_TERMS, &pOnRest);
+    for (int t = n0; t < pT->n; t++) pT->aLeft[t] = (i8)i;
+    if (pOnRest) cg_error(pCg, "too many terms in a LEFT JOIN ON clause");
+  }
+  for (int t = 0; t < pT->n; t++) pT->aMask[t] = plan_mask(pCg, pNc, pT->a[t]);
+  for (int i = 0; i < pNc->nSrc; i++) {
+    plan_choose(pCg, pW, pT, i, pOrderBy, flags);
+    plan_open(pCg, pW, i, flags);
+  }
+  if (pNc->nSrc == 0) {
+    pW->a[0].lblNext = vdbe_make_label(pCg->v);
+    cg_if_false(pCg, pNc, pWhere, pW->a[0].lblNext, 1);
+  }
+  for (int i = 0; i < pNc->nSrc; i++) {
+    plan_code_level(pCg, pW, i);
+    plan_filters(pCg, pW, pT, i, pRest);
+  }
+  mem_free(pT);
+  return pW;
+}
+
+void plan_end(Cg *pCg, WhereInfo *pW) {
+  Vdbe *v = pCg->v;
+  if (pW->nLevel == 0) vdbe_resolve_label(v, pW->a[0].lblNext);
+  for (int i = pW->nLevel - 1; i >= 0; i--) {
+    PlanLevel *L = &pW->a[i];
+    vdbe_resolve_label(v, L->lblNext);
+    if (L->opNext) {
+      int iCur = L->eType == PLAN_INDEX ? L->iIdxCur : L->iCur;
+      vdbe_add_op2(v, L->opNext, iCur, L->addrFirst);
+    }
+    if (L->pIn) {
+      vdbe_resolve_label(v, L->lblInNext);
+      vdbe_add_op2(v, OP_Next, L->iInCur, L->addrInTop);
+    }
+    if (L->regMatch) {   /* LEFT JOIN: no match -> one row with this table all NULL */
+      vdbe_resolve_label(v, L->lblLeftDone);
+      int lblOut = i == 0 ? pW->lblBreak : pW->a[i - 1].lblNext;
+      vdbe_add_op2(v, OP_If, L->regMatch, lblOut);
+      vdbe_add_op1(v, OP_NullRow, L->iCur);
+      if (L->iIdxCur >= 0) vdbe_add_op1(v, OP_NullRow, L->iIdxCur);
+      vdbe_add_op2(v, OP_Goto, 0, L->addrMatch);
+    }
+  }
+  vdbe_resolve_label(v, pW->lblBreak);
+}
+
+void plan_close(Cg *pCg, WhereInfo *pW) {
+  for (int i = 0; i < pW->nLevel; i++) {
+    PlanLevel *L = &pW->a[i];
+    if (pW->pNc->aSrc[i].bEphem) continue;
+    vdbe_add_op1(pCg->v, OP_Close, L->iCur);
+    if (L->iIdxCur >= 0) vdbe_add_op1(pCg->v, OP_Close, L->iIdxCur);
+  }
+}
+
+int plan_continue_label(WhereInfo *pW) {
+  return pW->nLevel ? pW->a[pW->nLevel - 1].lblNext : pW->a[0].lblNext;
+}
+
+int plan_break_label(WhereInfo *pW) {
+  return pW->lblBreak;
+}
+
+int plan_order_done(WhereInfo *pW) {
+  return pW->bOrderDone;
+}
+
+void plan_free(WhereInfo *pW) {
+  if (pW == NULL) return;
+  mem_free(pW->a);
+  mem_free(pW);
+}

@@ -1,0 +1,63 @@
+/*
+** plan.h: the WHERE planner's choices, shared by plan.c and the EXPLAIN
+** QUERY PLAN text it produces.  The loop API itself is in cg.h
+** (plan_begin/plan_end), since every statement compiler uses it.
+**
+** Invariants:
+**   1. Every WHERE term is still evaluated as a filter inside the loop,
+**      even when the chosen access path already implies it, so a plan can
+**      only change speed, never results.
+**   2. An index is used for a term only when the term's comparison
+**      affinity and collation match the index column's, so seeking finds
+**      exactly the rows the filter would accept.
+*/
+#ifndef ENGINE_PLAN_H
+#define ENGINE_PLAN_H
+
+#include "cg.h"
+
+/* How one FROM item is visited. */
+#define PLAN_SCAN 0          /* full table scan */
+#define PLAN_ROWID_EQ 1      /* rowid = expr */
+#define PLAN_ROWID_RANGE 2   /* rowid >/>=/</<= constants */
+#define PLAN_INDEX 3         /* index: equality prefix and/or range, or ordered scan */
+
+#define PLAN_MAX_EQ 8        /* equality columns considered per index */
+
+typedef struct PlanLevel {
+  int eType;                 /* PLAN_* */
+  Index *pIdx;               /* PLAN_INDEX */
+  int bCovering;             /* index holds every column used */
+  int nEq;                   /* equality-constrained leading index columns */
+  Expr *apEq[PLAN_MAX_EQ];   /* their value expressions */
+  Expr *pLo, *pHi;           /* range bounds on the next column (or rowid) */
+  int bLoIncl, bHiIncl;      /* >= / <= rather than > / < */
+  int bDesc;                 /* visit in descending key order */
+  int iCur, iIdxCur;         /* cursors */
+  int addrFirst;             /* loop top */
+  int lblNext, lblBreak;     /* continue / exit of this level */
+  int regEnd;                /* first register of the end key (index range) */
+  int nEndKey;               /* registers in the end key, 0 = none */
+  int opEnd;                 /* IdxGT/IdxGE/IdxLT/IdxLE on the end key */
+  int opNext;                /* OP_Next/OP_Prev, 0 for single-row levels */
+  int regMatch;              /* LEFT JOIN: 1 once a row matched the ON terms, else 0 */
+  int addrMatch;             /* LEFT JOIN: the op setting regMatch (null row re-entry) */
+  int lblLeftDone;           /* LEFT JOIN: loop exit, where the null row is produced */
+  Expr *pIn;                 /* x IN (list) on the rowid / first index column, or NULL */
+  int iInCur;                /* ephemeral set of the IN values */
+  int addrInTop;             /* loop over the IN values */
+  int lblInNext;             /* next IN value */
+} PlanLevel;
+
+struct WhereInfo {
+  NameCtx *pNc;              /* FROM items */
+  int nLevel;                /* one per FROM item */
+  int bOrderDone;            /* loops deliver the requested ORDER BY */
+  int lblBreak;              /* end of the whole loop */
+  PlanLevel *a;              /* levels, outermost first (mem_malloc'd) */
+};
+
+/* EXPLAIN QUERY PLAN detail text of a level (mem_malloc'd). */
+char *plan_describe(Cg *, WhereInfo *, int iLevel);
+
+#endif /* ENGINE_PLAN_H */

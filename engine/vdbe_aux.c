@@ -1,0 +1,977 @@
+/*
+** vdbe_aux.c: building programs (ops, labels, P4 ownership), KeyInfo,
+** record decoding helpers and key comparison, cursors, and the EXPLAIN
+** listing.
+**
+** Invariants:
+**   1. While building (VDBE_MAGIC_INIT) aOp has nOpAlloc >= nOp slots; on
+**      allocation failure bOom is set, the operand that could not be stored
+**      is freed (P4 ownership, vdbe.h invariant 2), and adds return the
+**      address of a scratch op so callers need not check.
+**   2. Label L (negative) indexes aLabel[-1-L]; an unresolved label holds -1.
+**   3. Record decoding never reads outside the record's bytes: malformed
+**      headers or bodies give SQLITE_CORRUPT (core.h invariant 1).
+*/
+#include "vdbe_int.h"
+#include <stdio.h>
+
+const char *const vdbe_opcode_names[] = {
+#define OPCODE(name, flags, doc) #name,
+#include "opcodes.def"
+#undef OPCODE
+};
+const u8 vdbe_opcode_flags[] = {
+#define OPCODE(name, flags, doc) (u8)(flags),
+#include "opcodes.def"
+#undef OPCODE
+};
+_Static_assert(OP_Eq == OP_Ne + 1 && OP_Ge == OP_Ne + 5, "opcodes.def invariant 1");
+_Static_assert(OP_Remainder == OP_Add + 4, "opcodes.def invariant 2");
+
+/* Scratch op returned when the program could not grow (invariant 1). */
+static VdbeOp g_dummyOp;
+
+/* ---------------------------------------------------------------- KeyInfo */
+
+KeyInfo *keyinfo_alloc(sqlite3 *db, int N, int X) {
+  ASSERT(N >= 0 && X >= 0);
+  int nAll = N + X;
+  size_t sz = sizeof(KeyInfo) + (size_t)nAll * (sizeof(Coll *) + 1);
+  KeyInfo *p = mem_zalloc(sz);
+  if (p == NULL) return NULL;
+  p->nRef = 1;
+  p->db = db;
+  p->enc = db ? db->enc : SQLITE_UTF8;
+  if (p->enc == 0) p->enc = SQLITE_UTF8;
+  p->nKeyField = (u16)N;
+  p->nAllField = (u16)nAll;
+  p->aSortFlags = (u8 *)&p->aColl[nAll];
+  return p;
+}
+
+KeyInfo *keyinfo_ref(KeyInfo *p) {
+  if (p) {
+    ASSERT(p->nRef > 0);
+    p->nRef++;
+  }
+  return p;
+}
+
+void keyinfo_unref(KeyInfo *p) {
+  if (p == NULL) return;
+  ASSERT(p->nRef > 0);
+  if (--p->nRef == 0) mem_free(p);
+}
+
+/* ------------------------------------------------------- record decoding */
+
+/* Reads an n-byte big-endian two's complement integer. */
+static i64 serial_int(const u8 *p, int n) {
+  u64 v = (p[0] & 0x80) ? ~(u64)0 : 0;
+  for (int i = 0; i < n; i++) v = (v << 8) | p[i];
+  return (i64)v;
+}
+
+/* Bytes taken by a value of serial type st; sets *pbBad for 10 and 11. */
+static u64 serial_len(u64 st, int *pbBad) {
+  static const u8 aLen[12] = {0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0};
+  if (st >= 12) return (st - 12) / 2;
+  if (st == 10 || st == 11) *pbBad = 1;
+  return aLen[st];
+}
+
+int vdbe_serial_get(const u8 *p, u32 nAvail, u64 st, Value *pOut, int bCopy, u8 enc) {
+  int bBad = 0;
+  u64 n = serial_len(st, &bBad);
+  if (bBad || n > nAvail) return ERR_CORRUPT();
+  switch (st) {
+    case 0: value_set_null(pOut); return SQLITE_OK;
+    case 1: case 2: case 3: case 4:
+      value_set_int(pOut, serial_int(p, (int)st));
+      return SQLITE_OK;
+    case 5: value_set_int(pOut, serial_int(p, 6)); return SQLITE_OK;
+    case 6: value_set_int(pOut, serial_int(p, 8)); return SQLITE_OK;
+    case 7: {
+      u64 x = (u64)serial_int(p, 8);
+      double r;
+      memcpy(&r, &x, 8);
+      value_set_real(pOut, r);
+      return SQLITE_OK;
+    }
+    case 8: value_set_int(pOut, 0); return SQLITE_OK;
+    case 9: value_set_int(pOut, 1); return SQLITE_OK;
+    default: break;
+  }
+  void (*xDel)(void *) = bCopy ? SQLITE_TRANSIENT : SQLITE_STATIC;
+  if (st & 1) return value_set_text(pOut, (const char *)p, (int)n, enc, xDel);
+  return value_set_blob(pOut, p, (int)n, xDel);
+}
+
+/* Incremental reader of a record header. */
+typedef struct RecIter {
+  const u8 *p;       /* record bytes */
+  u32 n;             /* record size */
+  u32 iHdr;          /* next header byte */
+  u32 szHdr;         /* header size */
+  u32 iBody;         /* offset of the next field's value */
+} RecIter;
+
+static int rec_iter_init(RecIter *pIt, const u8 *p, u32 n) {
+  u64 sz = 0;
+  memset(pIt, 0, sizeof(*pIt));
+  if (n == 0) return SQLITE_OK; /* empty record: no fields */
+  int k = varint_get_safe(p, p + n, &sz);
+  if (k == 0 || sz < (u64)k || sz > n) return ERR_CORRUPT();
+  pIt->p = p;
+  pIt->n = n;
+  pIt->iHdr = (u32)k;
+  pIt->szHdr = (u32)sz;
+  pIt->iBody = (u32)sz;
+  return SQLITE_OK;
+}
+
+/* Next field: returns 1 with *pSt and *pOff set, 0 at the end, or -1 when
+** the header or the body is malformed (invariant 3). */
+static int rec_iter_next(RecIter *pIt, u64 *pSt, u32 *pOff) {
+  if (pIt->iHdr >= pIt->szHdr) return 0;
+  u64 st = 0;
+  int k = varint_get_safe(pIt->p + pIt->iHdr, pIt->p + pIt->szHdr, &st);
+  if (k == 0) return -1;
+  int bBad = 0;
+  u64 len = serial_len(st, &bBad);
+  if (bBad || (u64)pIt->iBody + len > pIt->n) return -1;
+  pIt->iHdr += (u32)k;
+  *pSt = st;
+  *pOff = pIt->iBody;
+  pIt->iBody += (u32)len;
+  return 1;
+}
+
+/* Doubles the cursor's aType/aOffset arrays. */
+static int grow_row_fields(VdbeCursor *pC) {
+  int n = pC->nHdrField, nNew = pC->szField * 2;
+  u64 *aT = mem_malloc(sizeof(u64) * (u64)nNew);
+  u32 *aO = mem_malloc(sizeof(u32) * (u64)nNew);
+  if (aT == NULL || aO == NULL) {
+    mem_free(aT);
+    mem_free(aO);
+    return SQLITE_NOMEM;
+  }
+  memcpy(aT, pC->aType, sizeof(u64) * (size_t)n);
+  memcpy(aO, pC->aOffset, sizeof(u32) * (size_t)n);
+  if (pC->aType != pC->aTypeBuf) mem_free(pC->aType);
+  if (pC->aOffset != pC->aOffsetBuf) mem_free(pC->aOffset);
+  pC->aType = aT;
+  pC->aOffset = aO;
+  pC->szField = nNew;
+  return SQLITE_OK;
+}
+
+int vdbe_row_header_begin(VdbeCursor *pC) {
+  RecIter it;
+  int rc = rec_iter_init(&it, pC->pRow, pC->nRow);
+  pC->nHdrField = 0;
+  pC->nRecField = 0;
+  pC->bHdrDone = 0;
+  if (rc) return rc;
+  pC->iHdrNext = it.iHdr;
+  pC->szHdr = it.szHdr;
+  pC->iBodyNext = it.iBody;
+  if (pC->nRow == 0) pC->bHdrDone = 1; /* an empty record has no fields */
+  return SQLITE_OK;
+}
+
+/* Parses the cursor's record header lazily: up to field iField (all of it
+** when iField < 0).  Afterwards either nHdrField > iField, or the header
+** is done and nRecField tells how many fields the record has. */
+int vdbe_parse_row_header(VdbeCursor *pC, int iField) {
+  RecIter it = {pC->pRow, pC->nRow, pC->iHdrNext, pC->szHdr, pC->iBodyNext};
+  u64 st;
+  u32 off;
+  while (!pC->bHdrDone && (iField < 0 || pC->nHdrField <= iField)) {
+    int r = rec_iter_next(&it, &st, &off);
+    if (r < 0) return ERR_CORRUPT();
+    if (r == 0) {
+      pC->bHdrDone = 1;
+      pC->nRecField = pC->nHdrField;
+      break;
+    }
+    if (pC->nHdrField >= pC->szField && grow_row_fields(pC)) return SQLITE_NOMEM;
+    pC->aType[pC->nHdrField] = st;
+    pC->aOffset[pC->nHdrField] = off;
+    pC->nHdrField++;
+    pC->iHdrNext = it.iHdr;
+    pC->iBodyNext = it.iBody;
+  }
+  return SQLITE_OK;
+}
+
+int vdbe_record_unpack(sqlite3 *db, const u8 *p, int n, Value *a, int nMax, int *pnField) {
+  RecIter it;
+  u64 st;
+  u32 off;
+  int i = 0, r = 0;
+  *pnField = 0;
+  int rc = rec_iter_init(&it, p, (u32)n);
+  if (rc) return rc;
+  u8 enc = db && db->enc ? db->enc : SQLITE_UTF8;
+  while (i < nMax && (r = rec_iter_next(&it, &st, &off)) == 1) {
+    rc = vdbe_serial_get(p + off, (u32)n - off, st, &a[i], 1, enc);
+    if (rc) return rc;
+    i++;
+  }
+  *pnField = i;
+  return r < 0 ? ERR_CORRUPT() : SQLITE_OK;
+}
+
+/* Body length of a (validated) serial type. */
+static u64 serial_len_ok(u64 st) {
+  int bBad = 0;
+  return serial_len(st, &bBad);
+}
+
+/* Integer value of an integer serial type (1..6, 8, 9). */
+static int serial_is_int(u64 st) { return (st >= 1 && st <= 6) || st == 8 || st == 9; }
+static i64 serial_int_value(const u8 *p, u64 st) {
+  static const u8 aLen[7] = {0, 1, 2, 3, 4, 6, 8};
+  return st >= 8 ? (i64)(st - 8) : serial_int(p, aLen[st]);
+}
+
+static int coll_is_binary(const Coll *pColl) {
+  return pColl == NULL || pColl == &value_coll_binary;
+}
+
+static double serial_real_value(const u8 *p) {
+  u64 x = (u64)serial_int(p, 8);
+  double r;
+  memcpy(&r, &x, 8);
+  return r;
+}
+
+/* Exact comparison of an integer with a real (no rounding of i). */
+static int cmp_int_real(i64 i, double r) {
+  if (r != r) return 1; /* not stored in records; order it last defensively */
+  if (r < -9223372036854775808.0) return 1;
+  if (r >= 9223372036854775808.0) return -1;
+  i64 y = (i64)r; /* truncation toward zero: exact */
+  if (i != y) return i < y ? -1 : 1;
+  double fr = r - (double)y;
+  return fr > 0 ? -1 : (fr < 0 ? 1 : 0);
+}
+
+/* Compares two fields straight from their serial types when both are
+** numbers, or both text/blob under BINARY (the common sort keys), to skip
+** building Values.  Returns 1 and sets *pc when it could decide. */
+static int fast_field_cmp(const u8 *pa, u64 sa, const u8 *pb, u64 sb, const Coll *pColl,
+                          u8 enc, int *pc) {
+  int ia = serial_is_int(sa), ib = serial_is_int(sb);
+  if (ia && ib) {
+    i64 a = serial_int_value(pa, sa), b = serial_int_value(pb, sb);
+    *pc = a < b ? -1 : a > b;
+    return 1;
+  }
+  if ((ia || sa == 7) && (ib || sb == 7)) {
+    if (sa == 7 && sb == 7) {
+      double a = serial_real_value(pa), b = serial_real_value(pb);
+      if (a != a || b != b) return 0;
+      *pc = a < b ? -1 : a > b;
+    } else if (ia) {
+      *pc = cmp_int_real(serial_int_value(pa, sa), serial_real_value(pb));
+    } else {
+      *pc = -cmp_int_real(serial_int_value(pb, sb), serial_real_value(pa));
+    }
+    return 1;
+  }
+  if (sa >= 12 && sb >= 12 && (sa & 1) == (sb & 1)) {
+    if ((sa & 1) && (!coll_is_binary(pColl) || enc != SQLITE_UTF8)) return 0;
+    u32 na = (u32)((sa - 12) / 2), nb = (u32)((sb - 12) / 2);
+    int c = memcmp(pa, pb, na < nb ? na : nb);
+    *pc = c ? (c < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
+    return 1;
+  }
+  return 0;
+}
+
+/* Compares one decoded field with a key value under the field's order. */
+static int key_field_cmp(const Value *pRec, const Value *pKey, KeyInfo *pKI, int i) {
+  Coll *pColl = i < pKI->nAllField ? pKI->aColl[i] : NULL;
+  u8 flags = i < pKI->nAllField ? pKI->aSortFlags[i] : 0;
+  int bNullA = (pRec->flags & VAL_NULL) != 0, bNullB = (pKey->flags & VAL_NULL) != 0;
+  int c;
+  if ((flags & KEYINFO_ORDER_BIGNULL) && (bNullA || bNullB)) {
+    /* NULLs sort last on ASC (first on DESC): flip the usual NULL order. */
+    c = bNullA == bNullB ? 0 : (bNullA ? 1 : -1);
+    return (flags & KEYINFO_ORDER_DESC) ? -c : c;
+  }
+  c = value_compare(pRec, pKey, pColl);
+  return (flags & KEYINFO_ORDER_DESC) ? -c : c;
+}
+
+int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, int *pRc) {
+  VdbeKey *pK = (VdbeKey *)pSearch;
+  KeyInfo *pKI = pCtx ? (KeyInfo *)pCtx : pK->pKeyInfo;
+  RecIter it;
+  Value v;
+  u64 st;
+  u32 off;
+  ASSERT(pKI != NULL && pK->aVal != NULL);
+  if (rec_iter_init(&it, pKey, (u32)nKey)) {
+    *pRc = SQLITE_CORRUPT;
+    return 0;
+  }
+  value_init(&v, pKI->db);
+  for (int i = 0; i < pK->nField; i++) {
+    int r = rec_iter_next(&it, &st, &off);
+    const Value *pKv = &pK->aVal[i];
+    if (r == 1 && serial_is_int(st) && (pKv->flags & VAL_INT) && !(pKv->flags & VAL_NULL)) {
+      /* integer against integer: no Value needed */
+      i64 a = serial_int_value(pKey + off, st), b = pKv->u.i;
+      if (a != b) {
+        value_release(&v);
+        int c = a < b ? -1 : 1;
+        return (i < pKI->nAllField && (pKI->aSortFlags[i] & KEYINFO_ORDER_DESC)) ? -c : c;
+      }
+      continue;
+    }
+    if (r < 0 || (r == 1 && vdbe_serial_get(pKey + off, (u32)nKey - off, st, &v, 0, pKI->enc))) {
+      value_release(&v);
+      *pRc = SQLITE_CORRUPT;
+      return 0;
+    }
+    if (r == 0) value_set_null(&v); /* a short record reads as NULLs */
+    int c = key_field_cmp(&v, &pK->aVal[i], pKI, i);
+    if (c != 0) {
+      value_release(&v);
+      return c;
+    }
+  }
+  value_release(&v);
+  pK->eqSeen = 1;
+  return pK->default_rc;
+}
+
+int vdbe_record_compare(KeyInfo *pKI, const u8 *a, int na, const u8 *b, int nb, int *pRc) {
+  RecIter ia, ib;
+  Value va, vb;
+  u64 sa, sb;
+  u32 oa, ob;
+  int c = 0;
+  if (rec_iter_init(&ia, a, (u32)na) || rec_iter_init(&ib, b, (u32)nb)) {
+    *pRc = SQLITE_CORRUPT;
+    return 0;
+  }
+  value_init(&va, pKI->db);
+  value_init(&vb, pKI->db);
+  for (int i = 0; c == 0 && i < pKI->nKeyField; i++) {
+    int ra = rec_iter_next(&ia, &sa, &oa), rb = rec_iter_next(&ib, &sb, &ob);
+    if (ra < 0 || rb < 0) {
+      *pRc = SQLITE_CORRUPT;
+      break;
+    }
+    if (ra == 0 || rb == 0) break; /* a shorter record compares equal on its prefix */
+    if ((u64)oa + serial_len_ok(sa) <= (u64)na && (u64)ob + serial_len_ok(sb) <= (u64)nb &&
+        fast_field_cmp(a + oa, sa, b + ob, sb, pKI->aColl[i], pKI->enc, &c)) {
+      if (pKI->aSortFlags[i] & KEYINFO_ORDER_DESC) c = -c;
+      continue;
+    }
+    if (vdbe_serial_get(a + oa, (u32)na - oa, sa, &va, 0, pKI->enc) ||
+        vdbe_serial_get(b + ob, (u32)nb - ob, sb, &vb, 0, pKI->enc)) {
+      *pRc = SQLITE_CORRUPT;
+      break;
+    }
+    c = key_field_cmp(&va, &vb, pKI, i);
+  }
+  value_release(&va);
+  value_release(&vb);
+  return c;
+}
+
+/* ------------------------------------------------------------- building */
+
+Vdbe *vdbe_create(sqlite3 *db) {
+  ASSERT(db != NULL);
+  Vdbe *v = mem_zalloc(sizeof(Vdbe));
+  if (v == NULL) return NULL;
+  v->db = db;
+  v->magic = VDBE_MAGIC_INIT;
+  v->pNext = db->pVdbe;
+  if (db->pVdbe) db->pVdbe->pPrev = v;
+  db->pVdbe = v;
+  for (int i = 0; i < 8; i++) value_init(&v->aExplain[i], db);
+  return v;
+}
+
+/* Makes room for one more op; 0 on OOM (bOom set). */
+static int grow_ops(Vdbe *v) {
+  if (v->nOp < v->nOpAlloc) return 1;
+  if (v->bOom) return 0;
+  int nNew = v->nOpAlloc ? v->nOpAlloc * 2 : 32;
+  VdbeOp *aNew = mem_realloc(v->aOp, sizeof(VdbeOp) * (u64)nNew);
+  if (aNew == NULL) {
+    v->bOom = 1;
+    return 0;
+  }
+  v->aOp = aNew;
+  v->nOpAlloc = nNew;
+  return 1;
+}
+
+int vdbe_add_op3(Vdbe *v, int op, int p1, int p2, int p3) {
+  ASSERT(v->magic == VDBE_MAGIC_INIT);
+  ASSERT(op >= 0 && op < OP_COUNT_);
+  if (!grow_ops(v)) return 0;
+  int addr = v->nOp++;
+  VdbeOp *pOp = &v->aOp[addr];
+  memset(pOp, 0, sizeof(*pOp));
+  pOp->opcode = (u8)op;
+  pOp->p1 = p1;
+  pOp->p2 = p2;
+  pOp->p3 = p3;
+  return addr;
+}
+
+int vdbe_add_op0(Vdbe *v, int op) { return vdbe_add_op3(v, op, 0, 0, 0); }
+int vdbe_add_op1(Vdbe *v, int op, int p1) { return vdbe_add_op3(v, op, p1, 0, 0); }
+int vdbe_add_op2(Vdbe *v, int op, int p1, int p2) { return vdbe_add_op3(v, op, p1, p2, 0); }
+
+void vdbe_free_p4(sqlite3 *db, int p4type, union VdbeP4 *p4) {
+  UNUSED(db);
+  switch (p4type) {
+    case P4_DYNAMIC: case P4_BLOB: case P4_INT64: case P4_REAL: case P4_INTARRAY:
+      mem_free(p4->p);
+      break;
+    case P4_KEYINFO: keyinfo_unref(p4->pKeyInfo); break;
+    case P4_MEM: value_free(p4->pMem); break;
+    case P4_FUNCCTX: vdbe_func_ctx_free(p4->pCtx); break;
+    case P4_SUBPROGRAM: vdbe_subprogram_unref(p4->pProgram); break;
+    default: break;
+  }
+  p4->p = NULL;
+}
+
+/* Stores p4 into pOp according to its type (vdbe.h invariant 2). */
+static void set_p4(Vdbe *v, VdbeOp *pOp, const void *p4, int p4type) {
+  if (pOp == &g_dummyOp || pOp == NULL) {
+    union VdbeP4 tmp;
+    tmp.p = (void *)p4;
+    if (p4type != P4_TRANSIENT) vdbe_free_p4(v->db, p4type, &tmp);
+    return;
+  }
+  vdbe_free_p4(v->db, pOp->p4type, &pOp->p4);
+  if (p4type == P4_TRANSIENT) {
+    pOp->p4.z = mem_strdup((const char *)p4);
+    pOp->p4type = pOp->p4.z ? P4_DYNAMIC : P4_NOTUSED;
+    if (p4 && pOp->p4.z == NULL) v->bOom = 1;
+    return;
+  }
+  if (p4type == P4_INT32) {
+    pOp->p4.i = (int)(intptr_t)p4;
+  } else {
+    pOp->p4.p = (void *)p4;
+  }
+  pOp->p4type = (i8)p4type;
+}
+
+int vdbe_add_op4(Vdbe *v, int op, int p1, int p2, int p3, const void *p4, int p4type) {
+  int addr = vdbe_add_op3(v, op, p1, p2, p3);
+  set_p4(v, v->bOom ? &g_dummyOp : &v->aOp[addr], p4, p4type);
+  return addr;
+}
+
+int vdbe_add_op4_int(Vdbe *v, int op, int p1, int p2, int p3, int p4) {
+  int addr = vdbe_add_op3(v, op, p1, p2, p3);
+  if (!v->bOom) {
+    v->aOp[addr].p4type = P4_INT32;
+    v->aOp[addr].p4.i = p4;
+  }
+  return addr;
+}
+
+int vdbe_add_op4_dup8(Vdbe *v, int op, int p1, int p2, int p3, const void *p4, int p4type) {
+  ASSERT(p4type == P4_INT64 || p4type == P4_REAL);
+  void *pCopy = mem_malloc(8);
+  if (pCopy == NULL) {
+    v->bOom = 1;
+    return vdbe_add_op3(v, op, p1, p2, p3);
+  }
+  memcpy(pCopy, p4, 8);
+  return vdbe_add_op4(v, op, p1, p2, p3, pCopy, p4type);
+}
+
+int vdbe_add_function_call(Vdbe *v, int op, int p1, int p2, int p3, int nArg, FuncDef *pFunc,
+                           int p5) {
+  ASSERT(op == OP_Function || op == OP_PureFunction);
+  ASSERT(nArg >= 0 && nArg <= 1000);
+  sqlite3_context *pCtx = vdbe_func_ctx_new(v->db, pFunc, nArg);
+  if (pCtx == NULL) {
+    v->bOom = 1;
+    return vdbe_add_op3(v, op, p1, p2, p3);
+  }
+  int addr = vdbe_add_op4(v, op, p1, p2, p3, pCtx, P4_FUNCCTX);
+  vdbe_change_p5_at(v, addr, p5);
+  return addr;
+}
+
+int vdbe_add_explain(Vdbe *v, int parentId, const char *zDetail) {
+  int addr = vdbe_current_addr(v);
+  vdbe_add_op4(v, OP_Explain, addr, parentId, 0, zDetail, P4_TRANSIENT);
+  return addr;
+}
+
+VdbeOp *vdbe_get_op(Vdbe *v, int addr) {
+  if (v->bOom) return &g_dummyOp;
+  if (addr < 0) addr = v->nOp - 1;
+  if (addr < 0 || addr >= v->nOp) return NULL;
+  return &v->aOp[addr];
+}
+
+void vdbe_change_opcode(Vdbe *v, int addr, int op) {
+  VdbeOp *pOp = vdbe_get_op(v, addr);
+  if (pOp) pOp->opcode = (u8)op;
+}
+void vdbe_change_p1(Vdbe *v, int addr, int p1) {
+  VdbeOp *pOp = vdbe_get_op(v, addr);
+  if (pOp) pOp->p1 = p1;
+}
+void vdbe_change_p2(Vdbe *v, int addr, int p2) {
+  VdbeOp *pOp = vdbe_get_op(v, addr);
+  if (pOp) pOp->p2 = p2;
+}
+void vdbe_change_p3(Vdbe *v, int addr, int p3) {
+  VdbeOp *pOp = vdbe_get_op(v, addr);
+  if (pOp) pOp->p3 = p3;
+}
+void vdbe_change_p5(Vdbe *v, int p5) { vdbe_change_p5_at(v, -1, p5); }
+void vdbe_change_p5_at(Vdbe *v, int addr, int p5) {
+  VdbeOp *pOp = vdbe_get_op(v, addr);
+  if (pOp) pOp->p5 = (u16)p5;
+}
+void vdbe_change_p4(Vdbe *v, int addr, const void *p4, int p4type) {
+  set_p4(v, vdbe_get_op(v, addr), p4, p4type);
+}
+void vdbe_change_to_noop(Vdbe *v, int addr) {
+  VdbeOp *pOp = vdbe_get_op(v, addr);
+  if (pOp == NULL || pOp == &g_dummyOp) return;
+  vdbe_free_p4(v->db, pOp->p4type, &pOp->p4);
+  pOp->p4type = P4_NOTUSED;
+  pOp->opcode = OP_Noop;
+  pOp->p1 = pOp->p2 = pOp->p3 = 0;
+  pOp->p5 = 0;
+}
+void vdbe_comment(Vdbe *v, const char *zComment) {
+  VdbeOp *pOp = vdbe_get_op(v, -1);
+  if (pOp == NULL || pOp == &g_dummyOp) return;
+  mem_free(pOp->zComment);
+  pOp->zComment = mem_strdup(zComment);
+}
+void vdbe_jump_here(Vdbe *v, int addr) { vdbe_change_p2(v, addr, v->nOp); }
+int vdbe_current_addr(Vdbe *v) { return v->nOp; }
+int vdbe_op_count(Vdbe *v) { return v->nOp; }
+
+int vdbe_make_label(Vdbe *v) {
+  if (v->nLabel >= v->nLabelAlloc) {
+    int nNew = v->nLabelAlloc ? v->nLabelAlloc * 2 : 16;
+    int *aNew = mem_realloc(v->aLabel, sizeof(int) * (u64)nNew);
+    if (aNew == NULL) {
+      v->bOom = 1;
+      return -1;
+    }
+    v->aLabel = aNew;
+    v->nLabelAlloc = nNew;
+  }
+  v->aLabel[v->nLabel] = -1;
+  return -1 - v->nLabel++;
+}
+
+void vdbe_resolve_label(Vdbe *v, int label) {
+  int j = -1 - label;
+  ASSERT(label < 0);
+  if (j < 0 || j >= v->nLabel) return; /* only after an OOM */
+  v->aLabel[j] = v->nOp;
+}
+
+/* Replaces every label in a jump operand by its address (vdbe.h
+** invariant 1).  An unresolved label is a codegen bug; it becomes a jump
+** to the end so release builds halt cleanly. */
+static void resolve_jumps(Vdbe *v) {
+  for (int i = 0; i < v->nOp; i++) {
+    VdbeOp *pOp = &v->aOp[i];
+    int *ap[3] = {&pOp->p2, NULL, NULL};
+    if (pOp->opcode == OP_Jump) {
+      ap[1] = &pOp->p1;
+      ap[2] = &pOp->p3;
+    }
+    if (!(vdbe_opcode_flags[pOp->opcode] & OPF_JUMP)) continue;
+    for (int k = 0; k < 3; k++) {
+      if (ap[k] == NULL || *ap[k] >= 0) continue;
+      int j = -1 - *ap[k];
+      int addr = j < v->nLabel ? v->aLabel[j] : -1;
+      ASSERT(addr >= 0);
+      *ap[k] = addr >= 0 ? addr : v->nOp;
+    }
+  }
+}
+
+/* Does the program write? (sqlite3_stmt_readonly: BEGIN, COMMIT,
+** ROLLBACK, SAVEPOINT and RELEASE count as read-only, as in SQLite) */
+static int program_is_readonly(Vdbe *v) {
+  for (int i = 0; i < v->nOp; i++) {
+    switch (v->aOp[i].opcode) {
+      case OP_Transaction:
+        if (v->aOp[i].p2 != 0) return 0;
+        break;
+      case OP_OpenWrite: case OP_Insert:
+      case OP_Delete: case OP_CreateBtree: case OP_Destroy: case OP_Clear:
+      case OP_SetCookie:
+        return 0;
+      default: break;
+    }
+  }
+  return 1;
+}
+
+/* Does the program count rows for sqlite3_changes()? */
+static int program_counts_changes(Vdbe *v) {
+  for (int i = 0; i < v->nOp; i++) {
+    const VdbeOp *pOp = &v->aOp[i];
+    if (pOp->opcode == OP_Insert && (pOp->p5 & OPFLAG_NCHANGE)) return 1;
+    if (pOp->opcode == OP_Delete && (pOp->p2 & OPFLAG_NCHANGE)) return 1;
+    if (pOp->opcode == OP_Clear && pOp->p3 != 0) return 1;
+    if (pOp->opcode == OP_ResetCount) return 1;
+  }
+  return 0;
+}
+
+int vdbe_make_ready(Vdbe *v, int nMem, int nCursor, int nVar, const char *const *azVar) {
+  ASSERT(v->magic == VDBE_MAGIC_INIT);
+  ASSERT(nMem >= 0 && nCursor >= 0 && nVar >= 0);
+  /* the implied final "Halt 0 0 0" is not stored: vdbe_exec treats running
+  ** off the end as a normal halt, and EXPLAIN does not list it (as SQLite) */
+  if (v->bOom) return SQLITE_NOMEM;
+  resolve_jumps(v);
+  int rc = vdbe_prepare_function_ops(v);
+  if (rc) return rc;
+  v->nMem = nMem + 1;
+  v->aMem = mem_zalloc(sizeof(Value) * (u64)(v->nMem + 1));
+  v->apCsr = mem_zalloc(sizeof(VdbeCursor *) * (u64)(nCursor + 1));
+  v->aVar = mem_zalloc(sizeof(Value) * (u64)(nVar + 1));
+  v->azVar = mem_zalloc(sizeof(char *) * (u64)(nVar + 1));
+  v->aOnce = mem_zalloc((u64)v->nOp + 1);
+  if (!v->aMem || !v->apCsr || !v->aVar || !v->azVar || !v->aOnce) {
+    v->bOom = 1;
+    return SQLITE_NOMEM;
+  }
+  for (int i = 0; i <= v->nMem; i++) value_init(&v->aMem[i], v->db);
+  for (int i = 0; i < nVar; i++) {
+    value_init(&v->aVar[i], v->db);
+    if (azVar && azVar[i] && (v->azVar[i] = mem_strdup(azVar[i])) == NULL) {
+      v->bOom = 1;
+      return SQLITE_NOMEM;
+    }
+  }
+  v->nCursor = nCursor;
+  v->nVar = nVar;
+  if (!v->readOnlySet) v->readOnly = (u8)program_is_readonly(v);
+  v->bCountChanges = (u8)program_counts_changes(v);
+  v->magic = VDBE_MAGIC_READY;
+  return SQLITE_OK;
+}
+
+void vdbe_set_readonly(Vdbe *v, int bReadonly) {
+  v->readOnly = (u8)(bReadonly != 0);
+  v->readOnlySet = 1;
+}
+
+/* ------------------------------------------------------ names and SQL */
+
+void vdbe_set_num_cols(Vdbe *v, int nResColumn) {
+  if (v->azColName) {
+    for (int i = 0; i < v->nResColumn * COLNAME_N; i++) mem_free(v->azColName[i]);
+    mem_free(v->azColName);
+  }
+  v->nResColumn = 0;
+  v->azColName = mem_zalloc(sizeof(char *) * (u64)(nResColumn * COLNAME_N + 1));
+  if (v->azColName == NULL) {
+    v->bOom = 1;
+    return;
+  }
+  v->nResColumn = (u16)nResColumn;
+}
+
+int vdbe_set_col_name(Vdbe *v, int idx, int which, const char *z, void (*xDel)(void *)) {
+  ASSERT(which >= 0 && which < COLNAME_N);
+  char *zCopy = NULL;
+  if (xDel == VDBE_DYNAMIC) {
+    zCopy = (char *)z;
+  } else if (z) {
+    zCopy = mem_strdup(z);
+    if (zCopy == NULL) {
+      v->bOom = 1;
+      return SQLITE_NOMEM;
+    }
+  }
+  if (idx < 0 || idx >= v->nResColumn || v->azColName == NULL) {
+    mem_free(zCopy);
+    return SQLITE_MISUSE;
+  }
+  char **pz = &v->azColName[idx * COLNAME_N + which];
+  mem_free(*pz);
+  *pz = zCopy;
+  return SQLITE_OK;
+}
+
+void vdbe_set_sql(Vdbe *v, const char *z, int n, u32 prepFlags) {
+  mem_free(v->zSql);
+  v->zSql = NULL;
+  v->prepFlags = prepFlags;
+  if (z == NULL) return;
+  if (n < 0) n = (int)strlen(z);
+  v->zSql = mem_strndup(z, n);
+  if (v->zSql == NULL) v->bOom = 1;
+}
+
+void vdbe_set_explain(Vdbe *v, int eMode) {
+  static const char *const azOp[] = {"addr", "opcode", "p1", "p2", "p3", "p4", "p5", "comment"};
+  static const char *const azQp[] = {"id", "parent", "notused", "detail"};
+  ASSERT(eMode >= 0 && eMode <= 2);
+  v->explain = (u8)eMode;
+  if (eMode == 0) return;
+  int n = eMode == 1 ? 8 : 4;
+  vdbe_set_num_cols(v, n);
+  for (int i = 0; i < n; i++) {
+    vdbe_set_col_name(v, i, COLNAME_NAME, eMode == 1 ? azOp[i] : azQp[i], SQLITE_STATIC);
+  }
+}
+
+/* ------------------------------------------------------------- cursors */
+
+VdbeCursor *vdbe_cursor_alloc(Vdbe *v, int i, int eCurType) {
+  ASSERT(i >= 0 && i < v->nCursor);
+  vdbe_cursor_close(v, i);
+  VdbeCursor *pC = mem_zalloc(sizeof(VdbeCursor));
+  if (pC == NULL) return NULL;
+  pC->eCurType = (u8)eCurType;
+  pC->iDb = -1;
+  pC->isEof = 1;
+  pC->aType = pC->aTypeBuf;
+  pC->aOffset = pC->aOffsetBuf;
+  pC->szField = VDBE_ROW_FIELDS;
+  pC->cacheGen = 0;
+  v->apCsr[i] = pC;
+  return pC;
+}
+
+void vdbe_cursor_close(Vdbe *v, int i) {
+  if (v->apCsr == NULL || i < 0 || i >= v->nCursor || v->apCsr[i] == NULL) return;
+  VdbeCursor *pC = v->apCsr[i];
+  v->apCsr[i] = NULL;
+  btree_cursor_close(pC->pCur);
+  if (pC->pEph && --pC->pEph->nRef == 0) {
+    btree_close(pC->pEph->pBt);
+    mem_free(pC->pEph);
+  }
+  sorter_close(pC->pSorter);
+  keyinfo_unref(pC->pKeyInfo);
+  mem_free(pC->pRowBuf);
+  mem_free(pC->aAltMap);
+  if (pC->aType != pC->aTypeBuf) mem_free(pC->aType);
+  if (pC->aOffset != pC->aOffsetBuf) mem_free(pC->aOffset);
+  mem_free(pC);
+}
+
+void vdbe_close_all_cursors(Vdbe *v) {
+  for (int i = 0; i < v->nCursor; i++) vdbe_cursor_close(v, i);
+}
+
+void vdbe_free_program(Vdbe *v) {
+  vdbe_frames_unwind(v);
+  vdbe_close_all_cursors(v);
+  for (int i = 0; i < v->nOp; i++) {
+    vdbe_free_p4(v->db, v->aOp[i].p4type, &v->aOp[i].p4);
+    mem_free(v->aOp[i].zComment);
+  }
+  mem_free(v->aOp);
+  v->aOp = NULL;
+  v->nOp = v->nOpAlloc = 0;
+  mem_free(v->aLabel);
+  v->aLabel = NULL;
+  v->nLabel = v->nLabelAlloc = 0;
+  if (v->aMem) {
+    for (int i = 0; i <= v->nMem; i++) value_release(&v->aMem[i]);
+  }
+  mem_free(v->aMem);
+  v->aMem = NULL;
+  mem_free(v->apCsr);
+  v->apCsr = NULL;
+  v->nCursor = 0;
+  if (v->azColName) {
+    for (int i = 0; i < v->nResColumn * COLNAME_N; i++) mem_free(v->azColName[i]);
+  }
+  mem_free(v->azColName);
+  v->azColName = NULL;
+  v->nResColumn = 0;
+  mem_free(v->aOnce);
+  v->aOnce = NULL;
+  mem_free(v->aPermute);
+  v->aPermute = NULL;
+  for (int i = 0; i < 8; i++) value_release(&v->aExplain[i]);
+}
+
+void vdbe_swap(Vdbe *pOld, Vdbe *pNew) {
+  Vdbe tmp = *pOld;
+  ASSERT(pOld->db == pNew->db);
+  *pOld = *pNew;
+  *pNew = tmp;
+  /* list links, identity and bindings stay with each handle */
+  pNew->pPrev = pOld->pPrev;
+  pNew->pNext = pOld->pNext;
+  pOld->pPrev = tmp.pPrev;
+  pOld->pNext = tmp.pNext;
+  Value *aVar = pOld->aVar;
+  int nVar = pOld->nVar;
+  char **azVar = pOld->azVar;
+  pOld->aVar = pNew->aVar;
+  pOld->nVar = pNew->nVar;
+  pOld->azVar = pNew->azVar;
+  pNew->aVar = aVar;
+  pNew->nVar = nVar;
+  pNew->azVar = azVar;
+  /* the application's bindings stay with the handle it holds; the SQL is
+  ** the same, so the parameters are too */
+  pOld->prepFlags = tmp.prepFlags;
+  pOld->aCounter[SQLITE_STMTSTATUS_REPREPARE] = tmp.aCounter[SQLITE_STMTSTATUS_REPREPARE] + 1;
+  pOld->aCounter[SQLITE_STMTSTATUS_RUN] = tmp.aCounter[SQLITE_STMTSTATUS_RUN];
+}
+
+/* ------------------------------------------------------------- EXPLAIN */
+
+/* A P4_MEM value as SQLite's EXPLAIN shows it. */
+static char *display_mem(Value *p) {
+  char zBuf[64];
+  if (p == NULL || (p->flags & VAL_NULL)) return mem_strdup("NULL");
+  if (p->flags & VAL_INT) {
+    snprintf(zBuf, sizeof zBuf, "%lld", (long long)p->u.i);
+  } else if (p->flags & VAL_REAL) {
+    snprintf(zBuf, sizeof zBuf, "%.16g", p->u.r);
+  } else if (p->flags & VAL_STR) {
+    return mem_strdup((const char *)value_text(p, SQLITE_UTF8));
+  } else {
+    return mem_strdup("(blob)");
+  }
+  return mem_strdup(zBuf);
+}
+
+/* Text for the p4 column (NULL when there is nothing to show). */
+char *vdbe_display_p4(const VdbeOp *pOp) {
+  char zBuf[64];
+  switch (pOp->p4type) {
+    case P4_STATIC: case P4_DYNAMIC:
+      return mem_strdup(pOp->p4.z);
+    case P4_INT32:
+      snprintf(zBuf, sizeof zBuf, "%d", pOp->p4.i);
+      return mem_strdup(zBuf);
+    case P4_INT64:
+      snprintf(zBuf, sizeof zBuf, "%lld", (long long)*pOp->p4.pI64);
+      return mem_strdup(zBuf);
+    case P4_REAL:
+      snprintf(zBuf, sizeof zBuf, "%.16g", *pOp->p4.pReal);
+      return mem_strdup(zBuf);
+    case P4_COLLSEQ: {
+      static const char *const azEnc[] = {"?", "8", "16LE", "16BE"};
+      const Coll *pColl = pOp->p4.pColl;
+      int enc = pColl && pColl->enc <= 3 ? pColl->enc : SQLITE_UTF8;
+      snprintf(zBuf, sizeof zBuf, "%.18s-%s", pColl && pColl->zName ? pColl->zName : "BINARY",
+               azEnc[enc ? enc : SQLITE_UTF8]);
+      return mem_strdup(zBuf);
+    }
+    case P4_KEYINFO: return vdbe_display_keyinfo(pOp->p4.pKeyInfo);
+    case P4_SUBPROGRAM: return mem_strdup("program");
+    case P4_FUNCDEF: case P4_FUNCCTX: return vdbe_display_func(pOp);
+    case P4_MEM: return display_mem(pOp->p4.pMem);
+    case P4_INTARRAY: {
+      char *z = mem_malloc(16 * (u64)(pOp->p4.ai[0] + 1) + 4);
+      if (z == NULL) return NULL;
+      int n = 0;
+      z[0] = 0;
+      for (int i = 1; i <= pOp->p4.ai[0]; i++) {
+        n += snprintf(z + n, 16, "%s%d", i == 1 ? "[" : ",", pOp->p4.ai[i]);
+      }
+      snprintf(z + n, 4, "]");
+      return z;
+    }
+    default: return NULL;
+  }
+}
+
+/* "k(N,flags+coll,...)" as SQLite prints a KeyInfo. */
+char *vdbe_display_keyinfo(const KeyInfo *pKI) {
+  if (pKI == NULL) return NULL;
+  u64 sz = 16 + (u64)pKI->nKeyField * 40;
+  char *z = mem_malloc(sz);
+  if (z == NULL) return NULL;
+  /* SQLite lists the ordering fields only (nKeyField) */
+  int n = snprintf(z, sz, "k(%d", pKI->nKeyField);
+  for (int i = 0; i < pKI->nKeyField; i++) {
+    /* as SQLite shows it: no collation "", an explicit BINARY "B" */
+    const Coll *pColl = pKI->aColl[i];
+    const char *zColl = pColl == NULL || pColl->zName == NULL ? ""
+                        : (strcmp(pColl->zName, "BINARY") == 0 ? "B" : pColl->zName);
+    if (strlen(zColl) > 30) zColl = "...";
+    n += snprintf(z + n, sz - (u64)n, ",%s%s%s",
+                  (pKI->aSortFlags[i] & KEYINFO_ORDER_DESC) ? "-" : "",
+                  (pKI->aSortFlags[i] & KEYINFO_ORDER_BIGNULL) ? "N." : "", zColl);
+  }
+  snprintf(z + n, sz - (u64)n, ")");
+  return z;
+}
+
+/* Sets one EXPLAIN cell: text z (owned, NULL gives SQL NULL). */
+static int set_text_cell(Value *p, char *z) {
+  if (z == NULL) {
+    value_set_null(p);
+    return SQLITE_OK;
+  }
+  return value_set_text(p, z, -1, SQLITE_UTF8, mem_free);
+}
+
+/* Next EXPLAIN QUERY PLAN row: OP_Explain ops only. */
+static int list_eqp(Vdbe *v) {
+  while (v->iExplainRow < v->nOp && v->aOp[v->iExplainRow].opcode != OP_Explain) {
+    v->iExplainRow++;
+  }
+  if (v->iExplainRow >= v->nOp) return SQLITE_DONE;
+  VdbeOp *pOp = &v->aOp[v->iExplainRow++];
+  value_set_int(&v->aExplain[0], pOp->p1);
+  value_set_int(&v->aExplain[1], pOp->p2);
+  value_set_int(&v->aExplain[2], 0);
+  int rc = set_text_cell(&v->aExplain[3], vdbe_display_p4(pOp));
+  if (rc) return rc;
+  v->pResultRow = v->aExplain;
+  return SQLITE_ROW;
+}
+
+int vdbe_list(Vdbe *v) {
+  ASSERT(v->explain == 1 || v->explain == 2);
+  if (v->explain == 2) return list_eqp(v);
+  if (v->iExplainRow >= v->nOp) return SQLITE_DONE;
+  int i = v->iExplainRow++;
+  VdbeOp *pOp = &v->aOp[i];
+  value_set_int(&v->aExplain[0], i);
+  int rc = value_set_text(&v->aExplain[1], vdbe_opcode_names[pOp->opcode], -1, SQLITE_UTF8,
+                          SQLITE_STATIC);
+  value_set_int(&v->aExplain[2], pOp->p1);
+  value_set_int(&v->aExplain[3], pOp->p2);
+  value_set_int(&v->aExplain[4], pOp->p3);
+  if (rc == SQLITE_OK) {
+    if (pOp->p4type == P4_BLOB) {
+      rc = value_set_blob(&v->aExplain[5], pOp->p4.z, pOp->p1, SQLITE_TRANSIENT);
+    } else {
+      rc = set_text_cell(&v->aExplain[5], vdbe_display_p4(pOp));
+    }
+  }
+  value_set_int(&v->aExplain[6], pOp->p5);
+  if (rc == SQLITE_OK) rc = set_text_cell(&v->aExplain[7], mem_strdup(pOp->zComment));
+  if (rc) return rc;
+  v->pResultRow = v->aExplain;
+  return SQLITE_ROW;
+}

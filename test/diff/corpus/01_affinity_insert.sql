@@ -1,0 +1,23 @@
+-- Column affinity applied on INSERT and UPDATE (datatype3.html, section 3).
+CREATE TABLE t(i INTEGER, r REAL, n NUMERIC, tx TEXT, b BLOB, none, fp FLOATING POINT, ch CHARINT, v VARCHAR(5));
+INSERT INTO t VALUES ('10', '10', '10', 10, '10', '10', '10', '10', 10);
+INSERT INTO t VALUES ('10.0', '10.5', '10.0', 10.5, 10.5, 10.5, '1.5', '1e2', 1e2);
+INSERT INTO t VALUES (' 12 ', ' 12 ', ' 12 ', ' 12 ', x'3132', ' 12 ', ' 12 ', ' 12 ', ' 12 ');
+INSERT INTO t VALUES ('1e3', '1e3', '1e3', 1e3, '1e3', '1e3', '1e3', '1e3', '1e3');
+INSERT INTO t VALUES ('abc', 'abc', 'abc', 'abc', 'abc', 'abc', 'abc', 'abc', 'abc');
+INSERT INTO t VALUES ('9223372036854775807', '9223372036854775808', '9223372036854775808', 1, 2, 3, 4, 5, 6);
+INSERT INTO t VALUES ('0x10', '-0', '-0.0', -0.0, x'00', '+5', '5.', '.5', '1.0e-2');
+INSERT INTO t VALUES (1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0);
+INSERT INTO t VALUES (x'3130', x'3130', x'3130', x'3130', x'3130', x'3130', x'3130', x'3130', x'3130');
+SELECT rowid, typeof(i), i, typeof(r), r, typeof(n), n, typeof(tx), tx, typeof(b), b, typeof(none), none FROM t ORDER BY rowid;
+SELECT rowid, typeof(fp), fp, typeof(ch), ch, typeof(v), v FROM t ORDER BY rowid;
+UPDATE t SET i = '77', r = '3', tx = 3.25 WHERE rowid = 1;
+SELECT typeof(i), i, typeof(r), r, typeof(tx), tx FROM t WHERE rowid = 1;
+SELECT i + 0, r * 1, n || '' FROM t ORDER BY rowid;
+CREATE TABLE k(a INTEGER PRIMARY KEY, b);
+INSERT INTO k VALUES ('5', 1);
+INSERT INTO k VALUES (6.0, 2);
+INSERT INTO k VALUES ('7.5', 3);
+INSERT INTO k VALUES ('x', 4);
+INSERT INTO k VALUES (NULL, 5);
+SELECT a, typeof(a), b FROM k ORDER BY a;

@@ -1,0 +1,20 @@
+-- Comparisons across storage classes and affinities (datatype3.html 4).
+SELECT 1 = 1.0, 1 < 1.5, 2 > 1.999999, 9223372036854775807 = 9223372036854775807.0;
+SELECT 9223372036854775807 < 9223372036854775808.0, -9223372036854775808 = -9223372036854775808.0;
+SELECT 9007199254740993 = 9007199254740992.0, 9007199254740993 > 9007199254740992.0;
+SELECT 1 < '1', 'a' < x'00', NULL < 1, 1 < x'', '' < x'';
+SELECT 10 = '10', '10' = 10.0, '10.0' = 10;
+CREATE TABLE c(i INTEGER, t TEXT, n NUMERIC, x);
+INSERT INTO c VALUES (10, '10', '10', '10');
+INSERT INTO c VALUES (5, '5.0', 5.0, 5);
+SELECT i = '10', t = 10, n = '10', x = 10, i = t, t = x, x = '10' FROM c ORDER BY rowid;
+SELECT i < '9', t < 9, x < 9, n > '4.5' FROM c ORDER BY rowid;
+SELECT count(*) FROM c WHERE t = 5;
+SELECT count(*) FROM c WHERE t = 5.0;
+SELECT count(*) FROM c WHERE x IN ('10', 5);
+SELECT count(*) FROM c WHERE i IN ('10', '5');
+SELECT i IN (SELECT t FROM c), t IN (SELECT i FROM c) FROM c ORDER BY rowid;
+SELECT max(1, 1.0), typeof(max(1, 1.0)), min(1.0, 1), typeof(min(1.0, 1));
+SELECT 2 BETWEEN 1 AND '3', '2' BETWEEN 1 AND 3, 2.5 BETWEEN 2 AND 3;
+SELECT 0.1 + 0.2 = 0.3, 0.1 + 0.2, 1e308 * 10, -1e308 * 10, 1 / 0, 1.0 / 0, 5 % 0, 5.5 % 2;
+SELECT 7 / 2, -7 / 2, 7 % -3, -7 % 3, 7.0 / 2, '7' / '2', '7.0' / 2;

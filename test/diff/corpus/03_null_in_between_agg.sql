@@ -1,0 +1,19 @@
+-- Three-valued logic: NULL in IN, BETWEEN, CASE, and aggregates.
+SELECT 1 IN (1, NULL), 2 IN (1, NULL), 2 NOT IN (1, NULL), NULL IN (), NULL NOT IN (), NULL IN (1);
+SELECT NULL BETWEEN 1 AND 2, 1 BETWEEN NULL AND 2, 3 BETWEEN NULL AND 2, 1 BETWEEN 2 AND NULL;
+SELECT NULL AND 0, NULL AND 1, NULL OR 1, NULL OR 0, NOT NULL, NULL IS NULL, NULL IS NOT 1, NULL = NULL;
+SELECT CASE NULL WHEN NULL THEN 'eq' ELSE 'ne' END, CASE WHEN NULL THEN 1 ELSE 2 END, coalesce(NULL, NULL), ifnull(NULL, 3), nullif(3, 3), nullif(3, 4);
+CREATE TABLE n(a, b);
+INSERT INTO n VALUES (1, NULL), (NULL, NULL), (3, 4), (NULL, 'x'), (2, 2.5);
+SELECT count(*), count(a), count(b), sum(a), total(a), avg(a), min(b), max(b) FROM n;
+SELECT sum(b), total(b), avg(b) FROM n;
+SELECT count(*), sum(a), total(a), avg(a), min(a), max(a) FROM n WHERE 0;
+SELECT a, count(*) FROM n GROUP BY a ORDER BY a;
+SELECT count(DISTINCT a), count(DISTINCT b) FROM n;
+SELECT a FROM n WHERE a IN (1, NULL, 3) ORDER BY a;
+SELECT a FROM n WHERE a NOT IN (1, NULL) ORDER BY a;
+SELECT a FROM n WHERE a NOT IN (SELECT b FROM n WHERE b IS NOT NULL) ORDER BY a;
+SELECT a, b, a = b, a IS b, a IS NOT b FROM n ORDER BY rowid;
+SELECT DISTINCT a FROM n ORDER BY a DESC;
+SELECT a FROM n ORDER BY a NULLS LAST;
+SELECT sum(9223372036854775807) FROM n;

@@ -1,0 +1,21 @@
+-- BINARY, NOCASE and RTRIM collations; precedence of explicit and column collations.
+CREATE TABLE s(b TEXT, n TEXT COLLATE NOCASE, r TEXT COLLATE RTRIM);
+INSERT INTO s VALUES ('abc', 'abc', 'abc'), ('ABC', 'ABC', 'abc  '), ('abc ', 'Abc', 'ABC'), ('b', 'B', 'b'), ('ü', 'Ü', 'ü ');
+SELECT b = 'ABC', n = 'ABC', r = 'abc', b = 'abc ' COLLATE RTRIM FROM s ORDER BY rowid;
+SELECT n = b, b = n, r = n, n = r FROM s ORDER BY rowid;
+SELECT b FROM s ORDER BY b;
+SELECT n FROM s ORDER BY n, rowid;
+SELECT r FROM s ORDER BY r COLLATE BINARY;
+SELECT b FROM s ORDER BY b COLLATE NOCASE, rowid;
+SELECT count(DISTINCT n), count(DISTINCT b), count(DISTINCT r) FROM s;
+SELECT DISTINCT b COLLATE NOCASE = 'abc' FROM s ORDER BY 1;
+SELECT count(*), min(b), max(b) FROM s GROUP BY n ORDER BY 2;
+SELECT max(n), min(b), max(b), min(r COLLATE BINARY) FROM s;
+SELECT 'a' = 'A' COLLATE NOCASE, 'a' COLLATE NOCASE = 'A', 'a ' = 'a' COLLATE RTRIM, 'a' < 'B', 'a' < 'B' COLLATE NOCASE;
+SELECT n IN ('abc'), b IN ('ABC' COLLATE NOCASE) FROM s ORDER BY rowid;
+SELECT n BETWEEN 'a' AND 'b' FROM s ORDER BY rowid;
+CREATE INDEX si ON s(n);
+SELECT b FROM s WHERE n = 'abc' ORDER BY rowid;
+SELECT b FROM s WHERE n > 'AB' ORDER BY b;
+SELECT 'x' COLLATE foo;
+SELECT b COLLATE nocase FROM s WHERE b = 'abc' COLLATE NoCase ORDER BY rowid;

@@ -1,0 +1,22 @@
+-- GROUP BY/HAVING/ORDER BY/LIMIT/OFFSET/DISTINCT interplay.
+CREATE TABLE g(k TEXT, v INTEGER, w REAL);
+INSERT INTO g VALUES ('a', 1, 0.5), ('b', 2, 1.5), ('a', 3, 2.5), ('c', NULL, NULL), ('b', 4, -1.0), ('A', 5, 0.0), (NULL, 6, 6.0);
+SELECT k, count(*), sum(v), total(w), avg(v), min(w), max(w) FROM g GROUP BY k ORDER BY k;
+SELECT k, sum(v) FROM g GROUP BY k HAVING sum(v) > 3 ORDER BY 2 DESC;
+SELECT count(*), min(k), max(k) FROM g GROUP BY k COLLATE NOCASE ORDER BY 2;
+SELECT v FROM g ORDER BY v LIMIT 2;
+SELECT v FROM g ORDER BY v LIMIT 2 OFFSET 3;
+SELECT v FROM g ORDER BY v LIMIT -1 OFFSET 5;
+SELECT v FROM g ORDER BY v LIMIT 3, 2;
+SELECT v FROM g ORDER BY v DESC LIMIT 0;
+SELECT DISTINCT k FROM g ORDER BY k DESC;
+SELECT count(DISTINCT k), count(k), count(*) FROM g;
+SELECT k, v FROM g ORDER BY k NULLS LAST, v DESC;
+SELECT v % 2 AS parity, count(*) FROM g GROUP BY parity ORDER BY parity;
+SELECT count(*) FROM g HAVING count(*) > 100;
+SELECT max(v), min(v), sum(v) FROM g WHERE k = 'zzz';
+SELECT k, max(v) FROM g GROUP BY k HAVING max(v) = 4;
+SELECT avg(w), sum(w) / count(w) FROM g;
+SELECT k FROM g GROUP BY 1 ORDER BY 1;
+SELECT v FROM g WHERE v BETWEEN 2 AND 5 AND w > 0 OR k IS NULL ORDER BY v;
+SELECT count(*) FROM (SELECT DISTINCT k FROM g);

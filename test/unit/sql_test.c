@@ -1,0 +1,1011 @@
+/*
+** sql_test.c: end-to-end SQL through the code generator: each case opens a
+** fresh in-memory connection, compiles every statement with sql_prepare and
+** runs it with vdbe_step, and compares the rows (list mode: "a|b", NULL
+** as empty) and the first error ("Error: <message>", which stops the
+** script, as the sqlite3 shell does) with the output of the real sqlite3
+** 3.40.1 shell, captured once and pasted below.
+*/
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "engine/core.h"
+#include "engine/conn.h"
+#include "engine/prepare.h"
+#include "engine/vdbe.h"
+
+typedef struct SqlCase {
+  const char *zName;
+  const char *zSql;
+  const char *zExpect;
+} SqlCase;
+
+/* Growable output buffer. */
+typedef struct Out {
+  char *z;
+  size_t n, nAlloc;
+} Out;
+
+static void out_add(Out *p, const char *z) {
+  size_t n = strlen(z);
+  if (p->n + n + 1 > p->nAlloc) {
+    p->nAlloc = (p->n + n + 1) * 2;
+    p->z = realloc(p->z, p->nAlloc);
+    ck_assert_ptr_nonnull(p->z);
+  }
+  memcpy(p->z + p->n, z, n + 1);
+  p->n += n;
+}
+
+/* Runs one statement; returns 0 on success, 1 after an error. */
+static int run_stmt(sqlite3 *db, Vdbe *v, Out *pOut) {
+  int rc;
+  while ((rc = vdbe_step(v)) == SQLITE_ROW) {
+    int n = vdbe_data_count(v);
+    for (int i = 0; i < n; i++) {
+      Value *pVal = vdbe_column_value(v, i);
+      const unsigned char *z = pVal ? value_text(pVal, SQLITE_UTF8) : NULL;
+      if (i) out_add(pOut, "|");
+      out_add(pOut, z ? (const char *)z : "");
+    }
+    out_add(pOut, "\n");
+  }
+  if (rc != SQLITE_DONE) {
+    vdbe_reset(v);
+    out_add(pOut, "Error: ");
+    out_add(pOut, sqlite3_errmsg(db));
+    out_add(pOut, "\n");
+    return 1;
+  }
+  return 0;
+}
+
+/* Runs a whole script on a fresh connection; returns malloc'd output. */
+static char *run_script(const char *zSql) {
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  Out out = {NULL, 0, 0};
+  out_add(&out, "");
+  const char *z = zSql;
+  for (int guard = 0; *z && guard < 1000; guard++) {
+    Vdbe *v = NULL;
+    const char *zTail = NULL;
+    int rc = sql_prepare(db, z, -1, VDBE_PREP_V2, &v, &zTail);
+    if (rc != SQLITE_OK) {
+      out_add(&out, "Error: ");
+      out_add(&out, sqlite3_errmsg(db));
+      out_add(&out, "\n");
+      break;
+    }
+    if (v == NULL) break;
+    int bErr = run_stmt(db, v, &out);
+    vdbe_finalize(v);
+    if (bErr) break;
+    z = zTail;
+  }
+  ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+  return out.z;
+}
+
+static const SqlCase aCase[] = {
+  {"select_const",
+   "select 1, 'a'||'b', 2+3*4, 7/2, 7.0/2, null is null, -5 % 3, 1<2, 'x'<>'x'",
+   "1|ab|14|3|3.5|1|-2|1|0\n"
+    ""},
+  {"create_insert_select",
+   "create table t(a,b); insert into t values(1,'x'),(2,'y'); select * from t; select a+1, b from t where a>1",
+   "1|x\n"
+    "2|y\n"
+    "3|y\n"
+    ""},
+  {"schema_text",
+   "create table if not exists main.t(a int, b text default 'x' not null,   c)  ; create unique index if not exists ti on t(a desc, b); create table u(x text primary key, y unique, unique(x,y)); select * from sqlite_master; select * from sqlite_schema where type='index'",
+   "table|t|t|2|CREATE TABLE t(a int, b text default 'x' not null,   c)\n"
+    "index|ti|t|3|CREATE UNIQUE INDEX ti on t(a desc, b)\n"
+    "table|u|u|4|CREATE TABLE u(x text primary key, y unique, unique(x,y))\n"
+    "index|sqlite_autoindex_u_1|u|5|\n"
+    "index|sqlite_autoindex_u_2|u|6|\n"
+    "index|sqlite_autoindex_u_3|u|7|\n"
+    "index|ti|t|3|CREATE UNIQUE INDEX ti on t(a desc, b)\n"
+    "index|sqlite_autoindex_u_1|u|5|\n"
+    "index|sqlite_autoindex_u_2|u|6|\n"
+    "index|sqlite_autoindex_u_3|u|7|\n"
+    ""},
+  {"ipk_rowid",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select rowid, a, _rowid_, oid from t; insert into t(b) values('w'); select max(rowid) from t; select last_insert_rowid()",
+   "1|1|1|1\n"
+    "2|2|2|2\n"
+    "3|3|3|3\n"
+    "4\n"
+    "4\n"
+    ""},
+  {"ipk_mismatch",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t values('abc','w',1,1)",
+   "Error: datatype mismatch\n"
+    ""},
+  {"ipk_text_int",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t values('10','w',1,1); select a, typeof(a) from t where b='w'",
+   "10|integer\n"
+    ""},
+  {"unique_fail",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t(b,c) values('x',1)",
+   "Error: UNIQUE constraint failed: t.b\n"
+    ""},
+  {"pk_fail",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t values(1,'w',1,1)",
+   "Error: UNIQUE constraint failed: t.a\n"
+    ""},
+  {"notnull_fail",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t(b,c) values('w',null)",
+   "Error: NOT NULL constraint failed: t.c\n"
+    ""},
+  {"default_values",
+   "create table t(a default 5, b default 'q', c); insert into t default values; insert into t(c) values(1); select * from t",
+   "5|q|\n"
+    "5|q|1\n"
+    ""},
+  {"or_ignore",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert or ignore into t values(1,'w',1,1),(9,'x',1,1),(8,'k',1,1); select * from t",
+   "1|x|2.0|\n"
+    "2|y|3.0|q\n"
+    "3|z|1.0|5\n"
+    "8|k|1.0|1\n"
+    ""},
+  {"or_replace",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert or replace into t values(1,'y',9,9); select * from t",
+   "1|y|9.0|9\n"
+    "3|z|1.0|5\n"
+    ""},
+  {"replace_into",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);replace into t(a,b) values(7,'k'); select * from t",
+   "1|x|2.0|\n"
+    "2|y|3.0|q\n"
+    "3|z|1.0|5\n"
+    "7|k|1.5|\n"
+    ""},
+  {"or_fail_partial",
+   "create table t(a unique); insert into t values(3); insert or fail into t values(1),(2),(3),(4)",
+   "Error: UNIQUE constraint failed: t.a\n"
+    ""},
+  {"or_fail_kept",
+   "create table t(a unique); insert into t values(3); insert or fail into t values(1),(2),(3),(4); select 1",
+   "Error: UNIQUE constraint failed: t.a\n"
+    ""},
+  {"abort_undone",
+   "create table t(a unique); insert into t values(3); insert into t values(1),(3); select 1",
+   "Error: UNIQUE constraint failed: t.a\n"
+    ""},
+  {"after_abort",
+   "create table t(a unique); insert into t values(3); insert into t select 5 union all select 3;",
+   "Error: UNIQUE constraint failed: t.a\n"
+    ""},
+  {"column_count",
+   "create table t(a,b); insert into t values(1,2,3)",
+   "Error: table t has 2 columns but 3 values were supplied\n"
+    ""},
+  {"column_count2",
+   "create table t(a,b); insert into t(a) values(1,2)",
+   "Error: 2 values for 1 columns\n"
+    ""},
+  {"no_column",
+   "create table t(a,b); insert into t(a,zz) values(1,2)",
+   "Error: table t has no column named zz\n"
+    ""},
+  {"insert_select",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(p, q); insert into u select b, c from t where a>1; insert into u(q) select a from t; select * from u",
+   "y|3.0\n"
+    "z|1.0\n"
+    "|1\n"
+    "|2\n"
+    "|3\n"
+    ""},
+  {"insert_self",
+   "create table t(a); insert into t values(1),(2); insert into t select a+10 from t; select * from t",
+   "1\n"
+    "2\n"
+    "11\n"
+    "12\n"
+    ""},
+  {"check_name",
+   "create table u(a check(a>0), b, constraint pos check(b<10)); insert into u values(1,1); insert into u values(1,11)",
+   "Error: CHECK constraint failed: pos\n"
+    ""},
+  {"check_expr",
+   "create table u(a check( a > 0 ), b); insert into u values(-1,1)",
+   "Error: CHECK constraint failed: a > 0\n"
+    ""},
+  {"check_null_ok",
+   "create table u(a check(a>0)); insert into u values(null); select count(*) from u",
+   "1\n"
+    ""},
+  {"update",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set c=c*2 where a>1; select * from t",
+   "1|x|2.0|\n"
+    "2|y|6.0|q\n"
+    "3|z|2.0|5\n"
+    ""},
+  {"update_unique",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set b='x' where a=2",
+   "Error: UNIQUE constraint failed: t.b\n"
+    ""},
+  {"update_rowid",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set a=a+10 where a<3; select * from t; select * from t where b='x'",
+   "3|z|1.0|5\n"
+    "11|x|2.0|\n"
+    "12|y|3.0|q\n"
+    "11|x|2.0|\n"
+    ""},
+  {"update_rowid_conflict",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set a=3 where a=1",
+   "Error: UNIQUE constraint failed: t.a\n"
+    ""},
+  {"update_all_changes",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set d=1; select changes(); select * from t",
+   "3\n"
+    "1|x|2.0|1\n"
+    "2|y|3.0|1\n"
+    "3|z|1.0|1\n"
+    ""},
+  {"delete_where",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t where c>1; select * from t; select changes()",
+   "3|z|1.0|5\n"
+    "2\n"
+    ""},
+  {"delete_all",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t; select count(*) from t; select changes()",
+   "0\n"
+    "3\n"
+    ""},
+  {"delete_index_kept",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t where a=2; insert into t values(2,'y',1,1); select * from t where b='y'",
+   "2|y|1.0|1\n"
+    ""},
+  {"order_by",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t order by c desc; select b from t order by 1; select b, c from t order by d nulls last, a desc",
+   "2|y|3.0|q\n"
+    "1|x|2.0|\n"
+    "3|z|1.0|5\n"
+    "x\n"
+    "y\n"
+    "z\n"
+    "z|1.0\n"
+    "y|3.0\n"
+    "x|2.0\n"
+    ""},
+  {"order_by_alias",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a*-1 as n, b from t order by n",
+   "-3|z\n"
+    "-2|y\n"
+    "-1|x\n"
+    ""},
+  {"order_by_range",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t order by 3",
+   "Error: 1st ORDER BY term out of range - should be between 1 and 1\n"
+    ""},
+  {"order_by_zero",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t order by 0",
+   "Error: 1st ORDER BY term out of range - should be between 1 and 1\n"
+    ""},
+  {"aggregates",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select count(*), count(d), sum(c), avg(c), min(b), max(b), total(a), group_concat(b), group_concat(b, '-') from t",
+   "3|2|6.0|2.0|x|z|6.0|x,y,z|x-y-z\n"
+    ""},
+  {"agg_empty",
+   "create table t(a); select count(*), sum(a), total(a), avg(a), min(a), max(a), group_concat(a) from t",
+   "0||0.0||||\n"
+    ""},
+  {"group_by",
+   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, count(*), sum(v) from g group by k; select k, count(*) from g group by 1 order by 2 desc, k",
+   "|1|4\n"
+    "a|2|4\n"
+    "b|2|2\n"
+    "c|1|6\n"
+    "a|2\n"
+    "b|2\n"
+    "|1\n"
+    "c|1\n"
+    ""},
+  {"having",
+   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, sum(v) as s from g group by k having s > 3; select k from g group by k having count(*) > 1",
+   "|4\n"
+    "a|4\n"
+    "c|6\n"
+    "a\n"
+    "b\n"
+    ""},
+  {"group_bare_minmax",
+   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, max(v) from g; select k, min(v) from g; select v, k, count(*) from g group by k",
+   "c|6\n"
+    "a|1\n"
+    "4||1\n"
+    "1|a|2\n"
+    "2|b|2\n"
+    "6|c|1\n"
+    ""},
+  {"bare_first",
+   "create table t(a,b); insert into t values(5,'x'),(7,'y'),(6,'z'); select a, count(*) from t; select b, max(a), min(a) from t",
+   "5|3\n"
+    "x|7|5\n"
+    ""},
+  {"count_distinct",
+   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select count(distinct k), count(k), sum(distinct v) from g",
+   "3|5|16\n"
+    ""},
+  {"distinct",
+   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select distinct k from g; select distinct k, v>2 from g order by 1",
+   "a\n"
+    "b\n"
+    "\n"
+    "c\n"
+    "|1\n"
+    "a|0\n"
+    "a|1\n"
+    "b|0\n"
+    "b|\n"
+    "c|1\n"
+    ""},
+  {"limit_offset",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t limit 2 offset 1; select * from t limit 1,1; select a from t order by a desc limit 2; select a from t limit -1 offset 2; select a from t limit 0",
+   "2|y|3.0|q\n"
+    "3|z|1.0|5\n"
+    "2|y|3.0|q\n"
+    "3\n"
+    "2\n"
+    "3\n"
+    ""},
+  {"limit_bad",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t limit 'x'",
+   "Error: datatype mismatch\n"
+    ""},
+  {"in_list",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t where b in ('x','z'); select a from t where b not in ('x','z'); select 1 in (1,null), 2 in (1,null), null in (1), 1 not in (), 3 in (select a from t)",
+   "1\n"
+    "3\n"
+    "2\n"
+    "1|||1|1\n"
+    ""},
+  {"case_expr",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a, case when a=1 then 'one' when a=2 then 'two' else 'many' end, case a when 3 then 'three' end from t",
+   "1|one|\n"
+    "2|two|\n"
+    "3|many|three\n"
+    ""},
+  {"cast",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select cast(c as integer), cast('12abc' as integer), cast(a as text) || 'x', cast('3.5' as real), cast(5 as blob) from t",
+   "2|12|1x|3.5|5\n"
+    "3|12|2x|3.5|5\n"
+    "1|12|3x|3.5|5\n"
+    ""},
+  {"like_glob",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select b like 'X', b glob 'x*', a between 1 and 2, a not between 1 and 2, b like '_' escape '\\' from t",
+   "1|1|1|0|1\n"
+    "0|0|1|0|1\n"
+    "0|0|0|1|1\n"
+    ""},
+  {"collate",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t where b = 'Y' collate nocase; select b from t order by b collate nocase desc",
+   "2|y|3.0|q\n"
+    "z\n"
+    "y\n"
+    "x\n"
+    ""},
+  {"typeof",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select typeof(a), typeof(b), typeof(c), typeof(d) from t",
+   "integer|text|real|null\n"
+    "integer|text|real|text\n"
+    "integer|text|real|integer\n"
+    ""},
+  {"is_ops",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a is 1, a is not 1, null = null, null is null, d isnull, d notnull, d not null from t",
+   "1|0||1|1|0|0\n"
+    "0|1||1|0|1|1\n"
+    "0|1||1|0|1|1\n"
+    ""},
+  {"affinity_cmp",
+   "create table t(i integer, x text, n); insert into t values(1,'1','1'); select i='1', x=1, n=1, n='1', i<'2', x<2 from t",
+   "1|1|0|1|1|1\n"
+    ""},
+  {"subqueries",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a, (select count(*) from t t2 where t2.a<=t.a) from t; select exists(select 1 from t where a=2), (select b from t where a=3), (select b from t where a=99)",
+   "1|1\n"
+    "2|2\n"
+    "3|3\n"
+    "1|z|\n"
+    ""},
+  {"join",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'),(3,'three'),(4,'four'); select t.b, u.e from t, u where t.a=u.a; select * from t join u using(a); select b, e from t natural join u; select t.b, x.e from t inner join u as x on t.a = x.a order by 2",
+   "x|one\n"
+    "z|three\n"
+    "1|x|2.0||one\n"
+    "3|z|1.0|5|three\n"
+    "x|one\n"
+    "z|three\n"
+    "x|one\n"
+    "z|three\n"
+    ""},
+  {"star_qualified",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'); select u.*, t.b from t, u where t.a=u.a",
+   "1|one|x\n"
+    ""},
+  {"view",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create view v as select a*2 as x, b from t; select * from v; select x from v where b='y'; drop view v; select count(*) from sqlite_master",
+   "2|x\n"
+    "4|y\n"
+    "6|z\n"
+    "4\n"
+    "2\n"
+    ""},
+  {"from_subquery",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select s.m from (select max(c) as m from t) as s; select * from (select a, b from t where a>1) order by a desc",
+   "3.0\n"
+    "3|z\n"
+    "2|y\n"
+    ""},
+  {"union_all",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t union all select c from t",
+   "1\n"
+    "2\n"
+    "3\n"
+    "2.0\n"
+    "3.0\n"
+    "1.0\n"
+    ""},
+  {"index_create_fill",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create index tc on t(c); select a from t where c=3; select a from t where c>1 order by a; pragma index_info(tc)",
+   "2\n"
+    "1\n"
+    "2\n"
+    "0|2|c\n"
+    ""},
+  {"index_unique_fill_fail",
+   "create table t(a,b); insert into t values(1,2),(1,3); create unique index i on t(a)",
+   "Error: UNIQUE constraint failed: t.a\n"
+    ""},
+  {"index_unique_insert_fail",
+   "create table t(a,b); create unique index i on t(a,b); insert into t values(1,2),(1,3); insert into t values(1,2)",
+   "Error: UNIQUE constraint failed: t.a, t.b\n"
+    ""},
+  {"drop_table",
+   "create table t(a primary key); create index i on t(a); drop table t; select count(*) from sqlite_master; create table t(x); select * from sqlite_master",
+   "0\n"
+    "table|t|t|2|CREATE TABLE t(x)\n"
+    ""},
+  {"drop_index",
+   "create table t(a); create index i on t(a); drop index i; select count(*) from sqlite_master; drop index i",
+   "1\n"
+    "Error: no such index: i\n"
+    ""},
+  {"drop_if_exists",
+   "drop table if exists nosuch; drop index if exists nosuch; select 1",
+   "1\n"
+    ""},
+  {"drop_autoindex",
+   "create table u(a primary key, b unique); drop index sqlite_autoindex_u_1",
+   "Error: index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped\n"
+    ""},
+  {"exists_table",
+   "create table t(x); create table t(y)",
+   "Error: table t already exists\n"
+    ""},
+  {"exists_index",
+   "create table t(x); create index i on t(x); create index i on t(x)",
+   "Error: index i already exists\n"
+    ""},
+  {"index_on_table_name",
+   "create table t(x); create index t on t(x)",
+   "Error: there is already a table named t\n"
+    ""},
+  {"no_such_table",
+   "select * from nosuch",
+   "Error: no such table: nosuch\n"
+    ""},
+  {"no_such_column",
+   "create table t(a); select zz from t",
+   "Error: no such column: zz\n"
+    ""},
+  {"no_such_column_q",
+   "create table t(a); select t.zz from t",
+   "Error: no such column: t.zz\n"
+    ""},
+  {"ambiguous",
+   "create table t(a); create table u(a); select a from t, u",
+   "Error: ambiguous column name: a\n"
+    ""},
+  {"no_such_func",
+   "select foo(1)",
+   "Error: no such function: foo\n"
+    ""},
+  {"wrong_args",
+   "select abs(1,2)",
+   "Error: wrong number of arguments to function abs()\n"
+    ""},
+  {"agg_misuse",
+   "create table t(a); select a from t where count(*)>1",
+   "Error: misuse of aggregate function count()\n"
+    ""},
+  {"agg_nested",
+   "create table t(a); select sum(count(*)) from t",
+   "Error: misuse of aggregate function count()\n"
+    ""},
+  {"having_no_agg",
+   "create table t(a); select a from t having a>1",
+   "Error: HAVING clause on a non-aggregate query\n"
+    ""},
+  {"group_by_agg",
+   "create table t(a); select a from t group by count(*)",
+   "Error: aggregate functions are not allowed in the GROUP BY clause\n"
+    ""},
+  {"syntax_error",
+   "selec 1",
+   "Error: near \"selec\": syntax error\n"
+    ""},
+  {"syntax_error2",
+   "select * from",
+   "Error: incomplete input\n"
+    ""},
+  {"reserved_name",
+   "create table sqlite_x(a)",
+   "Error: object name reserved for internal use: sqlite_x\n"
+    ""},
+  {"modify_master",
+   "insert into sqlite_master values(1,2,3,4,5)",
+   "Error: table sqlite_master may not be modified\n"
+    ""},
+  {"dup_column",
+   "create table u(a, a)",
+   "Error: duplicate column name: a\n"
+    ""},
+  {"two_pks",
+   "create table u(a primary key, b primary key)",
+   "Error: table \"u\" has more than one primary key\n"
+    ""},
+  {"begin_commit",
+   "create table t(a); begin; insert into t values(1); commit; select * from t",
+   "1\n"
+    ""},
+  {"begin_rollback",
+   "create table t(a); insert into t values(0); begin; insert into t values(1); rollback; select * from t",
+   "0\n"
+    ""},
+  {"begin_twice",
+   "begin; begin",
+   "Error: cannot start a transaction within a transaction\n"
+    ""},
+  {"commit_none",
+   "commit",
+   "Error: cannot commit - no transaction is active\n"
+    ""},
+  {"rollback_none",
+   "rollback",
+   "Error: cannot rollback - no transaction is active\n"
+    ""},
+  {"begin_kinds",
+   "begin deferred; end; begin immediate; commit; begin exclusive; rollback; select 1",
+   "1\n"
+    ""},
+  {"savepoints",
+   "create table t(a); savepoint a; insert into t values(7); savepoint b; insert into t values(8); rollback to b; release a; select * from t",
+   "7\n"
+    ""},
+  {"release_none",
+   "release x",
+   "Error: no such savepoint: x\n"
+    ""},
+  {"ddl_rollback",
+   "create table t(a); begin; create table u(x); rollback; select name from sqlite_master",
+   "t\n"
+    ""},
+  {"pragma_table_info",
+   "create table u(a integer primary key, b text not null default 'x', c varchar(10), d InT); pragma table_info(u)",
+   "0|a|INTEGER|0||1\n"
+    "1|b|TEXT|1|'x'|0\n"
+    "2|c|varchar(10)|0||0\n"
+    "3|d|INT|0||0\n"
+    ""},
+  {"pragma_pk_order",
+   "create table u(a, b, c, primary key(c, a)); pragma table_info(u)",
+   "0|a||0||2\n"
+    "1|b||0||0\n"
+    "2|c||0||1\n"
+    ""},
+  {"pragma_index_list",
+   "create table u(a primary key, b unique, c); create index uc on u(c); pragma index_list(u); pragma index_info(uc)",
+   "0|uc|0|c|0\n"
+    "1|sqlite_autoindex_u_2|1|u|0\n"
+    "2|sqlite_autoindex_u_1|1|pk|0\n"
+    "0|2|c\n"
+    ""},
+  {"pragma_versions",
+   "pragma user_version; pragma user_version=7; pragma user_version; pragma application_id=12; pragma application_id; pragma schema_version; create table t(a); pragma schema_version",
+   "0\n"
+    "7\n"
+    "12\n"
+    "0\n"
+    "1\n"
+    ""},
+  {"pragma_misc",
+   "pragma encoding; pragma foreign_keys; pragma foreign_keys=1; pragma foreign_keys; pragma cache_size; pragma synchronous; pragma journal_mode; pragma nosuchpragma; select 1",
+   "UTF-8\n"
+    "0\n"
+    "1\n"
+    "-2000\n"
+    "2\n"
+    "memory\n"
+    "1\n"
+    ""},
+  {"pragma_counts",
+   "pragma page_count; pragma freelist_count; create table t(a); pragma page_count; pragma page_size",
+   "0\n"
+    "0\n"
+    "2\n"
+    "4096\n"
+    ""},
+  {"pragma_integrity",
+   "create table t(a unique); insert into t values(1),(2); create index i on t(a); pragma integrity_check; pragma quick_check",
+   "ok\n"
+    "ok\n"
+    ""},
+  {"column_names",
+   "create table t(abc, d integer primary key); insert into t values(1,2); select ABC, T.abc, rowid, d, abc+1, abc AS x, (abc) from t",
+   "1|1|2|2|2|1|1\n"
+    ""},
+  {"left_join",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'),(3,'three'),(4,'four');select * from t left join u on t.a=u.a; select * from t left join u using(a); select t.a, u.e from t left join u on t.a=u.a where u.e is null; select t.a, u.e from t left join u on t.a=u.a and u.e='three'",
+   "1|x|2.0||1|one\n"
+    "2|y|3.0|q||\n"
+    "3|z|1.0|5|3|three\n"
+    "1|x|2.0||one\n"
+    "2|y|3.0|q|\n"
+    "3|z|1.0|5|three\n"
+    "2|\n"
+    "1|\n"
+    "2|\n"
+    "3|three\n"
+    ""},
+  {"left_join_index",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'),(3,'three'),(4,'four');create index ua on u(a); select t.b, u.e from t left join u on u.a=t.a; select count(*) from t left join u on 0",
+   "x|one\n"
+    "y|\n"
+    "z|three\n"
+    "3\n"
+    ""},
+  {"compound",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'),(3,'three'),(4,'four');select a from t union select a from u; select a from t union all select a from u order by a limit 3; select a from t intersect select a from u; select a from t except select a from u; select a x from t union select a from u order by x desc",
+   "1\n"
+    "2\n"
+    "3\n"
+    "4\n"
+    "1\n"
+    "1\n"
+    "2\n"
+    "1\n"
+    "3\n"
+    "2\n"
+    "4\n"
+    "3\n"
+    "2\n"
+    "1\n"
+    ""},
+  {"compound_mismatch",
+   "select 1 union select 1,2",
+   "Error: SELECTs to the left and right of UNION do not have the same number of result columns\n"
+    ""},
+  {"values",
+   "values(1,2),(3,'x'); select * from (values(1),(2)) where column1>1",
+   "1|2\n"
+    "3|x\n"
+    "2\n"
+    ""},
+  {"cte",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);with x as (select a, b from t where a>1), y as (select * from x where a<3) select * from y; with x(p) as (select 5) select p+1 from x",
+   "2|y\n"
+    "6\n"
+    ""},
+  {"cte_recursive",
+   "with recursive c(n) as (select 1 union all select n+1 from c where n<5) select * from c; with recursive c(n) as (select 1 union all select n+1 from c limit 3) select sum(n) from c; with recursive c(n) as (select 1 union select n%3+1 from c) select * from c order by n",
+   "1\n"
+    "2\n"
+    "3\n"
+    "4\n"
+    "5\n"
+    "6\n"
+    "1\n"
+    "2\n"
+    "3\n"
+    ""},
+  {"cte_dml",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);with x as (select 2 as k) delete from t where a in (select k from x); select a from t",
+   "1\n"
+    "3\n"
+    ""},
+  {"ctas",
+   "create table t(a int, b text); insert into t values(1,'x'); create table v as select a, b, a+1 from t; select sql from sqlite_master where name='v'; select * from v",
+   "CREATE TABLE v(a INT,b TEXT,\"a+1\")\n"
+    "1|x|2\n"
+    ""},
+  {"temp_table",
+   "create table t(a); create temp table t(b); insert into t values(5); select * from t; select count(*) from main.t; select * from sqlite_temp_master",
+   "5\n"
+    "0\n"
+    "table|t|t|2|CREATE TABLE t(b)\n"
+    ""},
+  {"autoincrement",
+   "create table t(a integer primary key autoincrement, b); insert into t(b) values(1); insert into t values(10,2); delete from t; insert into t(b) values(3); select * from t; select * from sqlite_sequence",
+   "11|3\n"
+    "t|11\n"
+    ""},
+  {"dqs_string",
+   "create table t(a); insert into t values(1); select \"a\", \"zz\" from t",
+   "1|zz\n"
+    ""},
+  {"upsert",
+   "create table t(a integer primary key, b unique, c); insert into t values(1,'x',1); insert into t values(2,'x',5) on conflict(b) do update set c=c+excluded.c; select * from t; insert into t values(3,'x',5) on conflict do nothing; insert into t values(1,'y',0) on conflict(a) do update set c=99 where c>100; select * from t; select changes()",
+   "1|x|6\n"
+    "1|x|6\n"
+    "0\n"
+    ""},
+  {"upsert_bad_target",
+   "create table t(a integer primary key, b unique, c); insert into t values(9,'x',1) on conflict(c) do nothing",
+   "Error: ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint\n"
+    ""},
+  {"returning",
+   "create table t(a integer primary key, b); insert into t values(1,2),(3,4) returning *, a+b as s; update t set b=b*10 where a=3 returning a, b; delete from t where a=1 returning *; select * from t",
+   "1|2|3\n"
+    "3|4|7\n"
+    "3|40\n"
+    "1|2\n"
+    "3|40\n"
+    ""},
+  {"triggers",
+   "create table t(a,b); create table log(x); create trigger tr after insert on t begin insert into log values(new.a); end; create trigger tr2 before delete on t when old.a > 1 begin insert into log values(-old.a); end; create trigger tr3 after update of b on t begin insert into log values(old.b || '->' || new.b); end; insert into t values(1,'p'),(2,'q'); update t set b='z'; update t set a=a+1; delete from t; select * from log; select name, tbl_name, sql from sqlite_master where type='trigger'; select changes()",
+   "1\n"
+    "2\n"
+    "p->z\n"
+    "q->z\n"
+    "-2\n"
+    "-3\n"
+    "tr|t|CREATE TRIGGER tr after insert on t begin insert into log values(new.a); end\n"
+    "tr2|t|CREATE TRIGGER tr2 before delete on t when old.a > 1 begin insert into log values(-old.a); end\n"
+    "tr3|t|CREATE TRIGGER tr3 after update of b on t begin insert into log values(old.b || '->' || new.b); end\n"
+    "2\n"
+    ""},
+  {"trigger_raise_abort",
+   "create table t(a); create trigger x before insert on t begin select raise(abort, 'nope') where new.a<0; end; insert into t values(1); insert into t values(-1)",
+   "Error: nope\n"
+    ""},
+  {"trigger_raise_ignore",
+   "create table t(a); create trigger x before insert on t begin select raise(ignore) where new.a<0; end; insert into t values(1),(-1),(2); select * from t",
+   "1\n"
+    "2\n"
+    ""},
+  {"trigger_errors",
+   "create table t(a); create trigger x after insert on t begin select 1; end; create trigger x after insert on t begin select 1; end",
+   "Error: trigger x already exists\n"
+    ""},
+  {"trigger_drop",
+   "create table t(a); create trigger x after insert on t begin select 1; end; drop trigger x; select count(*) from sqlite_master; drop trigger if exists x; drop trigger x",
+   "1\n"
+    "Error: no such trigger: x\n"
+    ""},
+  {"raise_outside",
+   "select raise(ignore)",
+   "Error: RAISE() may only be used within a trigger-program\n"
+    ""},
+  {"alter_add",
+   "create table t(a, b unique); insert into t values(1,2); alter table t add column c int default 5; alter table t add d text not null default 'q'; select * from t; select sql from sqlite_master where name='t'",
+   "1|2|5|q\n"
+    "CREATE TABLE t(a, b unique, c int default 5, d text not null default 'q')\n"
+    ""},
+  {"alter_rename",
+   "create table t(a, b unique); create index ti on t(a); insert into t values(1,2); alter table t rename to u; select type,name,tbl_name,sql from sqlite_master; alter table u rename column a to z; select sql from sqlite_master where name='ti'; select z from u",
+   "table|u|u|CREATE TABLE \"u\"(a, b unique)\n"
+    "index|sqlite_autoindex_u_1|u|\n"
+    "index|ti|u|CREATE INDEX ti on \"u\"(a)\n"
+    "CREATE INDEX ti on \"u\"(z)\n"
+    "1\n"
+    ""},
+  {"alter_errors",
+   "create table t(a primary key); alter table t add column b primary key",
+   "Error: Cannot add a PRIMARY KEY column\n"
+    ""},
+  {"alter_errors2",
+   "create table t(a); alter table t add column a",
+   "Error: duplicate column name: a\n"
+    ""},
+  {"partial_index",
+   "create table t(a,b); insert into t values(1,2),(3,-4); create index p on t(a) where b > 0; insert into t values(5,6),(7,-8); select * from t where a > 0; pragma integrity_check; delete from t where a=5; update t set b=10 where a=3; select name, sql from sqlite_master",
+   "1|2\n"
+    "3|-4\n"
+    "5|6\n"
+    "7|-8\n"
+    "ok\n"
+    "t|CREATE TABLE t(a,b)\n"
+    "p|CREATE INDEX p on t(a) where b > 0\n"
+    ""},
+  {"partial_unique",
+   "create table t(a,b); create unique index p on t(a) where b > 0; insert into t values(1,-1),(1,-2),(1,3); insert into t values(1,4)",
+   "Error: UNIQUE constraint failed: t.a\n"
+    ""},
+  {"expr_index",
+   "create table t(a,b); create index e on t(a+b); insert into t values(1,2),(3,4); update t set a=10; delete from t where b=2; select * from t; pragma integrity_check",
+   "10|4\n"
+    "ok\n"
+    ""},
+  {"expr_unique",
+   "create table t(a,b); create unique index e on t(lower(b)); insert into t values(1,'A'),(2,'a')",
+   "Error: UNIQUE constraint failed: index 'e'\n"
+    ""},
+  {"in_index",
+   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert into t values(1,2,3),(4,5,6),(1,5,0),(null,1,1),(2,2,2); select * from t where a in (1,2); select rowid, * from t where rowid in (1,3,3,'2',2.5,null); select c from t where b in (5,2) and c > 0; select * from t where a in ('1', 2)",
+   "1|2|3\n"
+    "1|5|0\n"
+    "2|2|2\n"
+    "1|1|2|3\n"
+    "2|4|5|6\n"
+    "3|1|5|0\n"
+    "2\n"
+    "3\n"
+    "6\n"
+    "2|2|2\n"
+    ""},
+  {"row_values",
+   "select (1,2) = (1,2), (1,2) <> (1,3), (1,null) = (1,2); create table t(a,b); insert into t values(1,'x'),(2,'y'); select * from t where (a,b) = (2,'y')",
+   "1|1|\n"
+    "2|y\n"
+    ""},
+  {"filter_clause",
+   "create table t(a); insert into t values(1),(2),(3); select count(*) filter (where a > 1), sum(a) filter (where a <> 2) from t",
+   "2|4\n"
+    ""},
+  {"rowid_affinity",
+   "create table t(a integer primary key, b); insert into t values(1,'x'),(2,'y'); select * from t where rowid = '2'; select * from t where a > '1'; select * from t where rowid = 2.5",
+   "2|y\n"
+    "2|y\n"
+    ""},
+  {"distinct_collate",
+   "create table z(a text collate nocase); insert into z values('A'),('a'),('b'); select count(distinct a) from z; select distinct a from z; select * from z where a = 'B'",
+   "2\n"
+    "A\n"
+    "b\n"
+    "b\n"
+    ""},
+  {"window_rank",
+   "create table w(a,b); insert into w values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, b, row_number() over v, rank() over v, dense_rank() over v, sum(a) over v, lag(a) over v, lead(a,1,-1) over v, first_value(a) over v, last_value(a) over v, nth_value(a, 2) over v from w window v as (order by a)",
+   "1|x|1|1|1|1||2|1|1|\n"
+    "2|x|2|2|2|5|1|2|1|2|2\n"
+    "2|y|3|2|2|5|2|3|1|2|2\n"
+    "3|y|4|4|3|8|2|5|1|3|2\n"
+    "5|y|5|5|4|13|3|-1|1|5|2\n"
+    ""},
+  {"window_partition",
+   "create table w(a,b); insert into w values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select b, count(*) over (partition by b), group_concat(a) over (partition by b), avg(a) over (partition by b order by a), row_number() over (partition by b) from w",
+   "x|2|1,2|1.0|1\n"
+    "x|2|1,2|1.5|2\n"
+    "y|3|2,3,5|2.0|1\n"
+    "y|3|2,3,5|2.5|2\n"
+    "y|3|2,3,5|3.33333333333333|3\n"
+    ""},
+  {"window_frames",
+   "create table w(a,b); insert into w values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, sum(a) over (order by a rows between 1 preceding and 1 following), min(a) over (order by a rows between current row and unbounded following), max(a) over (order by a rows between 2 preceding and 1 preceding) from w order by a desc, b",
+   "5|8|5|3\n"
+    "3|10|3|2\n"
+    "2|5|2|1\n"
+    "2|7|2|2\n"
+    "1|3|1|\n"
+    ""},
+  {"window_dist",
+   "create table w(a,b); insert into w values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, percent_rank() over (order by a), cume_dist() over (order by a), ntile(3) over (order by a) from w",
+   "1|0.0|0.2|1\n"
+    "2|0.25|0.6|1\n"
+    "2|0.25|0.6|2\n"
+    "3|0.75|0.8|2\n"
+    "5|1.0|1.0|3\n"
+    ""},
+  {"window_errors",
+   "select row_number()",
+   "Error: misuse of window function row_number()\n"
+    ""},
+  {"window_errors2",
+   "select abs(1) over ()",
+   "Error: abs() may not be used as a window function\n"
+    ""},
+};
+
+START_TEST(test_sql_case) {
+  const SqlCase *c = &aCase[_i];
+  char *zGot = run_script(c->zSql);
+  if (strcmp(zGot, c->zExpect) != 0) {
+    fprintf(stderr, "case %s\n  sql: %s\n  expected:\n%s  got:\n%s", c->zName, c->zSql,
+            c->zExpect, zGot);
+  }
+  ck_assert_str_eq(zGot, c->zExpect);
+  free(zGot);
+}
+END_TEST
+
+/* The schema survives a close and reopen of a file database. */
+START_TEST(test_schema_reload_file) {
+  char zPath[] = "/tmp/sql_test_XXXXXX";
+  int fd = mkstemp(zPath);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  unlink(zPath);
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "create table t(a text primary key, b unique, c);"
+                                    "create index ic on t(c);"
+                                    "insert into t values('x',1,10),('y',2,20);", 0, 0, 0),
+                   SQLITE_OK);
+  sqlite3_close(db);
+  ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+  Vdbe *v = NULL;
+  ck_assert_int_eq(sql_prepare(db, "select a from t where c=20", -1, VDBE_PREP_V2, &v, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_str_eq((const char *)value_text(vdbe_column_value(v, 0), SQLITE_UTF8), "y");
+  ck_assert_int_eq(vdbe_step(v), SQLITE_DONE);
+  vdbe_finalize(v);
+  ck_assert_int_eq(sqlite3_exec(db, "insert into t values('z',1,5)", 0, 0, 0), SQLITE_CONSTRAINT);
+  ck_assert_int_eq(sqlite3_extended_errcode(db), SQLITE_CONSTRAINT_UNIQUE);
+  ck_assert_str_eq(sqlite3_errmsg(db), "UNIQUE constraint failed: t.b");
+  sqlite3_close(db);
+  unlink(zPath);
+}
+END_TEST
+
+/* A statement prepared before a schema change is recompiled (SQLITE_SCHEMA). */
+START_TEST(test_reprepare) {
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "create table t(a); insert into t values(1)", 0, 0, 0),
+                   SQLITE_OK);
+  Vdbe *v = NULL;
+  ck_assert_int_eq(sql_prepare(db, "select * from t", -1, VDBE_PREP_V2, &v, NULL), SQLITE_OK);
+  ck_assert_int_eq(vdbe_column_count(v), 1);
+  ck_assert_int_eq(sqlite3_exec(db, "create table u(x); drop table t;"
+                                    "create table t(a, b); insert into t values(2, 3)", 0, 0, 0),
+                   SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_int_eq(vdbe_column_count(v), 2);
+  ck_assert_int_eq(value_int64(vdbe_column_value(v, 1)), 3);
+  vdbe_finalize(v);
+  sqlite3_close(db);
+}
+END_TEST
+
+/* Empty input and the tail pointer. */
+START_TEST(test_prepare_tail) {
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  Vdbe *v = (Vdbe *)1;
+  const char *zTail = NULL;
+  ck_assert_int_eq(sql_prepare(db, "  -- nothing\n ", -1, 0, &v, &zTail), SQLITE_OK);
+  ck_assert_ptr_null(v);
+  const char *zSql = "select 1; select 2";
+  ck_assert_int_eq(sql_prepare(db, zSql, -1, 0, &v, &zTail), SQLITE_OK);
+  ck_assert_ptr_nonnull(v);
+  ck_assert_str_eq(zTail, " select 2");
+  vdbe_finalize(v);
+  ck_assert_int_eq(sql_prepare(db, "select * from nosuch", -1, 0, &v, &zTail), SQLITE_ERROR);
+  ck_assert_ptr_null(v);
+  ck_assert_str_eq(sqlite3_errmsg(db), "no such table: nosuch");
+  sqlite3_close(db);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("sql");
+  TCase *tc = tcase_create("cases");
+  tcase_set_timeout(tc, 120);
+  tcase_add_loop_test(tc, test_sql_case, 0, ARRAY_SIZE(aCase));
+  tcase_add_test(tc, test_schema_reload_file);
+  tcase_add_test(tc, test_reprepare);
+  tcase_add_test(tc, test_prepare_tail);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int nFail = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return nFail == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
