@@ -363,13 +363,15 @@ static u64 bw_lookup_index(const char *zPath, double *pSec)
 
 static u64 bw_range_rowid(const char *zPath, double *pSec)
 {
-    return bench_timed_lookups(zPath, "SELECT id, c FROM t WHERE id BETWEEN ?1 AND ?1 + 99",
+    return bench_timed_lookups(zPath,
+                               "SELECT id, c FROM t WHERE id BETWEEN ?1 AND ?1 + 99 ORDER BY id",
                                g_sz.nRange, 1, g_sz.nRow - 100, pSec);
 }
 
 static u64 bw_range_index(const char *zPath, double *pSec)
 {
-    return bench_timed_lookups(zPath, "SELECT a, id, g FROM t WHERE a BETWEEN ?1 AND ?1 + 99",
+    return bench_timed_lookups(zPath,
+                               "SELECT a, id, g FROM t WHERE a BETWEEN ?1 AND ?1 + 99 ORDER BY a",
                                g_sz.nRange, 0, g_sz.nRow - 100, pSec);
 }
 

@@ -6,11 +6,13 @@
 # Invariants:
 #  1. Both libraries run the same binaries: bench_api and speedtest1 are built
 #     once, against our sqlite3.h, linked with -lsqlite3; only the directory
-#     in LD_LIBRARY_PATH differs.  Each directory holds one symlink,
-#     libsqlite3.so.0, and the library the loader really picked is checked
-#     (bench_api --version uses dladdr) before any timing starts.
-#  2. Runs alternate per workload: A then B, round after round, so drift in
-#     the machine (cache, thermal, neighbours) hits both sides alike.
+#     in LD_LIBRARY_PATH differs.  Each directory holds one file,
+#     libsqlite3.so.0, a copy of the library taken at start (so a concurrent
+#     rebuild cannot change it mid-run), and the library the loader really
+#     picked is checked (bench_api --version uses dladdr) before timing.
+#  2. Runs alternate per workload, A B in odd rounds and B A in even ones, so
+#     drift in the machine (cache, thermal, neighbours) and any advantage of
+#     running first or second hit both sides alike.
 #  3. Read workloads start from a fresh copy of one fixture built by the
 #     reference library, so both sides read byte-identical files.
 #  4. Nothing is hidden: a non-zero exit, a crash, a timeout, or a checksum
@@ -25,10 +27,12 @@
 #   BENCH_REF_LIB   (default /lib/x86_64-linux-gnu/libsqlite3.so.0)
 #   BENCH_OURS_LIB  (default $top_builddir/.libs/libsqlite3.so.0)
 #   BENCH_ONLY="insert join speedtest1"   run only these workloads
-#   BENCH_TIMEOUT=300 (per bench_api run)  BENCH_ST_TIMEOUT=600 (speedtest1)
+#   BENCH_TIMEOUT=120 (per bench_api run)  BENCH_ST_TIMEOUT=300 (speedtest1)
 #   BENCH_WORK      scratch directory (default $top_builddir/bench/work; it
 #                   must be on a real disk, not tmpfs, for fsync_txns)
 #   BENCH_OUT       report file (default $top_srcdir/bench/RESULTS.md)
+#   BENCH_OURS_BUILD  how our library was built, for the report (default:
+#                   read from the Makefile beside BENCH_OURS_LIB)
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,8 +43,8 @@ ROUNDS=${BENCH_ROUNDS:-5}
 ST_SIZE=${BENCH_SPEEDTEST_SIZE:-120}
 REF_LIB=${BENCH_REF_LIB:-/lib/x86_64-linux-gnu/libsqlite3.so.0}
 OURS_LIB=${BENCH_OURS_LIB:-$top_builddir/.libs/libsqlite3.so.0}
-TIMEOUT=${BENCH_TIMEOUT:-300}
-ST_TIMEOUT=${BENCH_ST_TIMEOUT:-600}
+TIMEOUT=${BENCH_TIMEOUT:-120}
+ST_TIMEOUT=${BENCH_ST_TIMEOUT:-300}
 WORK=${BENCH_WORK:-$top_builddir/bench/work}
 OUT=${BENCH_OUT:-$top_srcdir/bench/RESULTS.md}
 export BENCH_SCALE=${BENCH_SCALE:-1}
@@ -52,8 +56,11 @@ note() { echo "bench: $*" >&2; }
 [ -e "$OURS_LIB" ] || die "our library $OURS_LIB not found (run make first)"
 rm -rf "$WORK" && mkdir -p "$WORK/build" "$WORK/logs" "$WORK/lib/A" "$WORK/lib/B" \
     "$WORK/link" || die "cannot create $WORK"
-ln -s "$(readlink -f "$REF_LIB")" "$WORK/lib/A/libsqlite3.so.0"
-ln -s "$(readlink -f "$OURS_LIB")" "$WORK/lib/B/libsqlite3.so.0"
+WORK=$(cd "$WORK" && pwd -P)   # absolute and symlink-free: compared with dladdr's answer
+# Copies, not links: a rebuild of our library by a concurrent `make` must not
+# change side B in the middle of a run; both sides load from the same disk.
+cp "$(readlink -f "$REF_LIB")" "$WORK/lib/A/libsqlite3.so.0" || die "cannot copy $REF_LIB"
+cp "$(readlink -f "$OURS_LIB")" "$WORK/lib/B/libsqlite3.so.0" || die "cannot copy $OURS_LIB"
 # Link-time stand-in: any libsqlite3.so.0 works, the SONAME is what is recorded.
 ln -s "$(readlink -f "$REF_LIB")" "$WORK/link/libsqlite3.so"
 RESULTS=$WORK/results.tsv
@@ -72,8 +79,9 @@ build_speedtest1() {
     # one (invariant 5).  The pattern must match exactly once.
     [ "$(grep -c '^sqlite3_int64 speedtest1_timestamp(void){' "$src")" = 1 ] || {
         note "speedtest1.c: clock function not found; refusing to build"; return 1; }
-    sed 's/^sqlite3_int64 speedtest1_timestamp(void){/sqlite3_int64 speedtest1_timestamp_vfs(void){/' \
-        "$src" > "$WORK/build/speedtest1.c" || return 1
+    local from='^sqlite3_int64 speedtest1_timestamp(void){'
+    local to='sqlite3_int64 speedtest1_timestamp_vfs(void){'
+    sed "s/$from/$to/" "$src" > "$WORK/build/speedtest1.c" || return 1
     # speedtest1.c is third-party code: compile it without -Werror.
     $CC -O2 -g -I"$top_srcdir" -o "$WORK/build/speedtest1" "$WORK/build/speedtest1.c" \
         "$here/st_clock.c" -L"$WORK/link" -lsqlite3 -lm
@@ -91,12 +99,18 @@ for side in A B; do
         > "$WORK/version-$side.txt" 2> "$WORK/version-$side.err"
     echo "exit $?" >> "$WORK/version-$side.txt"
 done
-got=$(sed -n 's/^library //p' "$WORK/version-A.txt")
-[ "$got" = "$(readlink -f "$REF_LIB")" ] || die "side A loaded '$got', not $REF_LIB"
-got=$(sed -n 's/^library //p' "$WORK/version-B.txt")
-if [ -n "$got" ] && [ "$got" != "$(readlink -f "$OURS_LIB")" ]; then
-    die "side B loaded '$got', not $OURS_LIB"
-fi
+for side in A B; do
+    got=$(sed -n 's/^library //p' "$WORK/version-$side.txt")
+    # Side B may fail to load at all; that is reported, not fatal.
+    [ -z "$got" ] && [ "$side" = B ] && continue
+    [ "$got" = "$WORK/lib/$side/libsqlite3.so.0" ] ||
+        die "side $side loaded '$got', not $WORK/lib/$side/libsqlite3.so.0"
+done
+shortsum() { sha256sum < "$1" | cut -c1-16; }
+echo "origin $(readlink -f "$REF_LIB") sha256 $(shortsum "$WORK/lib/A/libsqlite3.so.0")" \
+    >> "$WORK/version-A.txt"
+echo "origin $(readlink -f "$OURS_LIB") sha256 $(shortsum "$WORK/lib/B/libsqlite3.so.0")" \
+    >> "$WORK/version-B.txt"
 
 # -------------------------------------------------------------- fixture
 note "building the fixture with the reference library (BENCH_SCALE=$BENCH_SCALE)"
@@ -113,7 +127,8 @@ record() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"; }
 exit_text() {
     local rc=$1
     if [ "$rc" = 124 ]; then echo "timeout after ${2}s"
-    elif [ "$rc" -gt 128 ]; then echo "crashed with signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null))"
+    elif [ "$rc" -gt 128 ]; then
+        echo "crashed with signal $((rc - 128)) ($(kill -l $((rc - 128)) 2>/dev/null))"
     else echo "exit status $rc"; fi
 }
 
@@ -126,7 +141,10 @@ run_api() {
     local db=$WORK/run.db log=$WORK/logs/$w-$side-$r
     rm -f "$db" "$db-journal" "$db-wal" "$db-shm"
     [ "$needfix" = 1 ] && cp "$WORK/fixture.db" "$db"
-    sync "$db" 2>/dev/null   # the copy's writeback must not land inside the timed run
+    # Flush everything (the copy, and the previous run's writes) so no
+    # writeback lands inside the next timed run: without this, the side that
+    # runs second pays for the first side's dirty pages.
+    sync
     LD_LIBRARY_PATH=$WORK/lib/$side timeout -k 5 "$TIMEOUT" \
         "$WORK/build/bench_api" --run "$w" --db "$db" > "$log.out" 2> "$log.err"
     local rc=$? line
@@ -137,7 +155,8 @@ run_api() {
     elif [ "${3:-}" = FAILED ]; then
         record "$side" "$w" "$r" FAILED "" "$4" "" "${line#BENCH $w FAILED $4 }"
     else
-        record "$side" "$w" "$r" FAILED "" "" "" "$(exit_text $rc "$TIMEOUT"): $(err_tail "$log.err")"
+        record "$side" "$w" "$r" FAILED "" "" "" \
+            "$(exit_text $rc "$TIMEOUT"): $(err_tail "$log.err")"
     fi
 }
 
@@ -146,6 +165,7 @@ run_api() {
 run_st() {
     local side=$1 r=$2 log=$WORK/logs/speedtest1-$side-$r
     rm -f "$WORK"/st.db*
+    sync   # as in run_api: the previous run's writeback must not land in this one
     local t0 t1
     t0=$(date +%s.%N)
     LD_LIBRARY_PATH=$WORK/lib/$side timeout -k 5 "$ST_TIMEOUT" "$WORK/build/speedtest1" \
@@ -157,7 +177,9 @@ run_st() {
         record "$side" "st:$num" "$r" ok "$sec" "" "" "$desc"
     done
     if [ "$rc" = 0 ]; then
-        record "$side" "speedtest1" "$r" ok "$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")" "" "" "wall clock"
+        local wall
+        wall=$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")
+        record "$side" "speedtest1" "$r" ok "$wall" "" "" "wall clock"
     else
         local last
         last=$(grep -o '^ *[0-9][0-9]* - [^.]*' "$log.out" | tail -n 1 | sed 's/^ *//')
@@ -167,31 +189,53 @@ run_st() {
     fi
 }
 
+# Sides alternate A B, B A, A B, ... (odd rounds A first): the validation run
+# (SQLite on both sides) showed the side that runs second about 5% slower, and
+# swapping the order every round cancels that position effect in the medians.
+order() { if [ $(($1 % 2)) = 1 ]; then echo A B; else echo B A; fi; }
+
 mapfile -t WORKLOADS < <("$WORK/build/bench_api" --list)
 for r in $(seq 1 "$ROUNDS"); do
     note "round $r of $ROUNDS"
     for entry in "${WORKLOADS[@]}"; do
         w=${entry%% *}; rest=${entry#* }; needfix=${rest%% *}
         selected "$w" || continue
-        for side in A B; do
+        for side in $(order "$r"); do
             failed_before "$side" "$w" || run_api "$side" "$w" "$r" "$needfix"
         done
     done
     if [ "$ST_OK" = 1 ] && selected speedtest1; then
-        for side in A B; do
+        for side in $(order "$r"); do
             failed_before "$side" speedtest1 || run_st "$side" "$r"
         done
     fi
 done
 
 # -------------------------------------------------------------- report
+# How our library was compiled: a build with SQLITE_DEBUG (assertions on)
+# is not what users get, and the report must say so.
+ours_build() {
+    if [ -n "${BENCH_OURS_BUILD:-}" ]; then echo "$BENCH_OURS_BUILD"; return; fi
+    local mk
+    mk=$(dirname "$(dirname "$(readlink -f "$OURS_LIB")")")/Makefile
+    [ -f "$mk" ] || { echo "unknown (no Makefile beside $OURS_LIB)"; return; }
+    local cflags debug
+    cflags=$(sed -n 's/^CFLAGS = //p' "$mk")
+    debug=$(sed -n 's/^DEBUG_CFLAGS = //p' "$mk")
+    if [ -n "$debug" ]; then
+        echo "CFLAGS=$cflags $debug: DEBUG BUILD, assertions on; times are pessimistic"
+    else
+        echo "CFLAGS=$cflags (release: no SQLITE_DEBUG)"
+    fi
+}
 {
     echo "date	$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "nproc	$(nproc)"
     echo "cpu	$(lscpu | sed -n 's/^Model name: *//p' | head -n 1)"
     echo "kernel	$(uname -srm)"
     rev=$(git -C "$top_srcdir" rev-parse --short HEAD 2>/dev/null || echo unknown)
-    [ -n "$(git -C "$top_srcdir" status --porcelain -- . 2>/dev/null)" ] && rev="$rev + uncommitted changes"
+    [ -n "$(git -C "$top_srcdir" status --porcelain -- . 2>/dev/null)" ] &&
+        rev="$rev + uncommitted changes"
     echo "rev	$rev"
     echo "rounds	$ROUNDS"
     echo "scale	$BENCH_SCALE"
@@ -199,6 +243,7 @@ done
     echo "st_ok	$ST_OK"
     echo "st_build	$(tail -n 3 "$WORK/logs/speedtest1-build.log" | tr '\n\t' '  ')"
     "$WORK/build/bench_api" --sizes | sed 's/ /\t/'
+    echo "ours_build	$(ours_build)"
     for side in A B; do
         sed "s/^/$side /" "$WORK/version-$side.txt" | sed 's/ /\t/'
         echo "$side	stderr $(head -c 300 "$WORK/version-$side.err" | tr '\n\t' '  ')"

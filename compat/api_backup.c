@@ -59,6 +59,10 @@ sqlite3_backup *sqlite3_backup_init(sqlite3 *pDest, const char *zDestName, sqlit
       p = mem_zalloc(sizeof(*p));
       if (p == NULL) pDest->mallocFailed = 1;
       else *p = (sqlite3_backup){pDest, pSrc, iDest, iSrc, 0, 0, SQLITE_OK};
+      if (p != NULL) {  /* close refuses while the backup is unfinished */
+        pDest->nBackup++;
+        pSrc->nBackup++;
+      }
     }
   }
   api_leave(pDest);
@@ -97,14 +101,20 @@ int sqlite3_backup_step(sqlite3_backup *p, int nPage) {
 
 int sqlite3_backup_finish(sqlite3_backup *p) {
   if (p == NULL) return SQLITE_OK;
-  sqlite3 *pDest = p->pDest;
+  sqlite3 *pDest = p->pDest, *pSrc = p->pSrc;
   int rc = p->rc;
+  api_enter(pSrc);
+  pSrc->nBackup--;
+  int bSrcGone = conn_zombie_check(pSrc);  /* a close_v2'd source may go now */
+  if (!bSrcGone) api_leave(pSrc);
   /* Completion and retryable lock waits are not errors of the backup. */
   if (rc == SQLITE_DONE || rc == SQLITE_BUSY || rc == SQLITE_LOCKED) rc = SQLITE_OK;
   mem_free(p);
   api_enter(pDest);
+  pDest->nBackup--;
   if (rc == SQLITE_OK) conn_error_clear(pDest);
   else conn_error(pDest, rc, NULL);  /* invariant 2 */
+  if (conn_zombie_check(pDest)) return rc;
   return api_exit(pDest, rc);
 }
 

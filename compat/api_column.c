@@ -17,8 +17,9 @@
 #include "compat/api.h"
 #include "engine/vdbe.h"
 
-/* A NULL the getters can return for out-of-range columns (never written). */
-static sqlite3_value api_nullValue = {.flags = VAL_NULL};
+/* A NULL the getters return for out-of-range columns.  Per thread, since
+** it is reset on each use under different connections' mutexes. */
+static _Thread_local sqlite3_value api_nullValue = {.flags = VAL_NULL};
 
 /* Enters the statement's connection and fetches column i (invariant 1).
 ** Returns NULL when pStmt is NULL; otherwise the caller must api_col_done. */

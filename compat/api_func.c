@@ -5,9 +5,10 @@
 ** auxiliary data), over the registry in engine/func.h.
 **
 ** Invariants:
-**   1. A function or collation may not be changed while statements run:
-**      SQLITE_BUSY with SQLite's message, and the new registration's
-**      destructor is called (ownership passed to the call).
+**   1. An existing function or collation may not be replaced or deleted
+**      while statements run: SQLITE_BUSY with SQLite's message, and the new
+**      registration's destructor is called (ownership passed to the call).
+**      Adding a new one is always allowed.
 **   2. The context functions are called only from inside a function body,
 **      on the thread that holds the connection mutex; they take no lock.
 **
@@ -27,7 +28,8 @@ static int api_create_function(sqlite3 *db, const char *zName, int nArg, int eTe
   if (!api_db_ok(db) || zName == NULL) return API_MISUSE();
   api_enter(db);
   int rc;
-  if (db->nVdbeActive > 0) {  /* invariant 1 */
+  FuncDef *pOld = db->nVdbeActive > 0 ? func_find(db, zName, nArg, SQLITE_UTF8, 0) : NULL;
+  if (pOld != NULL && pOld->nArg == nArg) {  /* invariant 1: only replacing is refused */
     if (xDestroy != NULL) xDestroy(pApp);
     rc = conn_error(db, SQLITE_BUSY,
                     "unable to delete/modify user-function due to active statements");
@@ -121,7 +123,11 @@ static int api_create_collation(sqlite3 *db, const char *zName, int eTextRep, vo
   }
   api_enter(db);
   int rc;
-  if (db->nVdbeActive > 0) {  /* invariant 1 */
+  const Coll *pOld = db->pColl;
+  while (pOld != NULL && (str_icmp(pOld->zName, zName) != 0 || pOld->enc != enc)) {
+    pOld = pOld->pNext;
+  }
+  if (pOld != NULL && db->nVdbeActive > 0) {  /* invariant 1: only replacing is refused */
     rc = conn_error(db, SQLITE_BUSY,
                     "unable to delete/modify collation sequence due to active statements");
     return api_exit(db, rc);

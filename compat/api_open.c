@@ -333,9 +333,12 @@ static void api_open_name_free(ApiOpenName *o) {
 static int api_open_vfs(ApiOpenName *o, sqlite3_vfs *pVfs, sqlite3 **ppDb) {
   IoBackend *pIo = api_vfs_backend(pVfs);
   if (pIo == NULL) return api_open_fail(ppDb, o, SQLITE_NOMEM);
+  /* Flags about threading, caching and result codes are ours; the rest
+  ** (access mode, NOFOLLOW, ...) go down to the I/O backend. */
   int flags = o->flags & ~(SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_FULLMUTEX |
                            SQLITE_OPEN_SHAREDCACHE | SQLITE_OPEN_PRIVATECACHE |
-                           SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_EXRESCODE);
+                           SQLITE_OPEN_EXRESCODE);
+  if (o->flags & SQLITE_OPEN_MEMORY) o->bMemory = 1;
   flags |= SQLITE_OPEN_MAIN_DB;
   if (o->bMemory) flags |= SQLITE_OPEN_MEMORY;
   const char *zPath = o->bMemory ? ":memory:" : o->zPath;
@@ -348,7 +351,7 @@ static int api_open_vfs(ApiOpenName *o, sqlite3_vfs *pVfs, sqlite3 **ppDb) {
   db->pMutexApi = api_mutex_wrap(&db->mutex);
   if (db->pMutexApi == NULL && rc == SQLITE_OK) rc = conn_error(db, SQLITE_NOMEM, NULL);
   if (rc == SQLITE_NOMEM) db->mallocFailed = 1;
-  return rc;
+  return rc & db->errMask;  /* extended codes only with SQLITE_OPEN_EXRESCODE */
 }
 
 static int api_open(const char *zName, sqlite3 **ppDb, int flags, const char *zVfs) {
@@ -411,7 +414,7 @@ static int api_close(sqlite3 *db, int bZombieOk) {
   if ((db->traceMask & SQLITE_TRACE_CLOSE) && db->xTrace != NULL) {
     db->xTrace(SQLITE_TRACE_CLOSE, db->pTraceArg, db, NULL);
   }
-  int bStmts = db->pVdbe != NULL;
+  int bStmts = db->pVdbe != NULL || db->nBackup > 0;
   int rc = conn_close(db, bZombieOk);
   if (rc != SQLITE_OK) return api_exit(db, rc);
   /* Only a zombie survives (its mutex with it); otherwise db is freed,

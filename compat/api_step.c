@@ -76,11 +76,22 @@ int sqlite3_step(sqlite3_stmt *p) {
   return api_exit(db, rc);
 }
 
+/* After a successful reset or finalize SQLite's connection reports "not an
+** error" if the statement had run; the last step then left ROW or DONE as
+** the connection's code, which is what we test (an error left by another
+** statement is kept, as SQLite keeps it). */
+static void api_settle_error(sqlite3 *db, int rc) {
+  if (rc == SQLITE_OK && (db->errCode == SQLITE_ROW || db->errCode == SQLITE_DONE)) {
+    conn_error_clear(db);
+  }
+}
+
 int sqlite3_reset(sqlite3_stmt *p) {
   if (p == NULL) return SQLITE_OK;
   sqlite3 *db = vdbe_db(p);
   api_enter(db);
   int rc = vdbe_reset(p);
+  api_settle_error(db, rc);
   return api_exit(db, rc);
 }
 
@@ -93,6 +104,7 @@ int sqlite3_finalize(sqlite3_stmt *p) {
   }
   int rc = vdbe_finalize(p);
   if (conn_zombie_check(db)) return rc & 0xff;  /* invariant 1: db is gone */
+  api_settle_error(db, rc);
   return api_exit(db, rc);
 }
 
@@ -234,6 +246,7 @@ int sqlite3_exec(sqlite3 *db, const char *zSql, sqlite3_callback xCb, void *pArg
     if (rc == SQLITE_OK && rcStep != SQLITE_DONE) rc = rcStep;
   }
   if (rc == SQLITE_NOMEM) db->mallocFailed = 1;
+  if (rc == SQLITE_OK) conn_error_clear(db);  /* "not an error", as after SQLite's exec */
   rc = api_exit(db, rc);
   api_exec_errmsg(db, rc, pzErrMsg);
   return rc;

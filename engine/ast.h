@@ -26,10 +26,12 @@
 **      Text that outlives a statement (result column names, DEFAULT text)
 **      is kept as an arena string instead (ExprListItem.zSpan,
 **      ColumnConstraint.zText).
-**   3. Every tree is at most SQLITE_LIMIT_EXPR_DEPTH deep in expressions and
-**      at most that many SELECTs deep in subqueries, so recursive walkers
-**      (dup, print, resolve, codegen) are bounded.  Compound SELECT chains
-**      (Select.pPrior) may be long: walk them with a loop, not recursion.
+**   3. Recursion over a tree is bounded: nesting (parentheses, subqueries,
+**      function calls, CASE, ...) is limited by the parser's emulation of
+**      SQLite's 100-slot parser stack, and left-deep operator chains by
+**      Expr.nHeight <= SQLITE_LIMIT_EXPR_DEPTH (unbounded only if that limit
+**      is set to 0).  Compound SELECT chains (Select.pPrior), VALUES rows and
+**      lists may be long: walk them with loops, not recursion.
 **   4. Optional parts are NULL (pointers) or 0 (enums: every enum below has
 **      a 0 value meaning "absent / not written").
 **
@@ -264,10 +266,10 @@ struct Expr {
   double rValue;        /* FLOAT value */
   const char *z;        /* text: see ExprOp */
   int n;                /* bytes in z (STRING and BLOB may hold any byte) */
-  const char *zTab;     /* COLUMN/STAR table qualifier, or NULL */
-  const char *zDb;      /* COLUMN schema qualifier, or NULL */
   int nHeight;          /* height of this subtree, leaf = 1; a subquery
                         ** counts its SELECT's tallest expression */
+  const char *zTab;     /* COLUMN/STAR table qualifier, or NULL */
+  const char *zDb;      /* COLUMN schema qualifier, or NULL */
 };
 
 /* ------------------------------------------------------------------------

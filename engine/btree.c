@@ -765,7 +765,13 @@ static int cell_build(Btree *bt, u8 type, i64 rowid, const u8 *pData, u32 nData,
 ** Cursor movement
 ** ====================================================================== */
 
+/* btree_int.h invariant 3: pages are held exactly while VALID. */
+#define CUR_ASSERT_STATE(c)                                                  \
+  ASSERT((c)->iPage < BT_MAX_DEPTH &&                                        \
+         ((c)->eState == CUR_VALID ? (c)->iPage >= 0 : (c)->iPage == -1))
+
 static void cur_release_pages(BtCursor *c) {
+  ASSERT(c->iPage >= -1 && c->iPage < BT_MAX_DEPTH);
   for (int i = 0; i <= c->iPage; i++) btree_page_release(&c->aPage[i]);
   c->iPage = -1;
   c->nOvfl = 0;
@@ -925,6 +931,7 @@ static int cur_next_climb(BtCursor *c) {
 int btree_next(BtCursor *c) {
   int rc = btree_cursor_restore(c);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
+  CUR_ASSERT_STATE(c);
   if (c->eState != CUR_VALID) return SQLITE_OK;
   if (c->skipNext > 0) {
     c->skipNext = 0;
@@ -963,6 +970,7 @@ static int cur_prev_climb(BtCursor *c) {
 int btree_prev(BtCursor *c) {
   int rc = btree_cursor_restore(c);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
+  CUR_ASSERT_STATE(c);
   if (c->eState != CUR_VALID) return SQLITE_OK;
   if (c->skipNext < 0) {
     c->skipNext = 0;
@@ -1175,6 +1183,8 @@ static void cur_set_saved(BtCursor *c, u8 *pKey, i64 nKey, int bSucc, int bEnd) 
   c->bSavedEnd = (u8)bEnd;
   c->eState = CUR_SAVED;
   c->skipNext = 0;
+  ASSERT(c->bIntKey ? pKey == NULL : (pKey != NULL || bEnd));
+  CUR_ASSERT_STATE(c);
 }
 
 static int cur_save(BtCursor *c) {
@@ -1189,6 +1199,7 @@ static int cur_save(BtCursor *c) {
 
 int btree_save_cursors(Btree *bt, u32 iRoot, BtCursor *pExcept) {
   for (BtCursor *c = bt->pCursor; c; c = c->pNext) {
+    CUR_ASSERT_STATE(c);
     if (c == pExcept || (iRoot != 0 && c->iRoot != iRoot)) continue;
     if (c->eState == CUR_VALID) {
       int rc = cur_save(c);
@@ -1454,6 +1465,7 @@ static int cur_insert_entry(BtCursor *c, int bFound, i64 rowid, const u8 *pData,
   c->eState = CUR_VALID;
   c->skipNext = 0;
   c->nOvfl = 0;
+  CUR_ASSERT_STATE(c);
   return SQLITE_OK;
 }
 

@@ -537,6 +537,7 @@ static int balance_write_page(Balance *b, int k) {
     v.iRight = k < b->nNew - 1 ? get4(b->g.apCell[b->aEnd[k]]) : b->g.iRight;
   }
   MemPage *m = &b->aPage[k];
+  ASSERT(v.n >= 0 && m->pgno >= 2 && pager_is_writable(m->pPg));
   m->hdr = 0;
   return btree_page_from_list(b->bt, m, &v);
 }
@@ -545,6 +546,8 @@ static int balance_write_page(Balance *b, int k) {
 ** list, and frees the siblings no longer needed. */
 static int balance_commit(Balance *b, CellList *pPL) {
   int rc = SQLITE_OK;
+  ASSERT(b->nNew >= 1 && b->nNew <= NB_NEW && b->nOld >= 1 && b->nOld <= NB_OLD);
+  ASSERT(b->aEnd[b->nNew - 1] == (u32)b->g.n);   /* every cell placed */
   for (int k = b->nOld; k < b->nNew && rc == SQLITE_OK; k++) {
     PgPage *pg;
     rc = btree_alloc_page(b->bt, &b->aPgno[k], &pg);

@@ -72,6 +72,8 @@ struct Cg {
   int nTrigDepth;         /* triggers being expanded (0: the statement itself) */
   int lblRaiseIgnore;     /* RAISE(IGNORE): skip the row that fired the trigger */
   Trigger *apTrigActive[8];  /* triggers being expanded (never fire themselves) */
+  int iErrOff;            /* offset in Stmt.zSql of the first error's token, -1 */
+  int nSubquery;          /* EXPLAIN QUERY PLAN: subqueries numbered so far */
   int iPragmaEph;         /* pragma_xxx in FROM: rows go to this cursor, else -1 */
   const char *const *azPragmaCol;  /* ... and the pragma's column names */
   int nPragmaCol;
@@ -119,7 +121,15 @@ struct NameCtx {
 char *cg_mprintf(const char *zFmt, ...);             /* mem_malloc'd; NULL on OOM */
 void cg_error(Cg *, const char *zFmt, ...);          /* invariant 2 */
 void cg_error_rc(Cg *, int rc, const char *zFmt, ...);
+/* cg_error that also records where (sqlite3_error_offset): the start of
+** the expression p, or iOff when p is NULL. */
+void cg_error_at(Cg *, const Expr *p, int iOff, const char *zFmt, ...);
 int cg_reg(Cg *, int n);                             /* first of n fresh registers */
+/* keyinfo_alloc that records SQLITE_NOMEM in the Cg when it fails (the
+** program is then discarded, so no op ever sees a NULL KeyInfo). */
+KeyInfo *cg_keyinfo(Cg *, int N, int X);
+/* Marks the compilation failed with SQLITE_NOMEM when p is NULL; returns p. */
+void *cg_check_alloc(Cg *, void *p);
 int cg_cursor(Cg *);                                 /* a fresh cursor */
 /* Parses exactly one statement of zSql into pArena (schema loading). */
 int cg_parse_one(sqlite3 *db, Arena *pArena, const char *zSql, Stmt **ppStmt, char **pzErr);
@@ -141,7 +151,8 @@ int cg_func_needs_coll(const FuncDef *);
 /* Like resolve_column but silent: 1 if p names a column in scope. */
 int resolve_in_scope(Cg *, NameCtx *pNc, const Expr *p, NameCtx **ppNc, int *piSrc, int *piCol);
 /* "1st ORDER BY term out of range - should be between 1 and N" */
-void resolve_term_range_error(Cg *, int iTerm, const char *zClause, int nResult);
+void resolve_term_range_error(Cg *, const Expr *pTerm, int iTerm, const char *zClause,
+                              int nResult);
 /* Resolves a column reference p against pNc.  Sets *ppNc to the context
 ** it was found in, *piSrc to the FROM item and *piCol to the column (-1:
 ** rowid).  Returns 0 on success, 1 if it is an alias of pNc->pEList item
@@ -230,6 +241,15 @@ void cg_create_index(Cg *, Stmt *);
 void cg_create_view(Cg *, Stmt *);
 void cg_drop(Cg *, Stmt *);
 void cg_alter(Cg *, Stmt *);
+
+/* ---- cg_fkey.c (all no-ops unless PRAGMA foreign_keys is on) ---- */
+/* After writing a row of pTab: its FOREIGN KEYs must find their parents. */
+void cg_fkey_check_child(Cg *, Table *pTab, int regCols, int regRowid);
+/* Is pTab the parent of some FOREIGN KEY? */
+int cg_fkey_is_parent(Cg *, Table *pTab);
+/* A parent row of pP is deleted (regNew 0) or updated: the children's
+** ON DELETE / ON UPDATE actions. */
+void cg_fkey_parent(Cg *, Table *pP, int regOld, int regOldRowid, int regNew, int regNewRowid);
 
 /* ---- cg_trigger.c ---- */
 void cg_create_trigger(Cg *, Stmt *);

@@ -32,7 +32,8 @@ static char *ddl_sql_text(Cg *pCg, const char *zKind, int iNameOff) {
 }
 
 static int ddl_reserved_name(Cg *pCg, const char *zName) {
-  if (str_nicmp(zName, "sqlite_", 7) == 0 && !pCg->db->bInitBusy) {
+  if (str_nicmp(zName, "sqlite_", 7) == 0 && !pCg->db->bInitBusy &&
+      !(pCg->db->flags & CONN_FLAG_WRITABLE_SCHEMA)) {
     cg_error(pCg, "object name reserved for internal use: %s", zName);
     return 1;
   }
@@ -84,19 +85,24 @@ static int ddl_target_db(Cg *pCg, const char *zDb, int bTemp) {
 /* Is the name taken by a table/view or an index?  Reports SQLite's message. */
 static int ddl_name_taken(Cg *pCg, const char *zDb, const char *zName, int bIndex,
                           int bIfNotExists) {
+  int iOff = -1;   /* the name's offset, for sqlite3_error_offset */
+  switch (pCg->pStmt->eKind) {
+    case STMT_CREATE_TABLE: iOff = pCg->pStmt->u.createTable.iNameOff; break;
+    case STMT_CREATE_VIEW: iOff = pCg->pStmt->u.createView.iNameOff; break;
+    default: break;
+  }
   Table *pTab = schema_find_table(pCg->db, zDb, zName);
   Index *pIdx = schema_find_index(pCg->db, zDb, zName);
   if (pTab == NULL && pIdx == NULL) return 0;
   if (bIfNotExists && ((bIndex && pIdx) || (!bIndex && pTab))) return 1;
   if (bIndex) {
-    if (pIdx) cg_error(pCg, "index %s already exists", zName);
-    else cg_error(pCg, "there is already a table named %s", zName);
+    if (pIdx) cg_error_at(pCg, NULL, iOff, "index %s already exists", zName);
+    else cg_error_at(pCg, NULL, iOff, "there is already a table named %s", zName);
+  } else if (pTab) {
+    cg_error_at(pCg, NULL, iOff, "%s %s already exists",
+                pTab->eType == TAB_VIEW ? "view" : "table", zName);
   } else {
-    if (pTab) {
-      cg_error(pCg, "%s %s already exists", pTab->eType == TAB_VIEW ? "view" : "table", zName);
-    } else {
-      cg_error(pCg, "there is already an index named %s", zName);
-    }
+    cg_error_at(pCg, NULL, iOff, "there is already an index named %s", zName);
   }
   return 1;
 }
@@ -190,6 +196,11 @@ void cg_create_table(Cg *pCg, Stmt *pStmt) {
   CreateTableStmt *ct = &pStmt->u.createTable;
   int iDb = ddl_target_db(pCg, ct->zDb, ct->bTemp);
   if (iDb < 0 || ddl_reserved_name(pCg, ct->zName)) return;
+  if ((ct->options & TABLE_OPT_WITHOUT_ROWID) && iDb != 1) {
+    /* temp tables emulate it with a rowid table + PRIMARY KEY index (never on disk) */
+    cg_error(pCg, "WITHOUT ROWID tables are not supported yet");
+    return;
+  }
   if (ddl_name_taken(pCg, pCg->db->aDb[iDb].zDbSName, ct->zName, 0, ct->bIfNotExists)) return;
   if (ct->pAsSelect) {
     ddl_create_as(pCg, ct, iDb);

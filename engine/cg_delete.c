@@ -46,7 +46,7 @@ Table *cg_dml_target(Cg *pCg, SrcList *pList, SrcTerm *pSrc, NameCtx *pNc) {
     cg_error(pCg, "table %s may not be modified", pTab->zName);
     return NULL;
   }
-  if (pTab->bWithoutRowid || pTab->eType == TAB_VIRTUAL) {
+  if ((pTab->bWithoutRowid && pTab->iDb != 1) || pTab->eType == TAB_VIRTUAL) {
     cg_error(pCg, "WITHOUT ROWID and virtual tables are not supported yet");
     return NULL;
   }
@@ -91,7 +91,9 @@ static void cg_delete_body(Cg *pCg, DeleteStmt *del) {
   if (resolve_expr(pCg, &nc, del->pWhere)) return;
   int bTrig = cg_has_triggers(pCg, pTab, TRIGGER_DELETE, TRIGGER_BEFORE) ||
               cg_has_triggers(pCg, pTab, TRIGGER_DELETE, TRIGGER_AFTER);
-  if (del->pWhere == NULL && del->pReturning == NULL && !bTrig && pCg->nTrigDepth == 0) {
+  int bParent = cg_fkey_is_parent(pCg, pTab);
+  if (del->pWhere == NULL && del->pReturning == NULL && !bTrig && !bParent &&
+      pCg->nTrigDepth == 0) {
     vdbe_add_op3(v, OP_Clear, (int)pTab->tnum, iDb, 1);
     for (Index *x = pTab->pIndex; x; x = x->pNext) vdbe_add_op2(v, OP_Clear, (int)x->tnum, iDb);
     return;
@@ -114,6 +116,11 @@ static void cg_delete_body(Cg *pCg, DeleteStmt *del) {
     regOld = cg_load_row(pCg, pTab, iCur, r);
     cg_fire_triggers(pCg, pTab, TRIGGER_DELETE, TRIGGER_BEFORE, NULL, regOld, r, 0, 0, lblNext);
     vdbe_add_op3(v, OP_NotExists, iCur, lblNext, r);   /* the trigger may have moved it */
+  }
+  if (bParent) {
+    if (regOld == 0) regOld = cg_load_row(pCg, pTab, iCur, r);
+    cg_fkey_parent(pCg, pTab, regOld, r, 0, 0);
+    vdbe_add_op3(v, OP_NotExists, iCur, lblNext, r);   /* a cascade may have moved it */
   }
   if (pCg->iReturning >= 0) {
     src.iCursor = iCur;

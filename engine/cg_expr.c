@@ -191,7 +191,7 @@ static Value *cg_default_value(Cg *pCg, const Column *pCol) {
     p = p->pLeft;
   }
   if (p == NULL || p->op == EXPR_NULL) return NULL;
-  Value *pVal = value_new(pCg->db);
+  Value *pVal = cg_check_alloc(pCg, value_new(pCg->db));
   if (pVal == NULL) return NULL;
   switch (p->op) {
     case EXPR_INTEGER: case EXPR_TRUEFALSE:
@@ -285,7 +285,7 @@ static void cg_string_literal(Cg *pCg, const char *z, int n, int target) {
   if ((int)strlen(z) == n) {
     vdbe_add_op4(pCg->v, OP_String8, 0, target, 0, z, P4_TRANSIENT);
   } else {
-    char *zCopy = mem_malloc((u64)n + 1);
+    char *zCopy = cg_check_alloc(pCg, mem_malloc((u64)n + 1));
     if (zCopy) {
       memcpy(zCopy, z, (size_t)n);
       zCopy[n] = 0;
@@ -295,7 +295,7 @@ static void cg_string_literal(Cg *pCg, const char *z, int n, int target) {
 }
 
 static void cg_blob_literal(Cg *pCg, const char *z, int n, int target) {
-  char *zCopy = mem_malloc((u64)n + 1);
+  char *zCopy = cg_check_alloc(pCg, mem_malloc((u64)n + 1));
   if (zCopy && n > 0) memcpy(zCopy, z, (size_t)n);
   vdbe_add_op4(pCg->v, OP_Blob, n, target, 0, zCopy, P4_BLOB);
 }
@@ -512,6 +512,8 @@ static void cg_in_list(Cg *pCg, NameCtx *pNc, Expr *p, int target) {
 
 static int cg_outer_refs(NameCtx *pNc);
 static void cg_once_end(Cg *pCg, int addrOnce, int bCorrelated);
+static int cg_explain_sub_begin(Cg *pCg, int *pAddr);
+static void cg_explain_sub_end(Cg *pCg, int iParent, int addr, const char *zKind, int bCorr);
 
 /* x [NOT] IN (SELECT ...): the subquery fills an ephemeral index. */
 static void cg_in_select(Cg *pCg, NameCtx *pNc, Expr *p, int target) {
@@ -524,14 +526,18 @@ static void cg_in_select(Cg *pCg, NameCtx *pNc, Expr *p, int target) {
     return;
   }
   int iCur = cg_cursor(pCg);
-  int nRef = cg_outer_refs(pNc);
   int addrOnce = vdbe_add_op0(v, OP_Once);
-  KeyInfo *pKey = keyinfo_alloc(pCg->db, 1, 0);
+  KeyInfo *pKey = cg_keyinfo(pCg, 1, 0);
   if (pKey) pKey->aColl[0] = cg_coll(pCg, cg_expr_collname(pCg, pNc, p->pLeft));
   vdbe_add_op4(v, OP_OpenEphemeral, iCur, 1, 0, pKey, P4_KEYINFO);
   SelectDest dest = {.eDest = SRT_SET, .iSDParm = iCur, .nResult = 1};
+  int nRef = cg_outer_refs(pNc);   /* only the subquery's own references count */
+  int addrExplain;
+  int iParent = cg_explain_sub_begin(pCg, &addrExplain);
   cg_select(pCg, p->pSelect, &dest, pNc);
-  cg_once_end(pCg, addrOnce, nRef != cg_outer_refs(pNc));
+  int bCorr = nRef != cg_outer_refs(pNc);
+  cg_explain_sub_end(pCg, iParent, addrExplain, "LIST", bCorr);
+  cg_once_end(pCg, addrOnce, bCorr);
   int rX = cg_expr_new(pCg, pNc, p->pLeft);
   int lblNull = vdbe_make_label(v), lblDone = vdbe_make_label(v);
   vdbe_add_op2(v, OP_IsNull, rX, lblNull);
@@ -640,6 +646,26 @@ static int cg_outer_refs(NameCtx *pNc) {
   return n;
 }
 
+/* EXPLAIN QUERY PLAN: a "LIST/SCALAR SUBQUERY n" line that the subquery's
+** own lines nest under; returns the previous parent (restore with
+** cg_explain_sub_end, which adds "CORRELATED " when it was). */
+static int cg_explain_sub_begin(Cg *pCg, int *pAddr) {
+  int iParent = pCg->iSelectId;
+  *pAddr = -1;
+  if (pCg->bExplainQp) {
+    *pAddr = vdbe_add_explain(pCg->v, iParent, "SUBQUERY");
+    pCg->iSelectId = *pAddr;
+  }
+  return iParent;
+}
+
+static void cg_explain_sub_end(Cg *pCg, int iParent, int addr, const char *zKind, int bCorr) {
+  pCg->iSelectId = iParent;
+  if (addr < 0) return;
+  char *z = cg_mprintf("%s%s SUBQUERY %d", bCorr ? "CORRELATED " : "", zKind, ++pCg->nSubquery);
+  if (z) vdbe_change_p4(pCg->v, addr, z, P4_DYNAMIC);
+}
+
 /* Ends the OP_Once block starting at addrOnce: an uncorrelated subquery
 ** runs once per execution; a correlated one every time (Once removed). */
 static void cg_once_end(Cg *pCg, int addrOnce, int bCorrelated) {
@@ -666,8 +692,12 @@ static void cg_subquery(Cg *pCg, NameCtx *pNc, Expr *p, int target) {
   } else {
     vdbe_add_op2(v, OP_Null, 0, rSub);
   }
+  int addrExplain;
+  int iParent = cg_explain_sub_begin(pCg, &addrExplain);
   cg_select(pCg, p->pSelect, &dest, pNc);
-  cg_once_end(pCg, addrOnce, nRef != cg_outer_refs(pNc));
+  int bCorr = nRef != cg_outer_refs(pNc);
+  cg_explain_sub_end(pCg, iParent, addrExplain, "SCALAR", bCorr);
+  cg_once_end(pCg, addrOnce, bCorr);
   vdbe_add_op2(v, OP_Copy, rSub, target);
 }
 

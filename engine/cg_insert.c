@@ -29,7 +29,7 @@ int cg_conflict_action(int eConflict, int eDefault) {
 }
 
 KeyInfo *cg_index_keyinfo(Cg *pCg, Index *pIdx) {
-  KeyInfo *pKey = keyinfo_alloc(pCg->db, pIdx->nKeyCol, 1);
+  KeyInfo *pKey = cg_keyinfo(pCg, pIdx->nKeyCol, 1);
   if (pKey == NULL) return NULL;
   for (int j = 0; j < pIdx->nKeyCol; j++) {
     pKey->aColl[j] = cg_coll(pCg, pIdx->azColl[j]);
@@ -348,6 +348,7 @@ void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid
   if (pCg->nTrigDepth > 0) p5 &= OPFLAG_ISUPDATE;   /* cg_trigger.c invariant 3 */
   vdbe_change_p5(v, p5);
   if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
+  cg_fkey_check_child(pCg, pTab, regCols, regRowid);   /* after: a row may reference itself */
 }
 
 /* ---- INSERT ------------------------------------------------------------------------ */
@@ -412,7 +413,7 @@ static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regS
     vdbe_add_op3(v, OP_NewRowid, iCur, regRowid, m->regSeq);
   }
   if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
-  char *zAff = mem_malloc((u64)pTab->nCol + 1);
+  char *zAff = cg_check_alloc(pCg, mem_malloc((u64)pTab->nCol + 1));
   if (zAff) {
     for (int i = 0; i < pTab->nCol; i++) zAff[i] = pTab->aCol[i].affinity;
     zAff[pTab->nCol] = 0;
@@ -456,7 +457,7 @@ static int ins_check_target(Cg *pCg, Table *pTab) {
     cg_error(pCg, "cannot modify %s because it is a view", pTab->zName);
   } else if (pTab->bSchemaTab && !(pCg->db->flags & CONN_FLAG_WRITABLE_SCHEMA)) {
     cg_error(pCg, "table %s may not be modified", pTab->zName);
-  } else if (pTab->bWithoutRowid || pTab->eType == TAB_VIRTUAL) {
+  } else if ((pTab->bWithoutRowid && pTab->iDb != 1) || pTab->eType == TAB_VIRTUAL) {
     cg_error(pCg, "WITHOUT ROWID and virtual tables are not supported yet");
   }
   return pCg->rc;

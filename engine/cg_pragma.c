@@ -215,7 +215,7 @@ static int *pragma_roots(Cg *pCg, int iDb) {
     n++;
     for (Index *x = t->pIndex; x; x = x->pNext) n++;
   }
-  int *ai = mem_malloc(sizeof(int) * (u64)(n + 1));
+  int *ai = cg_check_alloc(pCg, mem_malloc(sizeof(int) * (u64)(n + 1)));
   if (ai == NULL) return NULL;
   ai[0] = 0;
   ai[++ai[0]] = 1;

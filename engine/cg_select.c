@@ -45,6 +45,7 @@ struct AggInfo {
   AggCol *aCol;
   int nGroupBy;              /* GROUP BY terms */
   int iPseudo;               /* pseudo-cursor over sorter records */
+  int regRow;                /* > 0: the record's fields are in registers instead */
   int iMinMax;               /* index of the only min/max aggregate, -1 */
   int regBest;               /* its running best value */
 };
@@ -57,6 +58,10 @@ typedef struct SelInfo {
   ExprList *pEList;          /* result list after * expansion */
   int regLimit, regOffset;   /* 0 when absent */
   int iDistinct;             /* ephemeral index for DISTINCT, -1 */
+  int addrDistinct;          /* its OpenEphemeral (dropped for ordered DISTINCT) */
+  int regDistPrev;           /* ordered DISTINCT: previous row (n registers), 0 if unused */
+  int regDistHave;           /* ordered DISTINCT: 1 once a row was output */
+  KeyInfo *pDistKey;         /* ordered DISTINCT: collations for the comparison */
   int iSorter;               /* ORDER BY sorter cursor, -1 */
   int nOrderBy;              /* ORDER BY terms when sorting */
   int *aiOrderRes;           /* ORDER BY term -> result index, -1 = expression */
@@ -132,13 +137,19 @@ static void agg_collect(Cg *pCg, AggInfo *pAgg, Expr *p) {
   agg_collect_list(pCg, pAgg, p->pList);
 }
 
+/* Field i of the current GROUP BY / window record. */
+static void agg_field(Cg *pCg, AggInfo *pAgg, int i, int target) {
+  if (pAgg->regRow > 0) vdbe_add_op2(pCg->v, OP_Copy, pAgg->regRow + i, target);
+  else vdbe_add_op3(pCg->v, OP_Column, pAgg->iPseudo, i, target);
+}
+
 int agg_column(Cg *pCg, AggInfo *pAgg, int iSrc, int iCol, int target) {
   int k = agg_find_col(pAgg, iSrc, iCol);
   if (k < 0 || pAgg->eMode == AGG_MODE_LOOP) return 0;
   if (pAgg->eMode == AGG_MODE_OUTPUT) {
     vdbe_add_op2(pCg->v, OP_Copy, pAgg->aCol[k].regCopy, target);
   } else {
-    vdbe_add_op3(pCg->v, OP_Column, pAgg->iPseudo, pAgg->nGroupBy + 1 + k, target);
+    agg_field(pCg, pAgg, pAgg->nGroupBy + 1 + k, target);
   }
   return 1;
 }
@@ -173,7 +184,7 @@ static void agg_capture(Cg *pCg, AggInfo *pAgg) {
   for (int k = 0; k < pAgg->nCol; k++) {
     AggCol *c = &pAgg->aCol[k];
     if (pAgg->eMode == AGG_MODE_SORTER) {
-      vdbe_add_op3(pCg->v, OP_Column, pAgg->iPseudo, pAgg->nGroupBy + 1 + k, c->regCopy);
+      agg_field(pCg, pAgg, pAgg->nGroupBy + 1 + k, c->regCopy);
     } else {
       cg_column(pCg, &pAgg->pNc->aSrc[c->iSrc], c->iCol, c->regCopy);
     }
@@ -317,7 +328,16 @@ static void sel_limit_row(Cg *pCg, SelInfo *pS, int reg, int n, int lblSkip) {
 /* A finished result row in reg..reg+n-1: DISTINCT, then sorter or output. */
 static void sel_output_row(Cg *pCg, SelInfo *pS, int reg, int n, int lblSkip) {
   Vdbe *v = pCg->v;
-  if (pS->iDistinct >= 0) {
+  if (pS->regDistPrev > 0) {   /* rows arrive sorted: skip repeats of the previous row */
+    int addrFirst = vdbe_add_op1(v, OP_IfNot, pS->regDistHave);
+    vdbe_add_op4(v, OP_Compare, pS->regDistPrev, reg, n, keyinfo_ref(pS->pDistKey), P4_KEYINFO);
+    int lblNew = vdbe_make_label(v);
+    vdbe_add_op3(v, OP_Jump, lblNew, lblSkip, lblNew);
+    vdbe_resolve_label(v, lblNew);
+    vdbe_jump_here(v, addrFirst);
+    vdbe_add_op2(v, OP_Integer, 1, pS->regDistHave);
+    vdbe_add_op3(v, OP_Copy, reg, pS->regDistPrev, n - 1);
+  } else if (pS->iDistinct >= 0) {
     int r = cg_reg(pCg, 1);
     vdbe_add_op4_int(v, OP_Found, pS->iDistinct, lblSkip, reg, n);
     vdbe_add_op3(v, OP_MakeRecord, reg, n, r);
@@ -402,7 +422,14 @@ static int sel_from_subquery(Cg *pCg, SrcTerm *pSrc, Select *pSub, const char *z
   if (n <= 0) return pCg->rc ? pCg->rc : SQLITE_ERROR;
   vdbe_add_op2(pCg->v, OP_OpenEphemeral, pSrc->iCursor, n);
   SelectDest dest = {.eDest = SRT_TABLE, .iSDParm = pSrc->iCursor, .nResult = n};
+  int iParent = pCg->iSelectId;
+  if (pCg->bExplainQp && zName) {   /* SQLite runs such a subquery as a co-routine */
+    char *z = cg_mprintf("CO-ROUTINE %s", zName);
+    pCg->iSelectId = vdbe_add_explain(pCg->v, iParent, z ? z : "CO-ROUTINE");
+    mem_free(z);
+  }
   cg_select(pCg, pSub, &dest, pOuter);
+  pCg->iSelectId = iParent;
   if (pCg->rc) return pCg->rc;
   Select *pFirst = pSub;
   while (pFirst->pPrior) pFirst = pFirst->pPrior;
@@ -598,6 +625,10 @@ static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter
     pCg->nestDepth--;
     return rc;
   }
+  if (pTab->bWithoutRowid && pTab->iDb != 1) {
+    cg_error(pCg, "WITHOUT ROWID tables are not supported yet");
+    return pCg->rc;
+  }
   pSrc->pTab = pTab;
   pSrc->iCursor = cg_cursor(pCg);
   if (pItem->zIndexedBy && schema_find_index(pCg->db, pItem->zDb, pItem->zIndexedBy) == NULL) {
@@ -697,6 +728,33 @@ static int sel_build_from(Cg *pCg, SelInfo *pS, NameCtx *pOuter) {
 
 /* ---- column usage (covering indexes) ------------------------------------------- */
 
+static void sel_mark_list(Cg *pCg, NameCtx *pNc, ExprList *pL);
+static void sel_mark_used(Cg *pCg, NameCtx *pNc, Expr *p);
+
+/* Columns a subquery may use from the outer FROM items: every name in it
+** is looked up in the outer scope (a superset, so covering-index choices
+** stay safe); too deep a nesting marks everything. */
+static void sel_mark_select(Cg *pCg, NameCtx *pNc, Select *p, int iDepth) {
+  if (iDepth > 30) {
+    for (int i = 0; i < pNc->nSrc; i++) pNc->aSrc[i].colUsed = ~(u64)0;
+    return;
+  }
+  for (; p; p = p->pPrior) {
+    sel_mark_list(pCg, pNc, p->pEList);
+    sel_mark_list(pCg, pNc, p->pGroupBy);
+    sel_mark_list(pCg, pNc, p->pOrderBy);
+    Expr *apE[] = {p->pWhere, p->pHaving, p->pLimit, p->pOffset};
+    for (int k = 0; k < 4; k++) sel_mark_used(pCg, pNc, apE[k]);
+    for (int k = 0; p->pValues && k < p->pValues->nRow; k++) {
+      sel_mark_list(pCg, pNc, p->pValues->apRow[k]);
+    }
+    for (int j = 0; p->pSrc && j < p->pSrc->nSrc; j++) {
+      sel_mark_used(pCg, pNc, p->pSrc->a[j].pOn);
+      if (p->pSrc->a[j].pSelect) sel_mark_select(pCg, pNc, p->pSrc->a[j].pSelect, iDepth + 1);
+    }
+  }
+}
+
 static void sel_mark_used(Cg *pCg, NameCtx *pNc, Expr *p) {
   if (p == NULL) return;
   if (p->op == EXPR_COLUMN) {
@@ -707,8 +765,10 @@ static void sel_mark_used(Cg *pCg, NameCtx *pNc, Expr *p) {
     }
     return;
   }
-  if (p->pSelect) {
-    for (int i = 0; i < pNc->nSrc; i++) pNc->aSrc[i].colUsed = ~(u64)0;   /* conservative */
+  if (p->pSelect) sel_mark_select(pCg, pNc, p->pSelect, 0);
+  if (p->pWin) {
+    sel_mark_list(pCg, pNc, p->pWin->pPartition);
+    sel_mark_list(pCg, pNc, p->pWin->pOrderBy);
   }
   sel_mark_used(pCg, pNc, p->pLeft);
   sel_mark_used(pCg, pNc, p->pRight);
@@ -810,7 +870,7 @@ static int sel_orderby_setup(Cg *pCg, SelInfo *pS) {
   for (int k = 0; k < pOB->nExpr; k++) {
     int r = resolve_orderby_term(pCg, pS->pEList, pOB->a[k].pExpr, "ORDER BY");
     if (r == -3) {
-      resolve_term_range_error(pCg, k + 1, "ORDER BY", pS->pEList->nExpr);
+      resolve_term_range_error(pCg, pOB->a[k].pExpr, k + 1, "ORDER BY", pS->pEList->nExpr);
       return pCg->rc;
     }
     pS->aiOrderRes[k] = r;
@@ -833,7 +893,7 @@ static int sel_open_sorter(Cg *pCg, SelInfo *pS) {
   ExprList *pOB = pS->p->pOrderBy;
   int nKey = pOB->nExpr;
   int n = pS->pEList->nExpr;
-  KeyInfo *pKey = keyinfo_alloc(pCg->db, nKey + 1, n);
+  KeyInfo *pKey = cg_keyinfo(pCg, nKey + 1, n);
   if (pKey) {
     for (int k = 0; k < nKey; k++) {
       Expr *e = pS->aiOrderRes[k] >= 0 ? pS->pEList->a[pS->aiOrderRes[k]].pExpr : pOB->a[k].pExpr;
@@ -861,11 +921,26 @@ static void sel_simple(Cg *pCg, SelInfo *pS, Expr *pWhere, int addrSorter) {
   if (pS->nc.nSrc == 0 && pCg->bExplainQp) {
     vdbe_add_explain(pCg->v, pCg->iSelectId, "SCAN CONSTANT ROW");
   }
-  WhereInfo *pW = plan_begin(pCg, &pS->nc, pWhere, pS->iDistinct < 0 ? pOB : NULL, 0);
+  /* DISTINCT without ORDER BY: an index delivering the result columns in
+  ** order lets each row be compared with the previous one instead */
+  int bDistOrder = pS->iDistinct >= 0 && pOB == NULL && pS->nc.nSrc == 1;
+  ExprList *pWant = pS->iDistinct < 0 ? pOB : (bDistOrder ? pS->pEList : NULL);
+  int regHave = 0;
+  if (bDistOrder) {   /* initialized before the loop, used only if the plan allows */
+    regHave = cg_reg(pCg, 1);
+    vdbe_add_op2(pCg->v, OP_Integer, 0, regHave);
+  }
+  WhereInfo *pW = plan_begin(pCg, &pS->nc, pWhere, pWant, 0);
   if (pW == NULL) return;
   if (pS->iSorter >= 0 && plan_order_done(pW)) {
     vdbe_change_to_noop(pCg->v, addrSorter);   /* the loop already delivers the order */
     pS->iSorter = -1;
+  }
+  if (bDistOrder && plan_order_done(pW)) {
+    vdbe_change_to_noop(pCg->v, pS->addrDistinct);
+    pS->iDistinct = -1;
+    pS->regDistPrev = cg_reg(pCg, pS->pEList->nExpr);
+    pS->regDistHave = regHave;
   }
   sel_explain_temps(pCg, pS);
   sel_result_row(pCg, pS, plan_continue_label(pW));
@@ -911,78 +986,126 @@ static void sel_agg_simple(Cg *pCg, SelInfo *pS, AggInfo *pAgg, Expr *pWhere) {
 }
 
 static KeyInfo *sel_group_keyinfo(Cg *pCg, SelInfo *pS, ExprList *pGB, int nExtra) {
-  KeyInfo *pKey = keyinfo_alloc(pCg->db, pGB->nExpr, nExtra);
+  KeyInfo *pKey = cg_keyinfo(pCg, pGB->nExpr, nExtra);
   for (int k = 0; pKey && k < pGB->nExpr; k++) {
     pKey->aColl[k] = cg_coll(pCg, cg_expr_collname(pCg, &pS->nc, pGB->a[k].pExpr));
   }
   return pKey;
 }
 
-/* GROUP BY via a sorter (invariant 2). */
-static void sel_agg_grouped(Cg *pCg, SelInfo *pS, AggInfo *pAgg, Expr *pWhere, ExprList *pGB) {
+/* Registers and labels of the GROUP BY pass. */
+typedef struct GroupState {
+  int nGB;                   /* GROUP BY terms */
+  int regData;               /* record the pseudo-cursor reads */
+  int regPrev, regNew;       /* previous / current group keys */
+  int regHave;               /* 1 once a group has started */
+  int regRet;                /* return address of the output subroutine */
+  int lblOut;                /* the output subroutine */
+  KeyInfo *pKey;             /* group key collations */
+} GroupState;
+
+/* One row (in regData, through the pseudo-cursor): on a new group, output
+** the previous one and reset; then step the aggregates. */
+static void sel_group_step(Cg *pCg, SelInfo *pS, AggInfo *pAgg, GroupState *g) {
   Vdbe *v = pCg->v;
-  int nGB = pGB->nExpr, nRec = nGB + 1 + pAgg->nCol;
-  int iSort = cg_cursor(pCg);
-  KeyInfo *pKey = sel_group_keyinfo(pCg, pS, pGB, 1 + pAgg->nCol);
-  if (pKey) pKey->nKeyField = (u16)(nGB + 1);
-  vdbe_add_op4(v, OP_SorterOpen, iSort, nRec, 0, pKey, P4_KEYINFO);
-  WhereInfo *pW = plan_begin(pCg, &pS->nc, pWhere, NULL, 0);
-  if (pW == NULL) return;
-  if (pCg->bExplainQp) vdbe_add_explain(v, pCg->iSelectId, "USE TEMP B-TREE FOR GROUP BY");
-  sel_explain_temps(pCg, pS);
-  int rRec = cg_reg(pCg, nRec);
-  for (int k = 0; k < nGB; k++) cg_expr(pCg, &pS->nc, pGB->a[k].pExpr, rRec + k);
-  vdbe_add_op2(v, OP_Sequence, iSort, rRec + nGB);
-  for (int k = 0; k < pAgg->nCol; k++) {
-    cg_column(pCg, &pS->nc.aSrc[pAgg->aCol[k].iSrc], pAgg->aCol[k].iCol, rRec + nGB + 1 + k);
-  }
-  int r = cg_reg(pCg, 1);
-  vdbe_add_op3(v, OP_MakeRecord, rRec, nRec, r);
-  vdbe_add_op2(v, OP_SorterInsert, iSort, r);
-  plan_end(pCg, pW);
-  plan_free(pW);
-  /* second pass over the sorted rows */
-  pAgg->iPseudo = cg_cursor(pCg);
-  pAgg->nGroupBy = nGB;
-  int regData = cg_reg(pCg, 1), regPrev = cg_reg(pCg, nGB), regNew = cg_reg(pCg, nGB);
-  int regHave = cg_reg(pCg, 1), regRet = cg_reg(pCg, 1);
-  int lblOut = vdbe_make_label(v), lblDone = vdbe_make_label(v);
-  vdbe_add_op2(v, OP_Integer, 0, regHave);
-  vdbe_add_op3(v, OP_OpenPseudo, pAgg->iPseudo, regData, nRec);
-  vdbe_add_op2(v, OP_SorterSort, iSort, lblDone);
-  int addrTop = vdbe_current_addr(v);
-  vdbe_add_op3(v, OP_SorterData, iSort, regData, pAgg->iPseudo);
-  for (int k = 0; k < nGB; k++) vdbe_add_op3(v, OP_Column, pAgg->iPseudo, k, regNew + k);
-  int addrCmp = vdbe_add_op2(v, OP_IfNot, regHave, 0);
-  vdbe_add_op4(v, OP_Compare, regPrev, regNew, nGB, keyinfo_ref(pKey), P4_KEYINFO);
+  for (int k = 0; k < g->nGB; k++) agg_field(pCg, pAgg, k, g->regNew + k);
+  int addrCmp = vdbe_add_op2(v, OP_IfNot, g->regHave, 0);
+  vdbe_add_op4(v, OP_Compare, g->regPrev, g->regNew, g->nGB, keyinfo_ref(g->pKey), P4_KEYINFO);
   int lblStep = vdbe_make_label(v), lblNew = vdbe_make_label(v);
   vdbe_add_op3(v, OP_Jump, lblNew, lblStep, lblNew);
   vdbe_resolve_label(v, lblNew);
-  vdbe_add_op2(v, OP_Gosub, regRet, lblOut);
+  vdbe_add_op2(v, OP_Gosub, g->regRet, g->lblOut);
   vdbe_jump_here(v, addrCmp);
-  vdbe_add_op3(v, OP_Copy, regNew, regPrev, nGB - 1);
+  vdbe_add_op3(v, OP_Copy, g->regNew, g->regPrev, g->nGB - 1);
   agg_reset(pCg, pAgg);
   pAgg->eMode = AGG_MODE_SORTER;
   agg_capture(pCg, pAgg);
-  vdbe_add_op2(v, OP_Integer, 1, regHave);
+  vdbe_add_op2(v, OP_Integer, 1, g->regHave);
   vdbe_resolve_label(v, lblStep);
   pS->nc.pAgg = pAgg;
   agg_step_all(pCg, pAgg);
   if (pAgg->iMinMax >= 0) agg_track_minmax(pCg, pAgg);
   pS->nc.pAgg = NULL;
-  vdbe_add_op2(v, OP_SorterNext, iSort, addrTop);
-  vdbe_resolve_label(v, lblDone);
-  int addrNone = vdbe_add_op1(v, OP_IfNot, regHave);
-  vdbe_add_op2(v, OP_Gosub, regRet, lblOut);
+}
+
+/* The last group, then the output subroutine itself. */
+static void sel_group_finish(Cg *pCg, SelInfo *pS, AggInfo *pAgg, GroupState *g) {
+  Vdbe *v = pCg->v;
+  int addrNone = vdbe_add_op1(v, OP_IfNot, g->regHave);
+  vdbe_add_op2(v, OP_Gosub, g->regRet, g->lblOut);
   vdbe_jump_here(v, addrNone);
   int addrPast = vdbe_add_op0(v, OP_Goto);   /* over the subroutine, to the ORDER BY pass */
-  vdbe_resolve_label(v, lblOut);   /* subroutine: output one group */
+  vdbe_resolve_label(v, g->lblOut);   /* subroutine: output one group */
   agg_final_all(pCg, pAgg);
   int lblSkip = vdbe_make_label(v);
   sel_agg_output(pCg, pS, pAgg, lblSkip);
   vdbe_resolve_label(v, lblSkip);
-  vdbe_add_op1(v, OP_Return, regRet);
+  vdbe_add_op1(v, OP_Return, g->regRet);
   vdbe_jump_here(v, addrPast);
+}
+
+/* GROUP BY (invariant 2): rows go through a sorter, unless the loop
+** already delivers them in GROUP BY order (an index), in which case each
+** row's record is handed to the group step directly. */
+static void sel_agg_grouped(Cg *pCg, SelInfo *pS, AggInfo *pAgg, Expr *pWhere, ExprList *pGB) {
+  Vdbe *v = pCg->v;
+  GroupState g;
+  g.nGB = pGB->nExpr;
+  int nRec = g.nGB + 1 + pAgg->nCol;
+  int iSort = cg_cursor(pCg);
+  KeyInfo *pKey = sel_group_keyinfo(pCg, pS, pGB, 1 + pAgg->nCol);
+  if (pKey) pKey->nKeyField = (u16)(g.nGB + 1);
+  g.pKey = keyinfo_ref(pKey);   /* own reference: the SorterOpen may be dropped */
+  int addrSorter = vdbe_add_op4(v, OP_SorterOpen, iSort, nRec, 0, pKey, P4_KEYINFO);
+  pAgg->iPseudo = cg_cursor(pCg);
+  pAgg->nGroupBy = g.nGB;
+  g.regData = cg_reg(pCg, 1);
+  g.regPrev = cg_reg(pCg, g.nGB);
+  g.regNew = cg_reg(pCg, g.nGB);
+  g.regHave = cg_reg(pCg, 1);
+  g.regRet = cg_reg(pCg, 1);
+  g.lblOut = vdbe_make_label(v);
+  vdbe_add_op2(v, OP_Integer, 0, g.regHave);
+  vdbe_add_op3(v, OP_OpenPseudo, pAgg->iPseudo, g.regData, nRec);
+  WhereInfo *pW = plan_begin(pCg, &pS->nc, pWhere, pGB, 0);
+  if (pW == NULL) {
+    keyinfo_unref(g.pKey);
+    return;
+  }
+  int bStream = plan_order_done(pW);
+  if (bStream) vdbe_change_to_noop(v, addrSorter);
+  if (pCg->bExplainQp && !bStream) {
+    vdbe_add_explain(v, pCg->iSelectId, "USE TEMP B-TREE FOR GROUP BY");
+  }
+  sel_explain_temps(pCg, pS);
+  int rRec = cg_reg(pCg, nRec);
+  for (int k = 0; k < g.nGB; k++) cg_expr(pCg, &pS->nc, pGB->a[k].pExpr, rRec + k);
+  if (bStream) vdbe_add_op2(v, OP_Integer, 0, rRec + g.nGB);
+  else vdbe_add_op2(v, OP_Sequence, iSort, rRec + g.nGB);
+  for (int k = 0; k < pAgg->nCol; k++) {
+    cg_column(pCg, &pS->nc.aSrc[pAgg->aCol[k].iSrc], pAgg->aCol[k].iCol, rRec + g.nGB + 1 + k);
+  }
+  if (bStream) {
+    pAgg->regRow = rRec;   /* the fields are right here: no record needed */
+    sel_group_step(pCg, pS, pAgg, &g);
+  } else {
+    int r = cg_reg(pCg, 1);
+    vdbe_add_op3(v, OP_MakeRecord, rRec, nRec, r);
+    vdbe_add_op2(v, OP_SorterInsert, iSort, r);
+  }
+  plan_end(pCg, pW);
+  plan_free(pW);
+  if (!bStream) {   /* second pass over the sorted rows */
+    int lblDone = vdbe_make_label(v);
+    vdbe_add_op2(v, OP_SorterSort, iSort, lblDone);
+    int addrTop = vdbe_current_addr(v);
+    vdbe_add_op3(v, OP_SorterData, iSort, g.regData, pAgg->iPseudo);
+    sel_group_step(pCg, pS, pAgg, &g);
+    vdbe_add_op2(v, OP_SorterNext, iSort, addrTop);
+    vdbe_resolve_label(v, lblDone);
+  }
+  sel_group_finish(pCg, pS, pAgg, &g);
+  keyinfo_unref(g.pKey);
 }
 
 /* Resolves GROUP BY terms (ordinals and aliases become result exprs). */
@@ -994,7 +1117,7 @@ static ExprList *sel_groupby(Cg *pCg, SelInfo *pS) {
   for (int k = 0; k < pGB->nExpr; k++) {
     int r = resolve_orderby_term(pCg, pS->pEList, pGB->a[k].pExpr, "GROUP BY");
     if (r == -3) {
-      resolve_term_range_error(pCg, k + 1, "GROUP BY", pS->pEList->nExpr);
+      resolve_term_range_error(pCg, pGB->a[k].pExpr, k + 1, "GROUP BY", pS->pEList->nExpr);
       return NULL;
     }
     pOut->a[k].pExpr = r >= 0 ? pS->pEList->a[r].pExpr : pGB->a[k].pExpr;
@@ -1024,7 +1147,7 @@ static void sel_aggregate(Cg *pCg, SelInfo *pS, Expr *pWhere, ExprList *pGB) {
     }
     if (f->pExpr->flags & EXPR_F_DISTINCT) {
       f->iDistinct = cg_cursor(pCg);
-      KeyInfo *pKey = keyinfo_alloc(pCg->db, 1, 0);
+      KeyInfo *pKey = cg_keyinfo(pCg, 1, 0);
       if (pKey && f->pExpr->pList && f->pExpr->pList->nExpr > 0) {
         pKey->aColl[0] = cg_coll(pCg, cg_expr_collname(pCg, &pS->nc, f->pExpr->pList->a[0].pExpr));
       }
@@ -1110,7 +1233,7 @@ static int win_same_list(ExprList *a, ExprList *b) {
 
 static KeyInfo *win_keyinfo(Cg *pCg, NameCtx *pNc, ExprList *pL, int bSortFlags) {
   int n = pL ? pL->nExpr : 0;
-  KeyInfo *pKey = keyinfo_alloc(pCg->db, n, 0);
+  KeyInfo *pKey = cg_keyinfo(pCg, n, 0);
   for (int i = 0; pKey && i < n; i++) {
     pKey->aColl[i] = cg_coll(pCg, cg_expr_collname(pCg, pNc, pL->a[i].pExpr));
     if (bSortFlags && pL->a[i].eSortOrder == SORT_DESC) pKey->aSortFlags[i] = KEYINFO_ORDER_DESC;
@@ -1401,7 +1524,7 @@ static void win_materialize(Cg *pCg, SelInfo *pS, AggInfo *pAgg, WinInfo *w, Exp
   Vdbe *v = pCg->v;
   int nK = w->nP + w->nO, nRec = nK + 1 + pAgg->nCol;
   int iSort = cg_cursor(pCg);
-  KeyInfo *pKey = keyinfo_alloc(pCg->db, nK + 1, pAgg->nCol);
+  KeyInfo *pKey = cg_keyinfo(pCg, nK + 1, pAgg->nCol);
   for (int i = 0; pKey && i < nK; i++) {
     ExprListItem *it = i < w->nP ? &w->pPart->a[i] : &w->pOrder->a[i - w->nP];
     pKey->aColl[i] = cg_coll(pCg, cg_expr_collname(pCg, &pS->nc, it->pExpr));
@@ -1547,6 +1670,184 @@ static int sel_list_has_window(ExprList *pL) {
   return 0;
 }
 
+/* ---- window functions over an aggregate query ------------------------------ */
+
+/* The aggregate query is compiled as a subquery; the window functions run
+** over its rows.  aggregate calls and column references outside window
+** calls become columns "_wN" of that subquery. */
+typedef struct WinRw {
+  Cg *pCg;
+  ExprList *pInner;          /* the subquery's result list being built */
+  int nAlloc;
+} WinRw;
+
+static int sel_walk_agg(sqlite3 *db, const Expr *p);
+
+static int sel_walk_agg_list(sqlite3 *db, const ExprList *pL) {
+  for (int i = 0; pL && i < pL->nExpr; i++) {
+    if (sel_walk_agg(db, pL->a[i].pExpr)) return 1;
+  }
+  return 0;
+}
+
+/* Any aggregate call, also inside window arguments and window clauses? */
+static int sel_walk_agg(sqlite3 *db, const Expr *p) {
+  if (p == NULL || p->op == EXPR_SUBQUERY || p->op == EXPR_EXISTS) return 0;
+  if (resolve_is_agg_call(db, p)) return 1;
+  if (sel_walk_agg(db, p->pLeft) || sel_walk_agg(db, p->pRight) || sel_walk_agg(db, p->pExtra)) {
+    return 1;
+  }
+  if (sel_walk_agg_list(db, p->pList)) return 1;
+  return p->pWin && (sel_walk_agg_list(db, p->pWin->pPartition) ||
+                     sel_walk_agg_list(db, p->pWin->pOrderBy));
+}
+
+/* Index of an inner column computing the same expression as p, or -1. */
+static int winrw_find(WinRw *w, const Expr *p) {
+  char *z = ast_print_expr(p);
+  int iFound = -1;
+  for (int i = 0; z && iFound < 0 && i < w->pInner->nExpr; i++) {
+    char *z2 = ast_print_expr(w->pInner->a[i].pExpr);
+    if (z2 && strcmp(z, z2) == 0) iFound = i;
+    mem_free(z2);
+  }
+  mem_free(z);
+  return iFound;
+}
+
+static Expr *winrw_ref(WinRw *w, Expr *p) {
+  Cg *pCg = w->pCg;
+  ExprList *pL = w->pInner;
+  int iSame = winrw_find(w, p);   /* the same expression twice: one column */
+  if (iSame >= 0) {
+    Expr *pRef = ast_arena_alloc(pCg->pArena, sizeof(Expr));
+    if (pRef == NULL) return p;
+    pRef->op = EXPR_COLUMN;
+    pRef->zTab = "_wsub";
+    pRef->z = pL->a[iSame].zName;
+    pRef->span = p->span;
+    return pRef;
+  }
+  if (pL->nExpr >= w->nAlloc) {
+    int nNew = w->nAlloc * 2 + 8;
+    ExprListItem *a = ast_arena_alloc(pCg->pArena, sizeof(ExprListItem) * (u64)nNew);
+    if (a == NULL) return p;
+    if (pL->nExpr) memcpy(a, pL->a, sizeof(ExprListItem) * (size_t)pL->nExpr);
+    pL->a = a;
+    pL->nAlloc = w->nAlloc = nNew;
+  }
+  char zName[24];
+  snprintf(zName, sizeof(zName), "_w%d", pL->nExpr);
+  ExprListItem *it = &pL->a[pL->nExpr++];
+  memset(it, 0, sizeof(*it));
+  it->pExpr = p;
+  it->zName = ast_arena_strdup(pCg->pArena, zName);
+  Expr *pRef = ast_arena_alloc(pCg->pArena, sizeof(Expr));
+  if (pRef == NULL) return p;
+  pRef->op = EXPR_COLUMN;
+  pRef->zTab = "_wsub";
+  pRef->z = it->zName;
+  pRef->span = p->span;
+  return pRef;
+}
+
+static Expr *winrw_expr(WinRw *w, Expr *p);
+
+static ExprList *winrw_list(WinRw *w, ExprList *pL) {
+  if (pL == NULL) return NULL;
+  ExprList *pNew = ast_dup_exprlist(w->pCg->pArena, pL);
+  for (int i = 0; pNew && i < pNew->nExpr; i++) pNew->a[i].pExpr = winrw_expr(w, pL->a[i].pExpr);
+  return pNew;
+}
+
+static Expr *winrw_expr(WinRw *w, Expr *p) {
+  if (p == NULL) return NULL;
+  if (p->op == EXPR_COLUMN || resolve_is_agg_call(w->pCg->db, p)) return winrw_ref(w, p);
+  if (p->op == EXPR_SUBQUERY || p->op == EXPR_EXISTS || p->pSelect) return p;
+  Expr *pNew = ast_arena_alloc(w->pCg->pArena, sizeof(Expr));
+  if (pNew == NULL) return p;
+  *pNew = *p;
+  pNew->pLeft = winrw_expr(w, p->pLeft);
+  pNew->pRight = winrw_expr(w, p->pRight);
+  pNew->pExtra = winrw_expr(w, p->pExtra);
+  pNew->pList = winrw_list(w, p->pList);
+  if (p->pWin) {
+    Window *pWin = ast_arena_alloc(w->pCg->pArena, sizeof(Window));
+    if (pWin) {
+      *pWin = *p->pWin;
+      pWin->pPartition = winrw_list(w, p->pWin->pPartition);
+      pWin->pOrderBy = winrw_list(w, p->pWin->pOrderBy);
+      pNew->pWin = pWin;
+    }
+  }
+  return pNew;
+}
+
+/* GROUP BY ordinals and aliases refer to the original result list. */
+static ExprList *winrw_groupby(Cg *pCg, Select *p) {
+  ExprList *pGB = ast_dup_exprlist(pCg->pArena, p->pGroupBy);
+  for (int k = 0; pGB && k < pGB->nExpr; k++) {
+    int r = resolve_orderby_term(pCg, p->pEList, pGB->a[k].pExpr, "GROUP BY");
+    if (r >= 0 && !sel_has_window(p->pEList->a[r].pExpr)) pGB->a[k].pExpr = p->pEList->a[r].pExpr;
+  }
+  return pGB;
+}
+
+/* Rewrites p (window functions + aggregates) as a query over a subquery.
+** Returns the outer query, or NULL when p needs no rewrite. */
+static Select *sel_window_agg_rewrite(Cg *pCg, Select *p) {
+  if (!sel_list_has_window(p->pEList) && !sel_list_has_window(p->pOrderBy)) return NULL;
+  if (p->pGroupBy == NULL && !sel_walk_agg_list(pCg->db, p->pEList) &&
+      !sel_walk_agg_list(pCg->db, p->pOrderBy)) {
+    return NULL;
+  }
+  Arena *pA = pCg->pArena;
+  WinRw w = {pCg, ast_arena_alloc(pA, sizeof(ExprList)), 0};
+  Select *pInner = ast_arena_alloc(pA, sizeof(Select));
+  Select *pOuter = ast_arena_alloc(pA, sizeof(Select));
+  SrcList *pSrc = ast_arena_alloc(pA, sizeof(SrcList));
+  if (!w.pInner || !pInner || !pOuter || !pSrc) return NULL;
+  pSrc->a = ast_arena_alloc(pA, sizeof(SrcItem));
+  if (pSrc->a == NULL) return NULL;
+  *pOuter = *p;
+  pOuter->pEList = winrw_list(&w, p->pEList);
+  for (int i = 0; pOuter->pEList && i < pOuter->pEList->nExpr; i++) {
+    ExprListItem *it = &pOuter->pEList->a[i];
+    Expr *e = p->pEList->a[i].pExpr;
+    if (it->zName == NULL && e->op == EXPR_COLUMN) it->zName = e->z;   /* keep its name */
+  }
+  pOuter->pOrderBy = ast_dup_exprlist(pA, p->pOrderBy);
+  for (int k = 0; p->pOrderBy && pOuter->pOrderBy && k < p->pOrderBy->nExpr; k++) {
+    Expr *e = p->pOrderBy->a[k].pExpr;   /* aliases and ordinals stay as they are */
+    int r = resolve_orderby_term(pCg, p->pEList, e, "ORDER BY");
+    pOuter->pOrderBy->a[k].pExpr = r == -1 ? winrw_expr(&w, e) : e;
+  }
+  pOuter->pWhere = pOuter->pHaving = NULL;
+  pOuter->pGroupBy = NULL;
+  for (Window **pp = &pOuter->pWinDefn; *pp; pp = &(*pp)->pNext) {
+    Window *pW = ast_arena_alloc(pA, sizeof(Window));
+    if (pW == NULL) return NULL;
+    *pW = **pp;
+    pW->pPartition = winrw_list(&w, (*pp)->pPartition);
+    pW->pOrderBy = winrw_list(&w, (*pp)->pOrderBy);
+    *pp = pW;
+  }
+  *pInner = *p;
+  pInner->pEList = w.pInner;
+  pInner->pGroupBy = winrw_groupby(pCg, p);
+  pInner->pOrderBy = NULL;
+  pInner->pLimit = pInner->pOffset = NULL;
+  pInner->bDistinct = 0;
+  pInner->pWinDefn = NULL;
+  pInner->pWith = NULL;
+  pSrc->nSrc = pSrc->nAlloc = 1;
+  pSrc->a[0].pSelect = pInner;
+  pSrc->a[0].zAlias = "_wsub";
+  pOuter->pSrc = pSrc;
+  pOuter->pWith = NULL;
+  return w.pInner->nExpr > 0 ? pOuter : NULL;
+}
+
 /* ---- top level ------------------------------------------------------------------- */
 
 static int sel_is_agg(Cg *pCg, SelInfo *pS) {
@@ -1554,7 +1855,6 @@ static int sel_is_agg(Cg *pCg, SelInfo *pS) {
   for (int i = 0; i < pS->pEList->nExpr; i++) {
     if (resolve_has_agg(pCg->db, pS->pEList->a[i].pExpr)) return 1;
   }
-  if (resolve_has_agg(pCg->db, pS->p->pHaving)) return 1;
   for (int i = 0; pS->p->pOrderBy && i < pS->p->pOrderBy->nExpr; i++) {
     if (resolve_has_agg(pCg->db, pS->p->pOrderBy->a[i].pExpr)) return 1;
   }
@@ -1602,11 +1902,13 @@ static void sel_core(Cg *pCg, SelInfo *pS) {
   sel_limit_setup(pCg, pS);
   if (p->bDistinct) {
     pS->iDistinct = cg_cursor(pCg);
-    KeyInfo *pKey = keyinfo_alloc(pCg->db, pS->pEList->nExpr, 0);
+    KeyInfo *pKey = cg_keyinfo(pCg, pS->pEList->nExpr, 0);
     for (int i = 0; pKey && i < pS->pEList->nExpr; i++) {
       pKey->aColl[i] = cg_coll(pCg, cg_expr_collname(pCg, &pS->nc, pS->pEList->a[i].pExpr));
     }
-    vdbe_add_op4(v, OP_OpenEphemeral, pS->iDistinct, pS->pEList->nExpr, 0, pKey, P4_KEYINFO);
+    pS->pDistKey = keyinfo_ref(pKey);
+    pS->addrDistinct = vdbe_add_op4(v, OP_OpenEphemeral, pS->iDistinct, pS->pEList->nExpr, 0,
+                                    pKey, P4_KEYINFO);
   }
   int addrSorter = p->pOrderBy ? sel_open_sorter(pCg, pS) : -1;
   int bWin = sel_list_has_window(pS->pEList) || sel_list_has_window(p->pOrderBy);
@@ -1681,6 +1983,8 @@ void cg_select(Cg *pCg, Select *p, SelectDest *pDest, NameCtx *pOuter) {
     sel_values(pCg, p, pDest, pOuter);
     return;
   }
+  Select *pRw = sel_window_agg_rewrite(pCg, p);
+  if (pRw) p = pRw;   /* windows over an aggregate: query its result */
   pCg->nestDepth++;
   SelInfo s;
   memset(&s, 0, sizeof(s));
@@ -1690,6 +1994,7 @@ void cg_select(Cg *pCg, Select *p, SelectDest *pDest, NameCtx *pOuter) {
   s.iSorter = -1;
   s.lblEnd = vdbe_make_label(pCg->v);
   if (sel_build_from(pCg, &s, pOuter) == SQLITE_OK) sel_core(pCg, &s);
+  keyinfo_unref(s.pDistKey);
   vdbe_resolve_label(pCg->v, s.lblEnd);
   pCg->nestDepth--;
 }
@@ -1730,7 +2035,7 @@ static void sel_copy_eph(Cg *pCg, int iFrom, int iTo, int n, int bToIndex) {
 
 static int sel_open_eph(Cg *pCg, int n, int bIndex) {
   int iCur = cg_cursor(pCg);
-  KeyInfo *pKey = bIndex ? keyinfo_alloc(pCg->db, n, 0) : NULL;
+  KeyInfo *pKey = bIndex ? cg_keyinfo(pCg, n, 0) : NULL;
   vdbe_add_op4(pCg->v, OP_OpenEphemeral, iCur, n, 0, pKey, pKey ? P4_KEYINFO : P4_NOTUSED);
   return iCur;
 }

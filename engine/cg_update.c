@@ -59,7 +59,7 @@ void cg_update_row(Cg *pCg, NameCtx *pNc, Table *pTab, int iCur, Expr **aExpr, E
     vdbe_add_op2(v, OP_Copy, regOldRowid, regRowid);
   }
   if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
-  char *zAff = mem_malloc((u64)pTab->nCol + 1);
+  char *zAff = cg_check_alloc(pCg, mem_malloc((u64)pTab->nCol + 1));
   if (zAff) {
     for (int i = 0; i < pTab->nCol; i++) zAff[i] = pTab->aCol[i].affinity;
     zAff[pTab->nCol] = 0;
@@ -72,6 +72,7 @@ void cg_update_row(Cg *pCg, NameCtx *pNc, Table *pTab, int iCur, Expr **aExpr, E
   }
   cg_complete_insertion(pCg, pTab, pTab->iDb, iCur, regRowid, regCols, onError, regOldRowid,
                         regOld, lblSkip);
+  cg_fkey_parent(pCg, pTab, regOld, regOldRowid, regCols, regRowid);
   cg_fire_triggers(pCg, pTab, TRIGGER_UPDATE, TRIGGER_AFTER, aExpr, regOld, regOldRowid,
                    regCols, regRowid, lblSkip);
   if (pCg->iReturning >= 0) {

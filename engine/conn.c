@@ -4,7 +4,10 @@
 ** Implements the functions declared at the end of conn.h (conn_error &
 ** co., collation lookup, busy invocation) and the open/close internals the
 ** API layer (compat/api_open.c) calls.  URI parsing and VFS lookup happen in
-** compat/; this file receives a ready IoBackend.
+** compat/; this file receives a ready IoBackend.  Also the page-level work
+** behind sqlite3_backup (conn_backup_copy) and sqlite3_serialize /
+** sqlite3_deserialize (conn_serialize, conn_deserialize), which need the
+** pager and so cannot live in compat/.
 **
 ** Invariants:
 **   1. db->zErrMsg is NULL or a mem_malloc'd string owned by db.
@@ -13,6 +16,9 @@
 **      connection into a zombie that conn_zombie_check frees later.
 **   3. aDb[0] ("main") always has a Btree once conn_open succeeded; aDb[1]
 **      ("temp") gets one on first use (engine code opens it).
+**   4. Page copies (backup, deserialize) happen inside one write transaction
+**      of the destination, so a failure leaves the destination unchanged;
+**      the destination's schema is forgotten afterwards (schema_reset).
 **
 ** References: c3ref/open.html, c3ref/close.html, c3ref/errcode.html.
 */
@@ -269,8 +275,9 @@ static sqlite3 *conn_alloc(void) {
   /* The defaults of Debian's build: triggers, views, DQS accepted, the C
   ** load_extension entry point on (the SQL function off), trusted schema
   ** on, recursive triggers on (DEFAULT_RECURSIVE_TRIGGERS). */
-  db->flags = CONN_FLAG_LOAD_EXT | CONN_FLAG_TRIGGER | CONN_FLAG_VIEW | CONN_FLAG_DQS_DML | CONN_FLAG_DQS_DDL |
-              CONN_FLAG_TRUSTED_SCHEMA | CONN_FLAG_SHORT_COLNAMES | CONN_FLAG_RECURSIVE_TRIG;
+  db->flags = CONN_FLAG_LOAD_EXT | CONN_FLAG_TRIGGER | CONN_FLAG_VIEW | CONN_FLAG_DQS_DML |
+              CONN_FLAG_DQS_DDL | CONN_FLAG_TRUSTED_SCHEMA | CONN_FLAG_SHORT_COLNAMES |
+              CONN_FLAG_RECURSIVE_TRIG;
   db->nDb = 2;
   db->aDb[0].zDbSName = "main";
   db->aDb[1].zDbSName = "temp";
@@ -348,7 +355,7 @@ static void conn_free(sqlite3 *db) {
 int conn_close(sqlite3 *db, int bZombieOk) {
   ASSERT(db != NULL);
   ASSERT(db->magic == CONN_MAGIC_OPEN || db->magic == CONN_MAGIC_ZOMBIE);
-  if (db->pVdbe != NULL) {
+  if (db->pVdbe != NULL || db->nBackup > 0) {
     if (!bZombieOk) {
       return conn_error(db, SQLITE_BUSY,
                         "unable to close due to unfinalized statements or unfinished backups");
@@ -364,7 +371,9 @@ int conn_close(sqlite3 *db, int bZombieOk) {
 /* Frees a zombie whose last statement is gone.  Returns 1 if db was freed
 ** (the caller then must not unlock its mutex). */
 int conn_zombie_check(sqlite3 *db) {
-  if (db == NULL || db->magic != CONN_MAGIC_ZOMBIE || db->pVdbe != NULL) return 0;
+  if (db == NULL || db->magic != CONN_MAGIC_ZOMBIE || db->pVdbe != NULL || db->nBackup > 0) {
+    return 0;
+  }
   pthread_mutex_unlock(&db->mutex);
   conn_free(db);
   return 1;

@@ -107,6 +107,7 @@ struct sqlite3 {
   int szLookaside, nLookaside; /* SQLITE_DBCONFIG_LOOKASIDE (stored; no lookaside) */
   i64 nAnalysisLimit;       /* reserved */
   struct { Vdbe *p; i64 iStart; } aTraceStart[4]; /* compat: profile start times */
+  int nBackup;              /* unfinished sqlite3_backup objects using this db */
   /* ---- schema and code generation (engine/schema.c, cg_*.c) ---- */
   int nSchemaLock;          /* >0 while a statement reads schema objects */
   u32 schemaCookieSeen;     /* cookie of the schema currently parsed for main */

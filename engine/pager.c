@@ -533,9 +533,10 @@ typedef struct JHdr {
 } JHdr;
 
 /* Reads a segment header at off.  Returns 1 if valid. */
-static int pager_read_jhdr(IoFile *j, i64 off, JHdr *h) {
+static int pager_read_jhdr(IoFile *j, i64 off, JHdr *h, int *pRc) {
   u8 a[JHDR_BYTES];
-  if (io_read(j, a, JHDR_BYTES, off) != SQLITE_OK) return 0;
+  int rcR = io_read(j, a, JHDR_BYTES, off);
+  if (rcR != SQLITE_OK) { if (rcR != SQLITE_IOERR_SHORT_READ) *pRc = rcR; return 0; }
   if (memcmp(a, aJournalMagic, 8) != 0) return 0;
   h->nRec = get4(a + 8);
   h->nonce = get4(a + 12);
@@ -584,7 +585,7 @@ static int pager_playback(Pager *p) {
   if (rc != SQLITE_OK) return rc;
   JHdr first, h;
   i64 off = 0;
-  if (!pager_read_jhdr(p->pJfd, 0, &first)) return SQLITE_OK; /* not a live journal */
+  if (!pager_read_jhdr(p->pJfd, 0, &first, &rc)) return rc; /* not a live journal */
   u8 *aBuf = mem_malloc((u64)first.pageSize + 8);
   if (aBuf == NULL) return SQLITE_NOMEM;
   h = first;
@@ -592,7 +593,7 @@ static int pager_playback(Pager *p) {
   for (int nSeg = 0; rc == SQLITE_OK && !bEnd && nSeg < 0x7fffffff; nSeg++) {
     if (nSeg > 0) {
       off = (off + first.sector - 1) / first.sector * first.sector;
-      if (off >= szJ || !pager_read_jhdr(p->pJfd, off, &h)) break;
+      if (off >= szJ || !pager_read_jhdr(p->pJfd, off, &h, &rc)) break;
       if (h.pageSize != first.pageSize || h.sector != first.sector) break;
     }
     off += first.sector;
@@ -658,7 +659,7 @@ static int pager_has_hot_journal(Pager *p, int *pbHot) {
   if (rc != SQLITE_OK || szDb == 0) return rc;
   IoFile *pJ = NULL;
   int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_JOURNAL;
-  if (io_open(p->pBackend, p->zJournal, flags, NULL, &pJ) != SQLITE_OK) return SQLITE_OK;
+  if (io_open(p->pBackend, p->zJournal, flags, NULL, &pJ) != SQLITE_OK) { *pbHot = 1; return SQLITE_OK; }
   u8 b = 0;
   int bCommitted = 0;
   rc = io_read(pJ, &b, 1, 0);
@@ -686,8 +687,11 @@ static int pager_recover_hot(Pager *p) {
       if (rc == SQLITE_OK) {
         rc = pager_playback(p);
         pager_close_journal(p, rc == SQLITE_OK, &rc);
+        if (p->pJfd) { io_close(p->pJfd); p->pJfd = NULL; }
       } else {
-        rc = SQLITE_OK; /* gone meanwhile: someone else recovered */
+        int bEx = 0; /* only a journal that is gone was recovered by someone else */
+        p->pBackend->access(p->pBackend, p->zJournal, SQLITE_ACCESS_EXISTS, &bEx);
+        if (!bEx) rc = SQLITE_OK;
       }
     }
   }

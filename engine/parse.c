@@ -428,8 +428,11 @@ void parse_variable(Parse *p, Expr *e, const Token *pTk) {
   if (n == 1 && z[0] == '?') {
     iVar = ++p->nVar;
   } else if (z[0] == '?') {
-    int ok = n <= 19;
-    for (int i = 1; i < n && ok; i++) iVar = iVar * 10 + (z[i] - '0');
+    int i = 1;
+    int ok;
+    while (i < n - 1 && z[i] == '0') i++;    /* leading zeros: "?007" is 7 */
+    ok = n - i <= 10;
+    for (; i < n && ok; i++) iVar = iVar * 10 + (z[i] - '0');
     if (!ok || iVar < 1 || iVar > p->opt.mxVariable) {
       parse_error(p, "variable number must be between ?1 and ?%d", p->opt.mxVariable);
       return;
@@ -522,6 +525,7 @@ int parse_sql(Arena *pArena, const ParseOptions *pOpt, const char *zSql, int nSq
   if (p->rc == SQLITE_OK) pStmt = parse_cmd(p);
   iEnd = p->tkPrev.iOff + p->tkPrev.n;
   if (p->rc == SQLITE_OK && p->tk.type != TK_SEMI && p->tk.type != TK_EOF) parse_syntax_error(p);
+  if (p->rc == SQLITE_OK && p->zPending) parse_error(p, "%s", p->zPending);
   if (p->rc == SQLITE_OK && pStmt != NULL) parse_finish_stmt(p, pStmt, iEnd);
   if (pzTail) *pzTail = p->zSql + p->tk.iOff + p->tk.n;
   if (p->rc == SQLITE_OK && pArena->bOom) p->rc = SQLITE_NOMEM;

@@ -160,10 +160,10 @@ static void parse_signed(Parse *p) {
   parse_advance(p);
 }
 
-/* typetoken: ids+ [ ( signed [, signed] ) ].  Returns the text exactly as
-** written (first to last token), "" when empty and !bRequired... NULL when
-** no type was written. */
-const char *parse_typename(Parse *p, int bRequired) {
+/* typetoken: ids+ [ ( signed [, signed] ) ].  Returns an arena copy of
+** the text exactly as written (first to last token), or NULL when no type
+** was written (a syntax error too when bRequired). */
+char *parse_typename(Parse *p, int bRequired) {
   int iStart = p->tk.iOff;
   int nWord = 0;
   while (p->rc == SQLITE_OK && parse_is_ids(p->tk.type)) {
@@ -239,13 +239,16 @@ static void parse_frame(Parse *p, Window *w) {
     w->eEnd = BOUND_CURRENT_ROW;
   }
   if (p->rc != SQLITE_OK) return;
-  if ((w->eStart == BOUND_CURRENT_ROW && w->eEnd == BOUND_PRECEDING) ||
-      (w->eStart == BOUND_FOLLOWING &&
-       (w->eEnd == BOUND_PRECEDING || w->eEnd == BOUND_CURRENT_ROW))) {
-    parse_error(p, "unsupported frame specification");
-    return;
-  }
   parse_frame_exclude(p, w);
+  /* Judged when the frame is reduced, i.e. at the closing ')'. */
+  if (p->rc != SQLITE_OK) return;
+  if (p->tk.type != TK_RP) {
+    parse_syntax_error(p);
+  } else if ((w->eStart == BOUND_CURRENT_ROW && w->eEnd == BOUND_PRECEDING) ||
+             (w->eStart == BOUND_FOLLOWING &&
+              (w->eEnd == BOUND_PRECEDING || w->eEnd == BOUND_CURRENT_ROW))) {
+    parse_error(p, "unsupported frame specification");
+  }
 }
 
 static int is_frame_kw(int t) {

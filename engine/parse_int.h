@@ -47,6 +47,9 @@ typedef struct Parse {
   int nVarHash;         /* slots in aVarHash (power of two) */
   int nVarNamed;        /* named parameters in aVarHash */
   int bInTrigger;       /* parsing a trigger body: step restrictions */
+  const char *zPending; /* error SQLite reports only after the whole
+                        ** statement parsed (name resolution time);
+                        ** raised by parse_sql() if nothing else failed */
   int nNest;            /* parenthesised SELECTs/joins being parsed: their
                         ** clauses end at ')', never at ';' or the end */
 } Parse;
@@ -94,7 +97,7 @@ Expr *parse_expr_prec(Parse *p, int minPrec);
 ExprList *parse_exprlist(Parse *p, int bAllowEmpty);
 ExprList *parse_sortlist(Parse *p, int bNullsOk);
 Window *parse_window_body(Parse *p, const char *zName);
-const char *parse_typename(Parse *p, int bRequired);
+char *parse_typename(Parse *p, int bRequired);
 
 Select *parse_select(Parse *p);                   /* [WITH] compound */
 Select *parse_subselect(Parse *p);                /* same, inside ( ) */

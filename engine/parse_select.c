@@ -282,12 +282,12 @@ static void check_from_item(Parse *p, SrcList *pSrc, int i) {
 }
 
 /* Raised by SQLite only when the join is processed (after name
-** resolution); checked here once the whole FROM clause is parsed. */
+** resolution): deferred to the end of the statement. */
 static void check_natural(Parse *p, SrcList *pSrc) {
-  for (int i = 1; i < pSrc->nSrc && p->rc == SQLITE_OK; i++) {
+  for (int i = 1; i < pSrc->nSrc && p->zPending == NULL; i++) {
     SrcItem *pItem = &pSrc->a[i];
     if ((pItem->jointype & JT_NATURAL) && (pItem->pOn || pItem->pUsing)) {
-      parse_error(p, "a NATURAL join may not have an ON or USING clause");
+      p->zPending = "a NATURAL join may not have an ON or USING clause";
     }
   }
 }
@@ -393,9 +393,8 @@ static Select *parse_values(Parse *p) {
     if (!parse_expect(p, TK_LP)) return NULL;
     pRow = parse_exprlist(p, 0);
     if (!parse_expect(p, TK_RP)) return NULL;
-    if (v->nRow > 0 && pRow->nExpr != v->apRow[0]->nExpr) {
-      parse_error(p, "all VALUES must have the same number of terms");
-      return NULL;
+    if (v->nRow > 0 && pRow->nExpr != v->apRow[0]->nExpr && p->zPending == NULL) {
+      p->zPending = "all VALUES must have the same number of terms";   /* select prep */
     }
     if (v->nRow >= v->nAlloc) {
       int nNew = v->nAlloc ? v->nAlloc * 2 : 4;

@@ -182,6 +182,17 @@ static ExprList *parse_returning(Parse *p) {
   return p->rc == SQLITE_OK ? pList : NULL;
 }
 
+/* Tokens that may follow the target table of a trigger step. */
+static int is_trigger_target_follow(int t) {
+  switch (t) {
+    case TK_LP: case TK_SELECT: case TK_VALUES: case TK_WITH: case TK_SET: case TK_WHERE:
+    case TK_SEMI: case TK_INDEXED: case TK_NOT:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
 /* Target table of INSERT/UPDATE/DELETE: [schema.]name [AS alias]
 ** [INDEXED BY x | NOT INDEXED], with the trigger restrictions. */
 static SrcList *parse_dml_target(Parse *p, int bIndexed, int bAlias) {
@@ -193,8 +204,12 @@ static SrcList *parse_dml_target(Parse *p, int bIndexed, int bAlias) {
   pItem->zName = parse_fullname(p, &pItem->zDb, NULL);
   if (p->rc != SQLITE_OK) return NULL;
   if (p->bInTrigger && pItem->zDb) {
-    parse_error(p, "qualified table names are not allowed on INSERT, UPDATE, and DELETE "
-                   "statements within triggers");
+    if (!is_trigger_target_follow(p->tk.type)) {
+      parse_syntax_error(p);
+    } else {
+      parse_error(p, "qualified table names are not allowed on INSERT, UPDATE, and DELETE "
+                     "statements within triggers");
+    }
     return NULL;
   }
   if (bAlias && !p->bInTrigger && parse_accept(p, TK_AS)) {
@@ -666,10 +681,10 @@ static void parse_column_def(Parse *p, ColumnDef *pCol) {
   pCol->span.iOff = p->tk.iOff;
   pCol->zName = parse_name(p, parse_is_nm);
   if (p->rc != SQLITE_OK) return;
-  pCol->zType = parse_typename(p, 0);
-  if (pCol->zType) {
-    bStripped = strip_generated_always((char *)pCol->zType);
-    if (pCol->zType[0] == 0) pCol->zType = NULL;
+  {
+    char *zType = parse_typename(p, 0);
+    if (zType) bStripped = strip_generated_always(zType);
+    pCol->zType = (zType && zType[0]) ? zType : NULL;
   }
   while (p->rc == SQLITE_OK) {
     if (parse_accept(p, TK_CONSTRAINT)) {
@@ -808,7 +823,13 @@ static void parse_table_body(Parse *p, CreateTableStmt *ct) {
   if (parse_expect(p, TK_RP)) parse_table_options(p, ct);
 }
 
+/* Checked by SQLite when "CREATE ... name" is reduced, which needs the
+** next token to be '(' or AS. */
 static int check_temp_name(Parse *p, int bTemp, const char *zDb) {
+  if (p->tk.type != TK_LP && p->tk.type != TK_AS) {
+    parse_syntax_error(p);
+    return 0;
+  }
   if (bTemp && zDb && str_icmp(zDb, "temp") != 0) {
     parse_error(p, "temporary table name must be unqualified");
     return 0;
@@ -876,9 +897,8 @@ static Stmt *parse_create_view(Parse *p, int bTemp) {
   if (p->tk.type == TK_LP) cv->pCols = parse_eidlist(p);
   if (!parse_expect(p, TK_AS)) return NULL;
   cv->pSelect = parse_select(p);
-  if (p->rc == SQLITE_OK && p->nVarCount > 0) {
-    parse_error(p, "parameters are not allowed in views");
-  }
+  /* Checked when the statement is reduced: after any syntax error. */
+  if (p->rc == SQLITE_OK && p->nVarCount > 0) p->zPending = "parameters are not allowed in views";
   return p->rc == SQLITE_OK ? s : NULL;
 }
 
@@ -956,12 +976,13 @@ static Stmt *parse_create_trigger(Parse *p, int bTemp) {
   parse_advance(p);                     /* TRIGGER */
   tr->bIfNotExists = (u8)parse_if_not_exists(p);
   tr->zName = parse_fullname(p, &tr->zDb, &tr->iNameOff);
-  if (p->rc == SQLITE_OK && bTemp && tr->zDb) {
+  if (p->rc == SQLITE_OK) parse_trigger_head(p, tr);
+  /* SQLite checks the name when the head is reduced, at BEGIN. */
+  if (p->rc == SQLITE_OK && p->tk.type == TK_BEGIN && bTemp && tr->zDb) {
     parse_error(p, "temporary trigger may not have qualified name");
   }
-  if (p->rc == SQLITE_OK) parse_trigger_head(p, tr);
   if (p->rc == SQLITE_OK) parse_trigger_body(p, tr);
-  if (p->rc == SQLITE_OK && p->nVarCount > 0) parse_error(p, "trigger cannot use variables");
+  if (p->rc == SQLITE_OK && p->nVarCount > 0) p->zPending = "trigger cannot use variables";
   return p->rc == SQLITE_OK ? s : NULL;
 }
 

@@ -19,7 +19,8 @@ typedef struct PlanTerms {
   Expr *a[PLAN_MAX_TERMS];
   u64 aMask[PLAN_MAX_TERMS];   /* FROM items referenced (bit 63: unknown/all) */
   u8 aDone[PLAN_MAX_TERMS];    /* already emitted as a filter */
-  i8 aLeft[PLAN_MAX_TERMS];    /* LEFT JOIN level whose ON clause holds it, -1 WHERE */
+  i8 aLeft[PLAN_MAX_TERMS];    /* LEFT JOIN item whose ON clause holds it, -1 WHERE */
+  u64 mAvail;                  /* FROM items already visited by outer levels */
 } PlanTerms;
 
 /* ---- term analysis ---------------------------------------------------------------- */
@@ -91,7 +92,7 @@ static int plan_constraint(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int t, int iSrc
   Expr *p = pT->a[t];
   int bLeftLevel = (pNc->aSrc[iSrc].jointype & JT_LEFT) != 0;
   if (bLeftLevel ? pT->aLeft[t] != iSrc : pT->aLeft[t] != -1) return 0;
-  u64 mAvail = ((u64)1 << iSrc) - 1;
+  u64 mAvail = pT->mAvail;
   if (p->op == EXPR_IN && !p->bNot && p->pList && p->pList->nExpr > 0 && p->pSelect == NULL) {
     int iCol = plan_term_col(pCg, pNc, p->pLeft, iSrc);
     if (iCol == -2 || (plan_mask(pCg, pNc, p) & ~(mAvail | ((u64)1 << iSrc))) != 0) return 0;
@@ -284,22 +285,20 @@ static int plan_rowid_cons(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int iSrc, PlanL
   return best;
 }
 
-static void plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, ExprList *pOrderBy,
-                        int flags) {
+static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLevel *L,
+                       ExprList *pOrderBy, int flags) {
   NameCtx *pNc = pW->pNc;
   SrcTerm *pSrc = &pNc->aSrc[iSrc];
-  PlanLevel *L = &pW->a[iSrc];
   memset(L, 0, sizeof(*L));
   int best = plan_rowid_cons(pCg, pNc, pT, iSrc, L);
-  if (pSrc->pTab->tnum == 0) return;   /* ephemeral: scan only */
+  if (pSrc->pTab->tnum == 0) return best;   /* ephemeral: scan only */
   int bestOrder = 0;
   for (Index *pIdx = pSrc->pTab->pIndex; pIdx && best < 1000; pIdx = pIdx->pNext) {
     PlanLevel cand;
     int score = plan_try_index(pCg, pNc, pT, iSrc, pIdx, &cand);
     int bDesc = 0, candOrder = 0;
-    if (score >= 0 && cand.pLo == NULL && cand.pHi == NULL && cand.pIn == NULL &&
-        plan_orderby_match(pCg, pNc, iSrc, pIdx, cand.nEq, pOrderBy, &bDesc) &&
-        (cand.nEq == 0 || !bDesc)) {
+    if (score >= 0 && cand.pIn == NULL &&
+        plan_orderby_match(pCg, pNc, iSrc, pIdx, cand.nEq, pOrderBy, &bDesc)) {
       score += 30;
       cand.bDesc = bDesc;
       candOrder = 1;
@@ -312,17 +311,17 @@ static void plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, ExprLis
       bestOrder = candOrder;
     }
   }
-  pW->bOrderDone = bestOrder;
+  L->bOrder = bestOrder;
   if (best == 0 && pOrderBy) {
     int bDesc = 0;
     if (plan_orderby_match(pCg, pNc, iSrc, NULL, 0, pOrderBy, &bDesc)) {
       L->bDesc = bDesc;
-      pW->bOrderDone = 1;
+      L->bOrder = 1;
     }
   }
   if (L->eType == PLAN_INDEX) {
     L->bCovering = pSrc->regCols == 0 && plan_index_covers(L->pIdx, pSrc->colUsed);
-  } else if (L->eType == PLAN_SCAN && !pW->bOrderDone && pSrc->regCols == 0) {
+  } else if (L->eType == PLAN_SCAN && !L->bOrder && pSrc->regCols == 0) {
     Index *pBest = NULL;   /* a covering index is a narrower full scan */
     for (Index *pIdx = pSrc->pTab->pIndex; pIdx; pIdx = pIdx->pNext) {
       if (pIdx->pPartial || !plan_index_covers(pIdx, pSrc->colUsed)) continue;
@@ -335,6 +334,45 @@ static void plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, ExprLis
       L->bCovering = 1;
     }
   }
+  (void)pW;
+  return best;
+}
+
+/* Join order: at each depth, the FROM item with the best access path given
+** the items already placed; ties go to the item that gains least from
+** waiting (its best path with everything else available), then to FROM
+** order.  Outer joins and CROSS JOIN keep the written order. */
+static int plan_pick(Cg *pCg, WhereInfo *pW, PlanTerms *pT, u64 mPlaced, ExprList *pOrderBy,
+                     int flags, PlanLevel *pOut) {
+  NameCtx *pNc = pW->pNc;
+  int n = pNc->nSrc, bFixed = 0;
+  for (int i = 0; i < n; i++) {
+    bFixed |= (pNc->aSrc[i].jointype & (JT_LEFT | JT_RIGHT | JT_CROSS)) != 0;
+  }
+  int iBest = -1, scoreBest = -1, potBest = 0;
+  for (int s = 0; s < n; s++) {
+    if (mPlaced & ((u64)1 << s)) continue;
+    PlanLevel cand;
+    pT->mAvail = mPlaced;
+    int score = plan_choose(pCg, pW, pT, s, &cand, pOrderBy, flags);
+    if (bFixed || n == 1) {
+      *pOut = cand;
+      pOut->iSrc = s;
+      return s;
+    }
+    PlanLevel later;
+    pT->mAvail = ~((u64)1 << s);
+    int pot = plan_choose(pCg, pW, pT, s, &later, NULL, flags);
+    if (score > scoreBest || (score == scoreBest && pot < potBest)) {
+      iBest = s;
+      scoreBest = score;
+      potBest = pot;
+      *pOut = cand;
+    }
+  }
+  pT->mAvail = mPlaced;
+  pOut->iSrc = iBest;
+  return iBest;
 }
 
 /* ---- EXPLAIN QUERY PLAN text ----------------------------------------------------- */
@@ -376,7 +414,7 @@ static void plan_constraint_text(PlanLevel *L, Table *pTab, char *z, int n) {
 char *plan_describe(Cg *pCg, WhereInfo *pW, int iLevel) {
   (void)pCg;
   PlanLevel *L = &pW->a[iLevel];
-  SrcTerm *pSrc = &pW->pNc->aSrc[iLevel];
+  SrcTerm *pSrc = &pW->pNc->aSrc[L->iSrc];
   char z[600];
   const char *zName = pSrc->zAlias ? pSrc->zAlias : pSrc->pTab->zName;
   int bSearch = L->eType == PLAN_ROWID_EQ || L->eType == PLAN_ROWID_RANGE ||
@@ -400,8 +438,8 @@ char *plan_describe(Cg *pCg, WhereInfo *pW, int iLevel) {
 
 static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
   Vdbe *v = pCg->v;
-  SrcTerm *pSrc = &pW->pNc->aSrc[i];
   PlanLevel *L = &pW->a[i];
+  SrcTerm *pSrc = &pW->pNc->aSrc[L->iSrc];
   Table *pTab = pSrc->pTab;
   int op = (flags & WHERE_ONEPASS) ? OP_OpenWrite : OP_OpenRead;
   L->iCur = pSrc->iCursor;
@@ -426,11 +464,12 @@ static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
 ** level's own LEFT JOIN ON terms first, then (after the match flag of a
 ** LEFT JOIN level) the WHERE terms. */
 static void plan_filters(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i, Expr *pRest) {
-  u64 mAvail = (i >= 62) ? ~(u64)0 : (((u64)1 << (i + 1)) - 1);
+  u64 mAvail = 0;   /* the FROM items of this level and the outer ones */
+  for (int k = 0; k <= i; k++) mAvail |= (u64)1 << pW->a[k].iSrc;
   int bLast = i == pW->nLevel - 1;
   PlanLevel *L = &pW->a[i];
   for (int t = 0; t < pT->n; t++) {
-    if (pT->aDone[t] || pT->aLeft[t] != i) continue;
+    if (pT->aDone[t] || pT->aLeft[t] != L->iSrc) continue;
     pT->aDone[t] = 1;
     cg_if_false(pCg, pW->pNc, pT->a[t], L->lblNext, 1);
   }
@@ -468,7 +507,7 @@ static int plan_in_loop(Cg *pCg, WhereInfo *pW, PlanLevel *L, char aff, const ch
   Vdbe *v = pCg->v;
   ExprList *pList = L->pIn->pList;
   L->iInCur = cg_cursor(pCg);
-  KeyInfo *pKey = keyinfo_alloc(pCg->db, 1, 0);
+  KeyInfo *pKey = cg_keyinfo(pCg, 1, 0);
   if (pKey) pKey->aColl[0] = cg_coll(pCg, zColl);
   vdbe_add_op4(v, OP_OpenEphemeral, L->iInCur, 1, 0, pKey, P4_KEYINFO);
   int r = cg_reg(pCg, 2);
@@ -505,10 +544,49 @@ static void plan_code_index_in(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   }
 }
 
+/* Descending index scan with an equality prefix and/or a range: seek to
+** the upper end, walk back with Prev, stop below the lower end. */
+static void plan_code_index_desc(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
+  Vdbe *v = pCg->v;
+  Expr *apKey[PLAN_MAX_EQ + 1];
+  int nKey = L->nEq;
+  for (int j = 0; j < L->nEq; j++) apKey[j] = L->apEq[j];
+  if (L->pHi) apKey[nKey++] = L->pHi;
+  int lblEmpty = L->lblBreak;
+  if (nKey == 0) {
+    vdbe_add_op2(v, OP_Last, L->iIdxCur, lblEmpty);
+  } else {
+    int r = plan_key(pCg, pW, L, apKey, nKey, lblEmpty);
+    int op = (L->pHi && !L->bHiIncl) ? OP_SeekLT : OP_SeekLE;
+    vdbe_add_op4_int(v, op, L->iIdxCur, lblEmpty, r, nKey);
+  }
+  if (L->pLo || L->nEq > 0) {
+    Expr *apEnd[PLAN_MAX_EQ + 1];
+    int nEnd = L->nEq;
+    for (int j = 0; j < L->nEq; j++) apEnd[j] = L->apEq[j];
+    if (L->pLo) apEnd[nEnd++] = L->pLo;
+    L->regEnd = plan_key(pCg, pW, L, apEnd, nEnd, lblEmpty);
+    L->nEndKey = nEnd;
+    L->opEnd = (L->pLo && !L->bLoIncl) ? OP_IdxLE : OP_IdxLT;
+  }
+  L->opNext = OP_Prev;
+  L->addrFirst = vdbe_current_addr(v);
+  if (L->nEndKey) vdbe_add_op4_int(v, L->opEnd, L->iIdxCur, L->lblBreak, L->regEnd, L->nEndKey);
+  if (!L->bCovering) {
+    int r = cg_reg(pCg, 1);
+    vdbe_add_op2(v, OP_IdxRowid, L->iIdxCur, r);
+    vdbe_add_op3(v, OP_SeekRowid, L->iCur, L->lblNext, r);
+  }
+}
+
 static void plan_code_index(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   Vdbe *v = pCg->v;
   if (L->pIn) {
     plan_code_index_in(pCg, pW, L);
+    return;
+  }
+  if (L->bDesc && (L->nEq > 0 || L->pLo || L->pHi)) {
+    plan_code_index_desc(pCg, pW, L);
     return;
   }
   Expr *apKey[PLAN_MAX_EQ + 1];
@@ -565,13 +643,13 @@ static void plan_code_level(Cg *pCg, WhereInfo *pW, int i) {
   PlanLevel *L = &pW->a[i];
   L->lblNext = vdbe_make_label(v);
   L->lblBreak = i == 0 ? pW->lblBreak : pW->a[i - 1].lblNext;
-  if (pW->pNc->aSrc[i].jointype & JT_LEFT) {
+  if (pW->pNc->aSrc[L->iSrc].jointype & JT_LEFT) {
     L->regMatch = cg_reg(pCg, 1);
     L->lblLeftDone = vdbe_make_label(v);
     vdbe_add_op2(v, OP_Integer, 0, L->regMatch);
     L->lblBreak = L->lblLeftDone;   /* every exit passes the null-row check */
   }
-  SrcTerm *pSrc = &pW->pNc->aSrc[i];
+  SrcTerm *pSrc = &pW->pNc->aSrc[L->iSrc];
   if (pCg->bExplainQp && !(pSrc->bEphem && pSrc->pTab->zName[0] == 0)) {
     char *z = plan_describe(pCg, pW, i);
     if (z) vdbe_add_explain(v, pCg->iSelectId, z);
@@ -636,10 +714,13 @@ WhereInfo *plan_begin(Cg *pCg, NameCtx *pNc, Expr *pWhere, ExprList *pOrderBy, i
     if (pOnRest) cg_error(pCg, "too many terms in a LEFT JOIN ON clause");
   }
   for (int t = 0; t < pT->n; t++) pT->aMask[t] = plan_mask(pCg, pNc, pT->a[t]);
+  u64 mPlaced = 0;
   for (int i = 0; i < pNc->nSrc; i++) {
-    plan_choose(pCg, pW, pT, i, pOrderBy, flags);
+    int iSrc = plan_pick(pCg, pW, pT, mPlaced, pOrderBy, flags, &pW->a[i]);
+    mPlaced |= (u64)1 << iSrc;
     plan_open(pCg, pW, i, flags);
   }
+  pW->bOrderDone = pNc->nSrc == 1 && pW->a[0].bOrder;
   if (pNc->nSrc == 0) {
     pW->a[0].lblNext = vdbe_make_label(pCg->v);
     cg_if_false(pCg, pNc, pWhere, pW->a[0].lblNext, 1);
@@ -661,6 +742,10 @@ void plan_end(Cg *pCg, WhereInfo *pW) {
     if (L->opNext) {
       int iCur = L->eType == PLAN_INDEX ? L->iIdxCur : L->iCur;
       vdbe_add_op2(v, L->opNext, iCur, L->addrFirst);
+      /* full scans count in SQLITE_STMTSTATUS_FULLSCAN_STEP (P5 names the counter) */
+      int bFull = L->eType == PLAN_SCAN ||
+                  (L->eType == PLAN_INDEX && !L->nEq && !L->pLo && !L->pHi && !L->pIn);
+      if (bFull) vdbe_change_p5(v, SQLITE_STMTSTATUS_FULLSCAN_STEP);
     }
     if (L->pIn) {
       vdbe_resolve_label(v, L->lblInNext);
@@ -681,7 +766,7 @@ void plan_end(Cg *pCg, WhereInfo *pW) {
 void plan_close(Cg *pCg, WhereInfo *pW) {
   for (int i = 0; i < pW->nLevel; i++) {
     PlanLevel *L = &pW->a[i];
-    if (pW->pNc->aSrc[i].bEphem) continue;
+    if (pW->pNc->aSrc[L->iSrc].bEphem) continue;
     vdbe_add_op1(pCg->v, OP_Close, L->iCur);
     if (L->iIdxCur >= 0) vdbe_add_op1(pCg->v, OP_Close, L->iIdxCur);
   }

@@ -25,6 +25,7 @@
 #define PLAN_MAX_EQ 8        /* equality columns considered per index */
 
 typedef struct PlanLevel {
+  int iSrc;                  /* the FROM item this level visits (joins may be reordered) */
   int eType;                 /* PLAN_* */
   Index *pIdx;               /* PLAN_INDEX */
   int bCovering;             /* index holds every column used */
@@ -33,6 +34,7 @@ typedef struct PlanLevel {
   Expr *pLo, *pHi;           /* range bounds on the next column (or rowid) */
   int bLoIncl, bHiIncl;      /* >= / <= rather than > / < */
   int bDesc;                 /* visit in descending key order */
+  int bOrder;                /* this level delivers the requested ORDER BY */
   int iCur, iIdxCur;         /* cursors */
   int addrFirst;             /* loop top */
   int lblNext, lblBreak;     /* continue / exit of this level */

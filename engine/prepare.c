@@ -62,6 +62,25 @@ void cg_error_rc(Cg *pCg, int rc, const char *zFmt, ...) {
   va_end(ap);
 }
 
+void cg_error_at(Cg *pCg, const Expr *p, int iOff, const char *zFmt, ...) {
+  if (pCg->rc != SQLITE_OK) return;
+  if (p && p->span.n > 0) iOff = p->span.iOff;
+  pCg->iErrOff = iOff;
+  va_list ap;
+  va_start(ap, zFmt);
+  cg_verror(pCg, SQLITE_ERROR, zFmt, ap);
+  va_end(ap);
+}
+
+KeyInfo *cg_keyinfo(Cg *pCg, int N, int X) {
+  return cg_check_alloc(pCg, keyinfo_alloc(pCg->db, N, X));
+}
+
+void *cg_check_alloc(Cg *pCg, void *p) {
+  if (p == NULL) cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+  return p;
+}
+
 int cg_reg(Cg *pCg, int n) {
   ASSERT(n >= 1);
   int r = pCg->nMem + 1;
@@ -191,6 +210,29 @@ static int cg_compile(Cg *pCg, Stmt *pStmt) {
   return SQLITE_OK;
 }
 
+/* Offset of the statement's first token in the caller's text (the
+** statement's own text, Stmt.zSql, is an arena copy starting there). */
+static int cg_stmt_offset(const char *zSql, const char *zTail, const Stmt *pStmt) {
+  int nIn = (int)(zTail - zSql), nKey = pStmt->nSql < 32 ? pStmt->nSql : 32;
+  for (int i = 0; nKey > 0 && i + nKey <= nIn; i++) {
+    if (memcmp(zSql + i, pStmt->zSql, (size_t)nKey) == 0) return i;
+  }
+  return 0;
+}
+
+/* Where a parser message names a token ("near \"X\": ..." or
+** "unrecognized token: \"X\""): its offset in zSql, or -1. */
+static int cg_parse_err_offset(const char *zSql, const char *zTail, const char *zErr) {
+  const char *zQ = zErr ? strchr(zErr, '"') : NULL;
+  const char *zEnd = zQ ? strrchr(zErr, '"') : NULL;
+  if (zQ == NULL || zEnd == NULL || zEnd <= zQ + 1) return -1;
+  int n = (int)(zEnd - zQ - 1), nIn = (int)(zTail - zSql);
+  for (int i = 0; i + n <= nIn; i++) {
+    if (memcmp(zSql + i, zQ + 1, (size_t)n) == 0) return i;
+  }
+  return -1;
+}
+
 /* Compiles pStmt (parsed from zSql..zTail) into *ppStmt. */
 static int cg_build(sqlite3 *db, Arena *pArena, Stmt *pStmt, const char *zSql,
                     const char *zTail, u32 prepFlags, Vdbe **ppStmt) {
@@ -199,6 +241,7 @@ static int cg_build(sqlite3 *db, Arena *pArena, Stmt *pStmt, const char *zSql,
   cg.db = db;
   cg.pArena = pArena;
   cg.iReturning = -1;
+  cg.iErrOff = -1;
   cg.iPragmaEph = -1;
   int rc = cg_compile(&cg, pStmt);
   if (rc == SQLITE_OK) {
@@ -210,6 +253,7 @@ static int cg_build(sqlite3 *db, Arena *pArena, Stmt *pStmt, const char *zSql,
     vdbe_finalize(cg.v);
     if (cg.zErrMsg) conn_error_take(db, rc, cg.zErrMsg);
     else conn_error(db, rc, NULL);
+    if (cg.iErrOff >= 0) db->errOffset = cg_stmt_offset(zSql, zTail, pStmt) + cg.iErrOff;
     return rc;
   }
   mem_free(cg.zErrMsg);
@@ -233,8 +277,10 @@ int sql_prepare(sqlite3 *db, const char *zSql, int nBytes, u32 prepFlags, Vdbe *
   int rc = parse_sql(&arena, &opt, zSql, nBytes, &pStmt, &zTail, &zErr);
   if (pzTail) *pzTail = zTail;
   if (rc != SQLITE_OK) {
+    int iOff = cg_parse_err_offset(zSql, nBytes >= 0 ? zSql + nBytes : zSql + strlen(zSql), zErr);
     if (zErr) conn_error_take(db, rc, zErr);
     else conn_error(db, rc, NULL);
+    if (iOff >= 0) db->errOffset = iOff;
   } else if (pStmt != NULL) {
     rc = schema_ensure(db, 0, &zErr);       /* invariant 2 */
     for (int i = 1; rc == SQLITE_OK && i < db->nDb; i++) {

@@ -48,26 +48,52 @@ static int resolve_src_column(const SrcTerm *pSrc, const char *z) {
 }
 
 static void resolve_no_column(Cg *pCg, const Expr *p) {
-  if (p->zDb) cg_error(pCg, "no such column: %s.%s.%s", p->zDb, p->zTab, p->z);
-  else if (p->zTab) cg_error(pCg, "no such column: %s.%s", p->zTab, p->z);
-  else cg_error(pCg, "no such column: %s", p->z);
+  if (p->zDb) cg_error_at(pCg, p, -1, "no such column: %s.%s.%s", p->zDb, p->zTab, p->z);
+  else if (p->zTab) cg_error_at(pCg, p, -1, "no such column: %s.%s", p->zTab, p->z);
+  else cg_error_at(pCg, p, -1, "no such column: %s", p->z);
 }
 
-/* Searches one context; returns number of matches (first kept). */
+/* Is column zCol of FROM item i merged into an earlier item by USING or
+** NATURAL (so an unqualified reference means the left one)? */
+static int resolve_is_join_col(NameCtx *pNc, int i, const char *zCol) {
+  SrcItem *pItem = pNc->aSrc[i].pItem;
+  if (i == 0 || pItem == NULL) return 0;
+  for (int k = 0; pItem->pUsing && k < pItem->pUsing->nId; k++) {
+    if (str_icmp(pItem->pUsing->azId[k], zCol) == 0) return 1;
+  }
+  if (pItem->jointype & JT_NATURAL) {
+    for (int k = 0; k < i; k++) {
+      if (pNc->aSrc[k].pTab && schema_column_index(pNc->aSrc[k].pTab, zCol) >= 0) return 1;
+    }
+  }
+  return 0;
+}
+
+/* Searches one context; returns the number of matches (the first is
+** kept).  Real columns win over the rowid; a rowid matching in several
+** tables matches nothing (SQLite: "no such column: rowid"). */
 static int resolve_in_ctx(Cg *pCg, NameCtx *pNc, const Expr *p, int *piSrc, int *piCol) {
-  int nMatch = 0;
+  int nMatch = 0, nRowid = 0, iRowidSrc = -1;
   for (int i = 0; i < pNc->nSrc; i++) {
     SrcTerm *pSrc = &pNc->aSrc[i];
     if (!resolve_src_matches(pCg, pSrc, p->zDb, p->zTab)) continue;
     if (pSrc->bQualOnly && p->zTab == NULL) continue;
     int iCol = resolve_src_column(pSrc, p->z);
     if (iCol == -2) continue;
-    if (nMatch == 0 || iCol >= 0) {
-      if (nMatch > 0 && iCol >= 0 && *piCol >= 0) nMatch++;
-      else if (nMatch == 0) nMatch = 1;
+    if (iCol == -1) {
+      if (nRowid++ == 0) iRowidSrc = i;
+      continue;
+    }
+    if (nMatch > 0 && resolve_is_join_col(pNc, i, p->z)) continue;   /* USING/NATURAL */
+    if (nMatch++ == 0) {
       *piSrc = i;
       *piCol = iCol;
     }
+  }
+  if (nMatch == 0 && nRowid == 1) {
+    *piSrc = iRowidSrc;
+    *piCol = -1;
+    return 1;
   }
   return nMatch;
 }
@@ -78,8 +104,8 @@ int resolve_column(Cg *pCg, NameCtx *pNc, const Expr *p, NameCtx **ppNc, int *pi
   for (NameCtx *pCtx = pNc; pCtx; pCtx = pCtx->pOuter) {
     int n = resolve_in_ctx(pCg, pCtx, p, piSrc, piCol);
     if (n > 1) {
-      if (p->zTab) cg_error(pCg, "ambiguous column name: %s.%s", p->zTab, p->z);
-      else cg_error(pCg, "ambiguous column name: %s", p->z);
+      if (p->zTab) cg_error_at(pCg, p, -1, "ambiguous column name: %s.%s", p->zTab, p->z);
+      else cg_error_at(pCg, p, -1, "ambiguous column name: %s", p->z);
       return -1;
     }
     if (n == 1) {
@@ -154,11 +180,11 @@ int resolve_is_window_builtin(const char *zName) {
 /* f(...) OVER (...): where it may appear and what f may be. */
 static int resolve_window_call(Cg *pCg, NameCtx *pNc, Expr *p, FuncDef *pDef) {
   if (!resolve_is_window_builtin(p->z) && pDef && !cg_func_is_agg(pDef)) {
-    cg_error(pCg, "%s() may not be used as a window function", p->z);
+    cg_error_at(pCg, p, -1, "%s() may not be used as a window function", p->z);
     return pCg->rc;
   }
   if ((pNc->flags & NC_ALLOW_WIN) == 0 || p->pWin == NULL) {
-    cg_error(pCg, "misuse of window function %s()", p->z);
+    cg_error_at(pCg, p, -1, "misuse of window function %s()", p->z);
     return pCg->rc;
   }
   int saved = pNc->flags;
@@ -176,28 +202,28 @@ static int resolve_function(Cg *pCg, NameCtx *pNc, Expr *p) {
   FuncDef *pDef = cg_find_func(db, p->z, nArg, SQLITE_UTF8, 0);
   if (p->pWin || (pDef == NULL && resolve_is_window_builtin(p->z))) {
     if (pDef == NULL && !resolve_is_window_builtin(p->z)) {
-      cg_error(pCg, "no such function: %s", p->z);
+      cg_error_at(pCg, p, -1, "no such function: %s", p->z);
       return pCg->rc;
     }
     return resolve_window_call(pCg, pNc, p, pDef);
   }
   if (pDef == NULL) {
     if (cg_find_func(db, p->z, -2, SQLITE_UTF8, 0) != NULL) {
-      cg_error(pCg, "wrong number of arguments to function %s()", p->z);
+      cg_error_at(pCg, p, -1, "wrong number of arguments to function %s()", p->z);
     } else {
-      cg_error(pCg, "no such function: %s", p->z);
+      cg_error_at(pCg, p, -1, "no such function: %s", p->z);
     }
     return pCg->rc;
   }
   int bAgg = cg_func_is_agg(pDef) && p->pWin == NULL;
   if (bAgg) {
     if ((pNc->flags & NC_IN_AGG) != 0) {
-      cg_error(pCg, "misuse of aggregate function %s()", p->z);
+      cg_error_at(pCg, p, -1, "misuse of aggregate function %s()", p->z);
       return pCg->rc;
     }
     if ((pNc->flags & NC_ALLOW_AGG) == 0) {
-      if (pNc->flags & NC_AGG_QUERY) cg_error(pCg, "misuse of aggregate: %s()", p->z);
-      else cg_error(pCg, "misuse of aggregate function %s()", p->z);
+      if (pNc->flags & NC_AGG_QUERY) cg_error_at(pCg, p, -1, "misuse of aggregate: %s()", p->z);
+      else cg_error_at(pCg, p, -1, "misuse of aggregate function %s()", p->z);
       return pCg->rc;
     }
   } else if ((p->flags & EXPR_F_DISTINCT) != 0) {
@@ -205,7 +231,7 @@ static int resolve_function(Cg *pCg, NameCtx *pNc, Expr *p) {
     return pCg->rc;
   }
   if (p->flags & EXPR_F_STAR && !(bAgg && nArg == 0)) {
-    cg_error(pCg, "wrong number of arguments to function %s()", p->z);
+    cg_error_at(pCg, p, -1, "wrong number of arguments to function %s()", p->z);
     return pCg->rc;
   }
   int saved = pNc->flags;
@@ -363,7 +389,8 @@ int resolve_orderby_term(Cg *pCg, ExprList *pEList, Expr *pTerm, const char *zCl
   (void)pCg;
   Expr *e = pTerm;
   while (e->op == EXPR_COLLATE) e = e->pLeft;
-  if (e->op == EXPR_INTEGER && cg_expr_is_int(e, &k)) {
+  int bInt = e->op == EXPR_INTEGER || (e->op == EXPR_NEG && e->pLeft->op == EXPR_INTEGER);
+  if (bInt && cg_expr_is_int(e, &k)) {
     if (k < 1 || k > pEList->nExpr) return -3;   /* caller formats the message */
     return (int)k - 1;
   }
@@ -377,7 +404,12 @@ int resolve_orderby_term(Cg *pCg, ExprList *pEList, Expr *pTerm, const char *zCl
   return -1;
 }
 
-void resolve_term_range_error(Cg *pCg, int iTerm, const char *zClause, int nResult) {
-  cg_error(pCg, "%d%s %s term out of range - should be between 1 and %d", iTerm,
-           resolve_ordinal(iTerm), zClause, nResult);
+void resolve_term_range_error(Cg *pCg, const Expr *pTerm, int iTerm, const char *zClause,
+                              int nResult) {
+  i64 k = 1;
+  cg_expr_is_int(pTerm, &k);
+  /* SQLite points at the term only when it is below 1 */
+  cg_error_at(pCg, k < 1 ? pTerm : NULL, -1,
+              "%d%s %s term out of range - should be between 1 and %d", iTerm,
+              resolve_ordinal(iTerm), zClause, nResult);
 }

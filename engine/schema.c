@@ -316,6 +316,55 @@ static int schema_table_constraints(Schema *pSchema, Table *pTab, const Stmt *pS
   return SQLITE_OK;
 }
 
+static int schema_add_fkey(Schema *pSchema, Table *pTab, const ForeignKey *pFk, int *aiChild,
+                           int nCol) {
+  Arena *pA = &pSchema->arena;
+  FKey *fk = ast_arena_alloc(pA, sizeof(FKey));
+  if (fk == NULL) return SQLITE_NOMEM;
+  fk->nCol = nCol;
+  fk->aiChild = aiChild;
+  fk->zParent = pFk->zTable;
+  if (pFk->pCols) {
+    fk->azParent = ast_arena_alloc(pA, sizeof(char *) * (u64)pFk->pCols->nId);
+    if (fk->azParent == NULL) return SQLITE_NOMEM;
+    for (int i = 0; i < pFk->pCols->nId && i < nCol; i++) fk->azParent[i] = pFk->pCols->azId[i];
+  }
+  fk->eOnDelete = pFk->eOnDelete;
+  fk->eOnUpdate = pFk->eOnUpdate;
+  fk->bDeferred = pFk->eDefer == FK_DEFERRABLE_DEFERRED;
+  FKey **pp = &pTab->pFKey;
+  while (*pp) pp = &(*pp)->pNext;
+  *pp = fk;
+  return SQLITE_OK;
+}
+
+/* Column and table REFERENCES clauses. */
+static int schema_fkeys(Schema *pSchema, Table *pTab, const CreateTableStmt *ct) {
+  for (int i = 0; i < ct->nCol; i++) {
+    for (int k = 0; k < ct->aCol[i].nCons; k++) {
+      const ColumnConstraint *c = &ct->aCol[i].aCons[k];
+      if (c->eKind != CC_REFERENCES || c->pFk == NULL) continue;
+      int *ai = ast_arena_alloc(&pSchema->arena, sizeof(int));
+      if (ai == NULL) return SQLITE_NOMEM;
+      ai[0] = i;
+      if (schema_add_fkey(pSchema, pTab, c->pFk, ai, 1)) return SQLITE_NOMEM;
+    }
+  }
+  for (int k = 0; k < ct->nCons; k++) {
+    const TableConstraint *tc = &ct->aCons[k];
+    if (tc->eKind != TC_FOREIGN_KEY || tc->pFromCols == NULL || tc->pFk == NULL) continue;
+    int n = tc->pFromCols->nId;
+    int *ai = ast_arena_alloc(&pSchema->arena, sizeof(int) * (u64)(n + 1));
+    if (ai == NULL) return SQLITE_NOMEM;
+    for (int j = 0; j < n; j++) {
+      ai[j] = schema_column_index(pTab, tc->pFromCols->azId[j]);
+      if (ai[j] < 0) return SQLITE_ERROR;
+    }
+    if (schema_add_fkey(pSchema, pTab, tc->pFk, ai, n)) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
 Table *schema_table_from_ast(Schema *pSchema, const Stmt *pStmt, char **pzErr) {
   ASSERT(pStmt->eKind == STMT_CREATE_TABLE);
   *pzErr = NULL;
@@ -333,7 +382,12 @@ Table *schema_table_from_ast(Schema *pSchema, const Stmt *pStmt, char **pzErr) {
     *pzErr = cg_mprintf("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
     return NULL;
   }
-  return pTab;
+  int rc = schema_fkeys(pSchema, pTab, ct);
+  if (rc == SQLITE_ERROR) {
+    *pzErr = cg_mprintf("unknown column in foreign key definition");
+    return NULL;
+  }
+  return rc ? NULL : pTab;
 }
 
 /* ---- automatic and explicit indexes ---------------------------------- */
@@ -541,6 +595,7 @@ static int schema_parse(sqlite3 *db, Schema *pSchema, const char *zSql, Stmt **p
   int rc = cg_parse_one(db, &pSchema->arena, zSql, ppStmt, &zErr);
   mem_free(zErr);
   if (rc == SQLITE_OK && *ppStmt == NULL) rc = SQLITE_CORRUPT;
+  if (rc == SQLITE_ERROR && pSchema->arena.bOom) rc = SQLITE_NOMEM;
   return rc;
 }
 
@@ -566,7 +621,7 @@ static int schema_load_table(sqlite3 *db, Schema *pSchema, int iDb, SchemaRow *r
     return SQLITE_OK;    /* virtual tables: not supported yet, ignored */
   }
   mem_free(zErr);
-  if (pTab == NULL) return SQLITE_CORRUPT;
+  if (pTab == NULL) return pSchema->arena.bOom ? SQLITE_NOMEM : SQLITE_CORRUPT;
   pTab->tnum = (u32)r->iRoot;
   pTab->iDb = iDb;
   Table **pp = &pSchema->pTables;
@@ -594,7 +649,7 @@ static int schema_load_index(sqlite3 *db, Schema *pSchema, int iDb, SchemaRow *r
   char *zErr = NULL;
   Index *x = schema_index_from_ast(pSchema, pTab, pStmt, &zErr);
   mem_free(zErr);
-  if (x == NULL) return SQLITE_CORRUPT;
+  if (x == NULL) return pSchema->arena.bOom ? SQLITE_NOMEM : SQLITE_CORRUPT;
   x->tnum = (u32)r->iRoot;
   (void)iDb;
   schema_link_index(pTab, x);

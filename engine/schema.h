@@ -36,6 +36,19 @@ typedef struct Column Column;
 typedef struct Index Index;
 typedef struct CheckCons CheckCons;
 typedef struct Trigger Trigger;
+typedef struct FKey FKey;
+
+/* One FOREIGN KEY constraint of a (child) table. */
+struct FKey {
+  int nCol;              /* number of columns */
+  int *aiChild;          /* [nCol] child columns */
+  const char *zParent;   /* parent table name */
+  const char **azParent; /* [nCol] parent column names, or NULL: its PRIMARY KEY */
+  u8 eOnDelete;          /* FkAction */
+  u8 eOnUpdate;          /* FkAction */
+  u8 bDeferred;          /* DEFERRABLE INITIALLY DEFERRED */
+  FKey *pNext;           /* next FK of the same child table */
+};
 
 /* One trigger (its AST lives in the schema arena; codegen copies the
 ** steps into the statement arena before compiling them). */
@@ -113,6 +126,7 @@ struct Table {
   Index *pIndex;         /* indexes, in creation order */
   CheckCons *pCheck;     /* CHECK constraints */
   Trigger *pTrigger;     /* triggers on this table, in creation order */
+  FKey *pFKey;           /* FOREIGN KEY constraints (this table is the child) */
   Select *pSelect;       /* view definition */
   const char *zSql;      /* CREATE text */
   int iDb;               /* database index (0 main, 1 temp) */

@@ -9,8 +9,10 @@
 **     illegal token ("1abc"), except after a hex literal ("0x1g" is "0x1"
 **     then "g");
 **   - an unterminated quoted token is illegal up to the end of input;
-**   - "$name" accepts Tcl-style "::" separators and one "(...)" suffix that
-**     contains no whitespace.
+**   - "$name", ":name", "@name" and "#name" accept Tcl-style "::"
+**     separators and one "(...)" suffix that contains no whitespace;
+**   - a vertical tab continues whitespace but cannot start it, and a slash-star
+**     at the very end of the input is a slash, not a comment.
 */
 #include "tokenize.h"
 
@@ -113,10 +115,11 @@ int tokenize_is_plain_id(const char *z, int n) {
 
 /* ---- token scanners: each returns the token length -------------------- */
 
-/* Comment or whitespace starting at z[0]; caller knows it is one. */
+/* Whitespace starting at z[0].  A vertical tab cannot start whitespace
+** but continues it (SQLite: "1 \v+ 2" is fine, "1\v+ 2" is not). */
 static int scan_space(const char *z, int n) {
   int i = 1;
-  while (i < n && tokenize_is_space((unsigned char)z[i])) i++;
+  while (i < n && (tokenize_is_space((unsigned char)z[i]) || z[i] == '\v')) i++;
   return i;
 }
 
@@ -173,8 +176,9 @@ static int scan_number(const char *z, int n, int *pType) {
   return i;
 }
 
-/* "$name" with Tcl "::" separators and an optional "(...)" suffix. */
-static int scan_dollar_var(const char *z, int n, int *pType) {
+/* "$name", ":name", "@name", "#name", with Tcl "::" separators and an
+** optional "(...)" suffix; "#NNN" is a register (never valid SQL). */
+static int scan_named_var(const char *z, int n, int *pType) {
   int i = 1;
   int nName = 0;
   *pType = TK_VARIABLE;
@@ -195,16 +199,7 @@ static int scan_dollar_var(const char *z, int n, int *pType) {
     }
   }
   if (nName == 0) *pType = TK_ILLEGAL;
-  return i;
-}
-
-/* ":name", "@name", "#name"/"#NNN". */
-static int scan_named_var(const char *z, int n, int *pType) {
-  int i = 1;
-  while (i < n && tokenize_is_idchar((unsigned char)z[i])) i++;
-  if (i == 1) { *pType = TK_ILLEGAL; return 1; }
-  *pType = TK_VARIABLE;
-  if (z[0] == '#' && is_digit((unsigned char)z[1])) *pType = TK_REGISTER;
+  else if (z[0] == '#' && is_digit((unsigned char)z[1])) *pType = TK_REGISTER;
   return i;
 }
 
@@ -277,7 +272,8 @@ int tokenize_next(const char *z, int n, int *pType) {
   c = (unsigned char)z[0];
   if (tokenize_is_space(c)) { *pType = TK_SPACE; return scan_space(z, n); }
   if (c == '-' && n > 1 && z[1] == '-') { *pType = TK_SPACE; return scan_line_comment(z, n); }
-  if (c == '/' && n > 1 && z[1] == '*') { *pType = TK_SPACE; return scan_block_comment(z, n); }
+  /* A slash-star opens a comment only if something follows it. */
+  if (c == '/' && n > 2 && z[1] == '*') { *pType = TK_SPACE; return scan_block_comment(z, n); }
   if (c == '\'' || c == '"' || c == '`' || c == '[') {
     len = scan_quoted(z, n, c == '[' ? ']' : (char)c);
     if (len < 0) { *pType = TK_ILLEGAL; return -len; }
@@ -293,8 +289,7 @@ int tokenize_next(const char *z, int n, int *pType) {
     *pType = TK_VARIABLE;
     return len;
   }
-  if (c == '$') return scan_dollar_var(z, n, pType);
-  if (c == ':' || c == '@' || c == '#') return scan_named_var(z, n, pType);
+  if (c == '$' || c == ':' || c == '@' || c == '#') return scan_named_var(z, n, pType);
   if ((c == 'x' || c == 'X') && n > 1 && z[1] == '\'') return scan_blob(z, n, pType);
   if (is_idstart(c)) return scan_identifier(z, n, pType);
   return scan_operator(z, n, pType);

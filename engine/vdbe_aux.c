@@ -6,8 +6,9 @@
 ** Invariants:
 **   1. While building (VDBE_MAGIC_INIT) aOp has nOpAlloc >= nOp slots; on
 **      allocation failure bOom is set, the operand that could not be stored
-**      is freed (P4 ownership, vdbe.h invariant 2), and adds return the
-**      address of a scratch op so callers need not check.
+**      is freed (P4 ownership, vdbe.h invariant 2), adds return address 0
+**      and vdbe_get_op returns the Vdbe's own scratch op (opDummy), so
+**      codegen needs no check per call; vdbe_make_ready then fails.
 **   2. Label L (negative) indexes aLabel[-1-L]; an unresolved label holds -1.
 **   3. Record decoding never reads outside the record's bytes: malformed
 **      headers or bodies give SQLITE_CORRUPT (core.h invariant 1).
@@ -28,8 +29,6 @@ const u8 vdbe_opcode_flags[] = {
 _Static_assert(OP_Eq == OP_Ne + 1 && OP_Ge == OP_Ne + 5, "opcodes.def invariant 1");
 _Static_assert(OP_Remainder == OP_Add + 4, "opcodes.def invariant 2");
 
-/* Scratch op returned when the program could not grow (invariant 1). */
-static VdbeOp g_dummyOp;
 
 /* ---------------------------------------------------------------- KeyInfo */
 
@@ -451,7 +450,7 @@ void vdbe_free_p4(sqlite3 *db, int p4type, union VdbeP4 *p4) {
 
 /* Stores p4 into pOp according to its type (vdbe.h invariant 2). */
 static void set_p4(Vdbe *v, VdbeOp *pOp, const void *p4, int p4type) {
-  if (pOp == &g_dummyOp || pOp == NULL) {
+  if (pOp == &v->opDummy || pOp == NULL) {
     union VdbeP4 tmp;
     tmp.p = (void *)p4;
     if (p4type != P4_TRANSIENT) vdbe_free_p4(v->db, p4type, &tmp);
@@ -474,7 +473,7 @@ static void set_p4(Vdbe *v, VdbeOp *pOp, const void *p4, int p4type) {
 
 int vdbe_add_op4(Vdbe *v, int op, int p1, int p2, int p3, const void *p4, int p4type) {
   int addr = vdbe_add_op3(v, op, p1, p2, p3);
-  set_p4(v, v->bOom ? &g_dummyOp : &v->aOp[addr], p4, p4type);
+  set_p4(v, v->bOom ? &v->opDummy : &v->aOp[addr], p4, p4type);
   return addr;
 }
 
@@ -519,7 +518,10 @@ int vdbe_add_explain(Vdbe *v, int parentId, const char *zDetail) {
 }
 
 VdbeOp *vdbe_get_op(Vdbe *v, int addr) {
-  if (v->bOom) return &g_dummyOp;
+  if (v->bOom) {
+    memset(&v->opDummy, 0, sizeof(v->opDummy)); /* scratch: writes go nowhere */
+    return &v->opDummy;
+  }
   if (addr < 0) addr = v->nOp - 1;
   if (addr < 0 || addr >= v->nOp) return NULL;
   return &v->aOp[addr];
@@ -551,7 +553,7 @@ void vdbe_change_p4(Vdbe *v, int addr, const void *p4, int p4type) {
 }
 void vdbe_change_to_noop(Vdbe *v, int addr) {
   VdbeOp *pOp = vdbe_get_op(v, addr);
-  if (pOp == NULL || pOp == &g_dummyOp) return;
+  if (pOp == NULL || pOp == &v->opDummy) return;
   vdbe_free_p4(v->db, pOp->p4type, &pOp->p4);
   pOp->p4type = P4_NOTUSED;
   pOp->opcode = OP_Noop;
@@ -560,7 +562,7 @@ void vdbe_change_to_noop(Vdbe *v, int addr) {
 }
 void vdbe_comment(Vdbe *v, const char *zComment) {
   VdbeOp *pOp = vdbe_get_op(v, -1);
-  if (pOp == NULL || pOp == &g_dummyOp) return;
+  if (pOp == NULL || pOp == &v->opDummy) return;
   mem_free(pOp->zComment);
   pOp->zComment = mem_strdup(zComment);
 }

@@ -72,8 +72,9 @@ static int open_btree_cursor(Vdbe *v, VdbeOp *pOp) {
   Btree *pBt;
   if (pOp->opcode == OP_ReopenIdx) {
     VdbeCursor *pOld = get_cursor(v, pOp->p1);
-    if (pOld && pOld->pCur && pOld->iDb == pOp->p3 && pOld->nField == -(int)iRoot) {
-      return SQLITE_OK;
+    if (pOld && pOld->pCur && pOld->pEph == NULL && pOld->iDb == pOp->p3 &&
+        pOld->iRoot == iRoot) {
+      return SQLITE_OK; /* already open on that index */
     }
   }
   if (pOp->p5 & OPFLAG_P2ISREG) iRoot = (u32)value_int64(&v->aMem[pOp->p2]);
@@ -91,6 +92,7 @@ static int open_btree_cursor(Vdbe *v, VdbeOp *pOp) {
   VdbeCursor *pC = vdbe_cursor_alloc(v, pOp->p1, CURTYPE_BTREE);
   if (pC == NULL) return SQLITE_NOMEM;
   pC->iDb = (i8)pOp->p3;
+  pC->iRoot = iRoot;
   pC->isWrite = (u8)bWrite;
   if (pOp->p4type == P4_KEYINFO) {
     pC->pKeyInfo = keyinfo_ref(pOp->p4.pKeyInfo);
@@ -208,6 +210,13 @@ static int load_row(Vdbe *v, VdbeCursor *pC) {
     if (!(p->flags & VAL_BLOB)) return ERR_CORRUPT();
     pC->pRow = (const u8 *)p->z;
     pC->nRow = (u32)p->n;
+  } else if (pC->eCurType == CURTYPE_SORTER) {
+    int n = 0;
+    pC->pRow = sorter_rowdata(pC->pSorter, &n);
+    if (pC->pRow == NULL) return ERR_CORRUPT();
+    pC->nRow = (u32)n;
+  } else if (pC->pCur == NULL) {
+    return ERR_CORRUPT();
   } else {
     u32 n = 0, nLocal = 0;
     int rc = btree_payload_size(pC->pCur, &n);
@@ -850,7 +859,33 @@ static int op_if_null_row(Vdbe *v, VdbeOp *pOp, int *pPc) {
   return SQLITE_OK;
 }
 
+/* Opcodes that need P1 to be a b-tree cursor (a sorter is also accepted
+** where the op supports one).  A wrong program gets an error, not a crash. */
+static int check_btree_operand(Vdbe *v, VdbeOp *pOp) {
+  int op = pOp->opcode, bSorterOk = 0;
+  switch (op) {
+    case OP_Rewind: case OP_Next: case OP_Sort: bSorterOk = 1; break;
+    case OP_IdxRowid: case OP_Last: case OP_Prev: case OP_SeekRowid: case OP_NotExists:
+    case OP_SeekGE: case OP_SeekGT: case OP_SeekLE: case OP_SeekLT: case OP_Found:
+    case OP_NotFound: case OP_NoConflict: case OP_IfNoHope: case OP_IdxGE: case OP_IdxGT:
+    case OP_IdxLE: case OP_IdxLT: case OP_Insert: case OP_Delete: case OP_IdxInsert:
+    case OP_IdxDelete: case OP_NewRowid: case OP_Count: case OP_SeekEnd: case OP_FinishSeek:
+      break;
+    case OP_DeferredSeek: {
+      VdbeCursor *pTab = get_cursor(v, pOp->p3);
+      if (pTab == NULL || pTab->pCur == NULL) return no_cursor(v, pOp->p3);
+      break;
+    }
+    default: return SQLITE_OK;
+  }
+  VdbeCursor *pC = get_cursor(v, pOp->p1);
+  if (pC && (pC->pCur || (bSorterOk && pC->pSorter))) return SQLITE_OK;
+  return no_cursor(v, pOp->p1);
+}
+
 int vdbe_exec_cursor_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
+  int rc = check_btree_operand(v, pOp);
+  if (rc) return rc;
   switch (pOp->opcode) {
     case OP_OpenRead: case OP_OpenWrite: case OP_ReopenIdx: return open_btree_cursor(v, pOp);
     case OP_OpenEphemeral: case OP_OpenAutoindex: return open_ephemeral(v, pOp);

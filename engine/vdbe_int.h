@@ -79,6 +79,7 @@ struct VdbeCursor {
   u8 isEof;               /* positioned past the end (or never positioned) */
   i8 iDb;                 /* database index, -1 for ephemeral/sorter/pseudo */
   int nField;             /* columns (P4 of the open op or KeyInfo size) */
+  u32 iRoot;              /* root page of a database tree (OP_ReopenIdx) */
   BtCursor *pCur;         /* CURTYPE_BTREE */
   VdbeEph *pEph;          /* ephemeral storage, NULL for database trees */
   KeyInfo *pKeyInfo;      /* index / sorter key order (a reference) */
@@ -172,7 +173,7 @@ struct sqlite3_stmt {
   u32 aCounter[9];        /* SQLITE_STMTSTATUS_* counters (index 1..8) */
   int iExplainRow;        /* next op to list in EXPLAIN mode */
   Value aExplain[8];      /* the current EXPLAIN row */
-  i64 nStepLimit;         /* steps between progress callbacks */
+  VdbeOp opDummy;         /* what vdbe_get_op returns after an OOM (vdbe_aux.c inv. 1) */
 };
 
 /* ---- vdbe_aux.c ---- */

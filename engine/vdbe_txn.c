@@ -316,6 +316,10 @@ static int savepoint_all(sqlite3 *db, int op, int idx) {
 
 static int savepoint_begin(Vdbe *v, const char *zName) {
   sqlite3 *db = v->db;
+  if (db->nVdbeWrite > (v->bWriteCounted ? 1 : 0)) {
+    vdbe_set_error(v, "cannot open savepoint - SQL statements in progress");
+    return SQLITE_BUSY;
+  }
   VdbeSavepoint *p = mem_zalloc(sizeof(VdbeSavepoint));
   if (p == NULL || (p->zName = mem_strdup(zName)) == NULL) {
     mem_free(p);

@@ -17,7 +17,8 @@
 **      nDur, up to their allocations, are zero; so growing a file exposes
 **      zeros, never stale bytes.
 **   2. A sector whose dirty bit is clear has equal volatile and durable
-**      bytes (sizes aside: the crash picks one of the two sizes).
+**      bytes within both sizes (the crash picks one of the two sizes; bytes
+**      a shrink hid keep their durable value).
 **   3. node->nShared counts live handles holding SHARED or more; pWriter is
 **      the one live handle holding more than SHARED, or NULL.
 **   4. A node is freed only when it is unlinked and no handle refers to it.
@@ -214,12 +215,16 @@ static int sim_vol_write(SimNode *n, const u8 *a, i64 nByte, i64 off) {
   return SQLITE_OK;
 }
 
-/* Sets the volatile size; bytes beyond it become zeros (invariant 1). */
+/* Sets the volatile size; bytes beyond it become zeros (invariant 1).
+** Shrinking is metadata only: it dirties no sector, so a crash either
+** keeps the old durable size and bytes (the truncation never happened) or
+** the new size; it never writes zeros into the old bytes.  Growing writes
+** zeros, which are dirty like any write. */
 static int sim_vol_truncate(SimNode *n, i64 size) {
   ASSERT(size >= 0);
   if (size == n->nVol) return SQLITE_OK;
   int rc = sim_reserve(&n->aVol, &n->nVolAlloc, size);
-  if (rc == SQLITE_OK) rc = sim_dirty_range(n, CORE_MIN(size, n->nVol), CORE_MAX(size, n->nVol));
+  if (rc == SQLITE_OK && size > n->nVol) rc = sim_dirty_range(n, n->nVol, size);
   if (rc != SQLITE_OK) return rc;
   if (size < n->nVol) memset(n->aVol + size, 0, (size_t)(n->nVol - size));
   n->nVol = size;

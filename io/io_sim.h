@@ -11,8 +11,9 @@
 **   - a volatile image (what reads return: everything written so far) and
 **     a durable image (what survives a power loss), each with its size;
 **   - per 512-byte sector, a dirty bit: "the durable bytes of this sector
-**     may differ from the volatile ones" (written or truncated since the
-**     last successful sync);
+**     may differ from the volatile ones" (written, or zero-extended, since
+**     the last successful sync; shrinking a file is metadata only: a crash
+**     keeps the old size and bytes or the new size, never zeros in place);
 **   - its directory entry is durable once the file was synced (the unix
 **     backend syncs the directory at a journal's first sync); remove() is
 **     durable at once (documented simplification: rollback-journal commit

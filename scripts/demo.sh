@@ -24,9 +24,14 @@ SQL
 
 echo "== python3 sqlite3 module on $lib"
 LD_PRELOAD=$lib python3 - <<'PY'
+import ctypes
 import sqlite3
 db = sqlite3.connect(":memory:")
 print("sqlite3.sqlite_version =", sqlite3.sqlite_version)
+# The C entry point the module is bound to (ours when preloaded).
+sourceid = ctypes.CDLL(None).sqlite3_sourceid
+sourceid.restype = ctypes.c_char_p
+print("sqlite3_sourceid() =", sourceid().decode())
 print("source id =", db.execute("select sqlite_source_id()").fetchone()[0])
 db.execute("create table t(a, b)")
 db.executemany("insert into t values (?, ?)", [(i, str(i) * i) for i in range(1, 5)])

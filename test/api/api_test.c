@@ -6,6 +6,7 @@
 ** version information.  Expected values come from SQLite 3.40.1's
 ** documentation and from the real library's behaviour on this machine. */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -810,6 +811,39 @@ START_TEST(test_mutexes) {
 }
 END_TEST
 
+/* ---- one connection shared by several threads (serialized mode) ---- */
+
+static void *thread_inserts(void *pArg) {
+  sqlite3 *db = pArg;
+  for (int i = 0; i < 200; i++) {
+    sqlite3_stmt *p = NULL;
+    if (sqlite3_prepare_v2(db, "insert into t values(?)", -1, &p, NULL) != SQLITE_OK) return p;
+    sqlite3_bind_int(p, 1, i);
+    int rc = sqlite3_step(p);
+    sqlite3_finalize(p);
+    if (rc != SQLITE_DONE) return (void *)1;
+  }
+  return NULL;
+}
+
+START_TEST(test_threads_share_connection) {
+  sqlite3 *db = open_mem();
+  ck_assert_int_eq(sqlite3_exec(db, "create table t(x)", NULL, NULL, NULL), SQLITE_OK);
+  pthread_t aThread[4];
+  for (int i = 0; i < 4; i++) {
+    ck_assert_int_eq(pthread_create(&aThread[i], NULL, thread_inserts, db), 0);
+  }
+  for (int i = 0; i < 4; i++) {
+    void *pRet = (void *)2;
+    ck_assert_int_eq(pthread_join(aThread[i], &pRet), 0);
+    ck_assert_ptr_null(pRet);
+  }
+  ck_assert_int_eq(query_int(db, "select count(*) from t"), 800);
+  ck_assert_int_eq(query_int(db, "select sum(x) from t"), 4 * 199 * 200 / 2);
+  sqlite3_close(db);
+}
+END_TEST
+
 /* ---- unsupported features fail cleanly ---- */
 
 START_TEST(test_unsupported_are_clean) {
@@ -876,6 +910,7 @@ int main(void) {
   tcase_add_test(tc, test_blob_io);
   tcase_add_test(tc, test_backup);
   tcase_add_test(tc, test_mutexes);
+  tcase_add_test(tc, test_threads_share_connection);
   tcase_add_test(tc, test_unsupported_are_clean);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);

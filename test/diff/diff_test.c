@@ -16,9 +16,10 @@ static void load_ref(void) {
   if (bLoaded) return;
   api_load(&g_ref, "reference", DIFF_REF_DEFAULT);
   api_load(&g_ours, "ours", DIFF_REF_DEFAULT);
-  g_piShared = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE,
+  g_piShared = mmap(NULL, DIFF_SHARED_SIZE, PROT_READ | PROT_WRITE,
                     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   ck_assert_ptr_ne((void *)g_piShared, MAP_FAILED);
+  g_zSig = (char *)g_piShared + 64;
   bLoaded = 1;
 }
 

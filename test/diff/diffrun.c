@@ -121,8 +121,12 @@ static int g_timeout = 10;         /* seconds per script run (invariant 1) */
 static int g_quiet = 0;            /* -q: only summary lines */
 static int g_minimize = 1;         /* --no-minimize turns delta debugging off */
 static volatile int *g_piShared;   /* [0]: statement the child runs; [1]: TLP groups */
+static char *g_zSig;               /* shared: the child's difference signature */
+#define DIFF_SHARED_SIZE 4096       /* bytes mapped at g_piShared (ints, then g_zSig) */
+#define DIFF_SIG_SIZE 256
 static FILE *g_fCat;               /* --categorize: one line per differing statement */
 static int g_lazy = 0;             /* --lazy: bind ours lazily (a partial library loads) */
+static const char *g_zArgv0 = "diffrun";  /* how we were invoked, for reproduce lines */
 
 static void die_env(const char *zFmt, ...) {
   va_list ap;
@@ -482,10 +486,11 @@ static void res_print(Api *pApi, StmtRes *p, StmtRes *pOther) {
 }
 
 /* ---- --categorize: counting differences by kind ------------------------- */
-/* Appends "<first keyword>:<fields> | <our errmsg, digits as #>" for one
-** differing statement.  Written by the child (the file is O_APPEND), so
+/* Appends "<first keyword>:<fields> | <our errmsg, digits as #>" for the
+** first differing statement of a script (later ones are mostly knock-on
+** effects of the first, as the two databases have diverged).  Written by the child (the file is O_APPEND), so
 ** categories survive a crash later in the script. */
-static void cat_record(const char *zSql, const char *zWhy, const StmtRes *pOurs) {
+static void cat_record(const char *zSql, const char *zWhy, const char *zOurErr) {
   const char *z = skip_space(zSql);
   char zKind[24];
   int n = 0;
@@ -496,11 +501,11 @@ static void cat_record(const char *zSql, const char *zWhy, const StmtRes *pOurs)
   zKind[n] = 0;
   char zErr[120];
   int k = 0;
-  for (const char *e = pOurs->zErr; *e && k < 119; e++) {
+  for (const char *e = zOurErr ? zOurErr : "(ours ok)"; *e && k < 119; e++) {
     zErr[k++] = (*e >= '0' && *e <= '9') ? '#' : *e;
   }
   zErr[k] = 0;
-  fprintf(g_fCat, "%s:%s | %s\n", zKind, zWhy, pOurs->rc ? zErr : "(ours ok)");
+  fprintf(g_fCat, "%s:%s | %s\n", zKind, zWhy, zErr);
   fflush(g_fCat);
 }
 
@@ -552,7 +557,7 @@ static int run_both(const Script *pS, const char *aMask, int bReport) {
   sqlite3 *dbA = open_db(&g_ref), *dbB = open_db(&g_ours);
   if (dbA == NULL || dbB == NULL) return 0;
   int iDiff = -1;
-  for (int i = 0; i < pS->nStmt && (iDiff < 0 || g_fCat); i++) {
+  for (int i = 0; i < pS->nStmt && iDiff < 0; i++) {
     if (aMask && !aMask[i]) continue;
     StmtRes a, b;
     char zWhy[200];
@@ -560,8 +565,11 @@ static int run_both(const Script *pS, const char *aMask, int bReport) {
     run_stmt(&g_ref, dbA, pS->azStmt[i], &a);
     run_stmt(&g_ours, dbB, pS->azStmt[i], &b);
     if (diff_compare(&a, &b, stmt_is_unordered(pS->azStmt[i]), zWhy, sizeof(zWhy))) {
-      if (iDiff < 0) iDiff = i;
-      if (g_fCat) cat_record(pS->azStmt[i], zWhy, &b);
+      if (iDiff < 0) {
+        iDiff = i;
+        snprintf(g_zSig, DIFF_SIG_SIZE, "%s", zWhy);
+      }
+      if (g_fCat && !bReport) cat_record(pS->azStmt[i], zWhy, b.rc ? b.zErr : NULL);
       if (bReport) {
         printf("DIFFERENCE at statement %d:%s\n  %s\n", i + 1, zWhy, pS->azStmt[i]);
         res_print(&g_ref, &a, &b);
@@ -571,6 +579,7 @@ static int run_both(const Script *pS, const char *aMask, int bReport) {
     res_free(&a);
     res_free(&b);
   }
+  *g_piShared = pS->nStmt;                  /* a crash from here on is in close */
   g_ours.xClose(dbB);
   g_ref.xClose(dbA);
   return iDiff;
@@ -585,6 +594,7 @@ static int run_both(const Script *pS, const char *aMask, int bReport) {
 static int eval_script(const Script *pS, const char *aMask, int bReport) {
   fflush(stdout);
   *g_piShared = -1;
+  g_zSig[0] = 0;
   pid_t pid = fork();
   if (pid < 0) die_env("fork: %s", strerror(errno));
   if (pid == 0) {
@@ -599,8 +609,22 @@ static int eval_script(const Script *pS, const char *aMask, int bReport) {
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return -1;
   if (WIFEXITED(status) && WEXITSTATUS(status) == DIFF_EXIT_DIFFERS) return *g_piShared;
   int i = *g_piShared < 0 ? 0 : *g_piShared;
+  int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  int bClose = (i >= pS->nStmt);
+  if (bClose) {                             /* in sqlite3_close: blame the last run */
+    while (i > 0 && aMask && !aMask[i - 1]) i--;
+    i = i > 0 ? i - 1 : 0;
+    if (bReport) printf("(the crash below happened while closing the connection)\n");
+  }
+  snprintf(g_zSig, DIFF_SIG_SIZE, "%s", sig == SIGALRM ? " timeout" : " crash");
+  if (g_fCat && !bReport) {
+    char zHow[64];
+    if (sig) snprintf(zHow, sizeof(zHow), "%s", strsignal(sig));
+    else snprintf(zHow, sizeof(zHow), "exit: %s", WEXITSTATUS(status) == 127 ?
+                  "unresolved symbol" : "non-zero status (sanitizer?)");
+    cat_record(bClose ? "CLOSE" : pS->azStmt[i], sig == SIGALRM ? " timeout" : " crash", zHow);
+  }
   if (bReport) {
-    int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
     printf("DIFFERENCE at statement %d: %s (%s %d) while running\n  %s\n", i + 1,
            sig == SIGALRM ? "timeout" : "crash", sig ? "signal" : "exit status",
            sig ? sig : WEXITSTATUS(status), i < pS->nStmt ? pS->azStmt[i] : "?");
@@ -613,7 +637,7 @@ static int eval_script(const Script *pS, const char *aMask, int bReport) {
 ** subset that still differs, by ddmin over the kept statements.  Only
 ** subsets observed to differ are kept (invariant 4). */
 static void minimize(const Script *pS, char *aKeep, int iLast) {
-  assert(iLast >= 0 && iLast < pS->nStmt && aKeep[iLast]);
+  assert(iLast >= 0 && iLast < pS->nStmt);
   int nTest = 0, n = 2;
   time_t tStart = time(NULL);
   int *aIdx = xmalloc(sizeof(int) * (size_t)(iLast + 1));
@@ -645,9 +669,101 @@ static void minimize(const Script *pS, char *aKeep, int iLast) {
   free(aTry);
 }
 
+/* ---- shrinking the differing statement itself ------------------------------ */
+/* Returns the index just past the ')' matching the '(' at z[i], or -1.
+** Quotes are skipped; the scan is bounded by the string. */
+static int match_paren(const char *z, int i) {
+  int depth = 0;
+  for (int k = i; z[k]; k++) {
+    char c = z[k];
+    if (c == '\'' || c == '"') {
+      k++;
+      while (z[k] && z[k] != c) k++;
+      if (!z[k]) return -1;
+    } else if (c == '(') {
+      depth++;
+    } else if (c == ')' && --depth == 0) {
+      return k + 1;
+    }
+  }
+  return -1;
+}
+
+/* Candidate k for statement z, or NULL when k is past the last candidate.
+** Candidates, in order: a parenthesized group (with the function name
+** before it) replaced by NULL, then by 1; one ", item" of a list removed;
+** a clause (WHERE/GROUP BY/HAVING/ORDER BY/LIMIT ...) cut to the end. */
+static char *reduce_candidate(const char *z, int k) {
+  int n = (int)strlen(z), iCand = 0;
+  for (int i = (int)(skip_space(z) - z); i < n; i++) {   /* not in leading comments */
+    int bOpen = (z[i] == '(');
+    int bComma = (z[i] == ',');
+    int bClause = (z[i] == ' ' && (is_word(z + i + 1, "WHERE") || is_word(z + i + 1, "GROUP") ||
+                   is_word(z + i + 1, "HAVING") || is_word(z + i + 1, "ORDER") ||
+                   is_word(z + i + 1, "LIMIT") || is_word(z + i + 1, "OFFSET")));
+    if (!bOpen && !bComma && !bClause) continue;
+    if (bClause && iCand++ == k) {          /* cut the clause and everything after */
+      Str o = {0};
+      str_append(&o, z, (size_t)i);
+      str_cat(&o, z[n - 1] == ';' ? ";" : "");
+      return str_take(&o);
+    }
+    int iEnd = bOpen ? match_paren(z, i) : -1;
+    if (bComma) {                            /* ", item" up to the next , or ) at depth 0 */
+      int d = 0, j = i + 1;
+      for (; z[j] && !(d == 0 && (z[j] == ',' || z[j] == ')' || z[j] == ';')); j++) {
+        if (z[j] == '(') d++;
+        if (z[j] == ')') d--;
+      }
+      iEnd = j;
+    }
+    if (iEnd < 0) continue;
+    int iFrom = i;
+    while (bOpen && iFrom > 0 && (z[iFrom - 1] == '_' || ((z[iFrom - 1] | 0x20) >= 'a' &&
+           (z[iFrom - 1] | 0x20) <= 'z'))) iFrom--;
+    for (int v = 0; v < (bOpen ? 2 : 1); v++) {
+      if (iCand++ != k) continue;
+      Str o = {0};
+      str_append(&o, z, (size_t)iFrom);
+      if (bOpen) str_cat(&o, v == 0 ? "NULL" : "1");
+      str_cat(&o, z + iEnd);
+      return str_take(&o);
+    }
+  }
+  return NULL;
+}
+
+/* Shrinks statement iLast of the kept script while the first difference
+** stays at iLast with the same signature (same fields, or crash/timeout),
+** so the reduction cannot drift into another bug.  Bounded by
+** DIFF_MAX_TESTS runs.  Replaces pS->azStmt[iLast] (ownership stays). */
+static void reduce_statement(Script *pS, const char *aKeep, int iLast) {
+  char zSig[DIFF_SIG_SIZE];
+  if (eval_script(pS, aKeep, 0) != iLast) return;
+  snprintf(zSig, sizeof(zSig), "%s", g_zSig);
+  int nTest = 0, nCut = 0;
+  for (int k = 0; nTest < DIFF_MAX_TESTS;) {
+    char *zTry = reduce_candidate(pS->azStmt[iLast], k);
+    if (zTry == NULL) break;
+    char *zOld = pS->azStmt[iLast];
+    pS->azStmt[iLast] = zTry;
+    nTest++;
+    if (eval_script(pS, aKeep, 0) == iLast && strcmp(g_zSig, zSig) == 0) {
+      free(zOld);                           /* keep the smaller statement, rescan */
+      nCut++;
+      k = 0;
+    } else {
+      pS->azStmt[iLast] = zOld;
+      free(zTry);
+      k++;
+    }
+  }
+  if (!g_quiet) printf("(statement shrunk %d times in %d runs)\n", nCut, nTest);
+}
+
 /* Checks one script; on a difference reports, minimizes and reports the
 ** minimal script.  Returns 1 when the libraries differ, else 0. */
-static int check_script(const Script *pS, const char *zLabel) {
+static int check_script(Script *pS, const char *zLabel) {
   int iDiff = eval_script(pS, NULL, 0);
   if (iDiff < 0) return 0;
   if (g_fCat) return 1;       /* --categorize: counted, not reported */
@@ -657,6 +773,13 @@ static int check_script(const Script *pS, const char *zLabel) {
   char *aKeep = xmalloc((size_t)pS->nStmt);
   for (int i = 0; i < pS->nStmt; i++) aKeep[i] = (i <= iDiff);
   minimize(pS, aKeep, iDiff);
+  /* ddmin may have moved the first difference (any difference counts). */
+  int iNow = eval_script(pS, aKeep, 0);
+  if (iNow >= 0) {
+    for (int i = iNow + 1; i < pS->nStmt; i++) aKeep[i] = 0;
+    reduce_statement(pS, aKeep, iNow);
+    minimize(pS, aKeep, iNow);              /* a simpler statement may need less setup */
+  }
   printf("---- smallest script that still differs:\n");
   for (int i = 0; i < pS->nStmt; i++) if (aKeep[i]) printf("%s\n", pS->azStmt[i]);
   printf("---- its first difference:\n");
@@ -789,9 +912,8 @@ static void usage(void) {
     "  -q                quiet: print differences and the summary only\n"
     "  --lazy            load ours with RTLD_LAZY: a library with unresolved\n"
     "                    functions loads, and calling one is reported as a crash\n"
-    "  --categorize      compare every statement (not only up to the first\n"
-    "                    difference), no minimizing, and print counts of\n"
-    "                    differences by kind at the end\n");
+    "  --categorize      no reports or minimizing: count each script's first\n"
+    "                    difference by kind, print the counts at the end\n");
   exit(2);
 }
 
@@ -844,7 +966,12 @@ static int run_seeds(const Opts *o, unsigned feat) {
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   sqlgen_feature_names(feat, zFeat, sizeof(zFeat));
+  time_t tLast = time(NULL);
   for (k = 0; k < o->nCount; k++) {
+    if (time(NULL) - tLast >= 30) {          /* progress for long campaigns */
+      tLast = time(NULL);
+      printf("progress: %ld seeds, %d with differences\n", k, nFail);
+    }
     SqlgenOpts g = {o->seed + (uint64_t)k, feat, o->nStmt, o->bTlp};
     char *zSql = sqlgen_script(&g);
     if (zSql == NULL) die_env("out of memory");
@@ -856,8 +983,8 @@ static int run_seeds(const Opts *o, unsigned feat) {
     int bBad = o->bTlp ? tlp_eval(&g_ours, &s, zLabel, &nGroups) : check_script(&s, zLabel);
     if (bBad) nFail++;
     if (bBad && !(g_fCat && g_quiet)) {
-      printf("reproduce: diffrun%s --ours %s --seed %" PRIu64 " --stmts %d --features %s\n",
-             o->bTlp ? " --tlp" : "", g_ours.zPath, g.seed, o->nStmt, zFeat);
+      printf("reproduce: %s%s --ours %s --seed %" PRIu64 " --stmts %d --features %s\n",
+             g_zArgv0, o->bTlp ? " --tlp" : "", g_ours.zPath, g.seed, o->nStmt, zFeat);
     }
     script_free(&s);
     free(zSql);
@@ -875,15 +1002,17 @@ static int run_seeds(const Opts *o, unsigned feat) {
 int main(int argc, char **argv) {
   Opts o = {DIFF_REF_DEFAULT, NULL, NULL, 0, 1, 100, 0, 0, 0, 0};
   int iArg = parse_args(argc, argv, &o);
+  g_zArgv0 = argv[0];
   unsigned feat = SQLGEN_F_DEFAULT;
   const char *zBad = NULL;
   if (o.zFeat && sqlgen_parse_features(o.zFeat, &feat, &zBad) != 0) {
     die_env("unknown feature '%s'", zBad ? zBad : "?");
   }
   if (o.zOurs == NULL) o.zOurs = default_ours();
-  g_piShared = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                    -1, 0);
+  g_piShared = mmap(NULL, DIFF_SHARED_SIZE, PROT_READ | PROT_WRITE,
+                    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (g_piShared == MAP_FAILED) die_env("mmap: %s", strerror(errno));
+  g_zSig = (char *)g_piShared + 64;
   api_load(&g_ref, "reference", o.zRef);
   if (!g_ref.xErrstr || !g_ref.xMprintf || !g_ref.xFree || !g_ref.xComplete) {
     die_env("reference library %s lacks sqlite3_errstr/mprintf/free/complete", o.zRef);

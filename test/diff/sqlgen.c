@@ -16,10 +16,13 @@
 **      randomblob(), 'now', sqlite_source_id(), group_concat() (its order
 **      is unspecified), no bare columns in aggregate queries, and LIMIT /
 **      OFFSET only after an ORDER BY made total by trailing "k COLLATE
-**      BINARY" terms for every result column k.
-**   3. Bounded output: expression depth <= GEN_MAX_DEPTH, at most
-**      GEN_MAX_TABLES tables of GEN_MAX_COLS columns, small numeric
-**      arguments to zeroblob/printf widths, so no script can run long.
+**      BINARY" terms for every result column k, DISTINCT ordered only by
+**      result columns, no INTEGER PRIMARY KEY value near 2^63 (SQLite
+**      then picks new rowids at random).
+**   3. Bounded work: expression depth <= GEN_MAX_DEPTH, at most
+**      GEN_MAX_TABLES tables of GEN_MAX_COLS columns, small arguments to
+**      zeroblob, INSERT ... SELECT copies at most 4 rows, triggers only
+**      from a table to a later one (no recursion), so no script runs long.
 **   4. REAL literals come from a fixed table of short decimal literals
 **      that are mostly dyadic (exact in binary), so sums over them do not
 **      depend on the order in which an engine visits rows.
@@ -218,7 +221,30 @@ static const GenFunc aFunc[] = {
   {"likely", 1}, {"sign", 1}, {"char", 2}, {"like", 2}, {"glob", 2}, {"ceil", 1},
   {"floor", 1}, {"trunc", 1}, {"soundex", 1}, {"zeroblob", 1}};
 
+/* date()/time()/datetime()/julianday()/strftime() of a fixed date or an
+** expression, with modifiers; never 'now' or 'localtime' (invariant 2). */
+static void gen_datetime(Gen *g, int depth) {
+  static const char *const azFn[] = {"date", "time", "datetime", "julianday", "unixepoch"};
+  static const char *const azDate[] = {
+    "'2024-01-31'", "'2023-02-28 23:59:59'", "'2000-01-01T12:00:00.500'", "'1970-01-01'",
+    "'2024-02-29'", "'12:30'", "2460000.5", "0", "'bad'", "'2024-13-01'", "1700000000"};
+  static const char *const azMod[] = {
+    "'+1 month'", "'-1 day'", "'start of month'", "'start of year'", "'+36 hours'",
+    "'weekday 0'", "'unixepoch'", "'-1.5 days'", "'+90 minutes'", "'start of day'", "'utc'"};
+  int bStrf = chance(g, 25);
+  if (bStrf) out(g, "strftime('%Y-%m-%d %H:%M:%f %j %w', ");
+  else outf(g, "%s(", PICK(g, azFn));
+  if (chance(g, 70)) out(g, PICK(g, azDate)); else gen_expr(g, depth + 1);
+  for (int i = 0, n = rnd(g, 3); i < n; i++) {
+    out(g, ", ");
+    const char *zMod = PICK(g, azMod);
+    out(g, strcmp(zMod, "'utc'") == 0 ? "'+0 days'" : zMod);   /* utc depends on TZ */
+  }
+  out(g, ")");
+}
+
 static void gen_func(Gen *g, int depth) {
+  if (feat(g, SQLGEN_F_DATETIME) && chance(g, 15)) { gen_datetime(g, depth); return; }
   int k = rnd(g, 10);
   if (k == 0) {
     static const char *const azFmt[] = {
@@ -854,7 +880,7 @@ static const struct { const char *zName; unsigned f; } aFeat[] = {
   {"subquery", SQLGEN_F_SUBQUERY}, {"cte", SQLGEN_F_CTE}, {"window", SQLGEN_F_WINDOW},
   {"trigger", SQLGEN_F_TRIGGER}, {"upsert", SQLGEN_F_UPSERT}, {"compound", SQLGEN_F_COMPOUND},
   {"txn", SQLGEN_F_TXN}, {"alter", SQLGEN_F_ALTER}, {"pragma", SQLGEN_F_PRAGMA},
-  {"dmllimit", SQLGEN_F_DMLLIMIT}};
+  {"dmllimit", SQLGEN_F_DMLLIMIT}, {"datetime", SQLGEN_F_DATETIME}};
 
 static unsigned feature_bit(const char *z, size_t n) {
   if (n == 3 && strncmp(z, "all", 3) == 0) return SQLGEN_F_ALL;

@@ -46,12 +46,13 @@
 #define SQLGEN_F_ALTER     0x80000u /* ALTER TABLE ADD COLUMN */
 #define SQLGEN_F_PRAGMA   0x100000u /* schema pragmas, case_sensitive_like */
 #define SQLGEN_F_DMLLIMIT 0x200000u /* UPDATE/DELETE ... ORDER BY ... LIMIT */
+#define SQLGEN_F_DATETIME 0x400000u /* date/time functions on fixed dates */
 
 /* What the engine supports now (the brief's default). */
 #define SQLGEN_F_DEFAULT (SQLGEN_F_EXPR | SQLGEN_F_AFFINITY | SQLGEN_F_COLLATE | \
   SQLGEN_F_INDEX | SQLGEN_F_WHERE | SQLGEN_F_ORDERBY | SQLGEN_F_GROUPBY | \
   SQLGEN_F_LIMIT | SQLGEN_F_DISTINCT | SQLGEN_F_DML | SQLGEN_F_FUNC)
-#define SQLGEN_F_ALL 0x3fffffu
+#define SQLGEN_F_ALL 0x7fffffu
 
 #define SQLGEN_TLP_MARK "-- tlp"
 

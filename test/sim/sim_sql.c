@@ -63,6 +63,10 @@ typedef struct SqlOpts {
   int bDeterminism, bNoFaults, bBreakSync, bVerbose, nTail;
 } SqlOpts;
 
+/* "sim-sql", or "sim-sql-ref" when this is the build on the system's SQLite
+** (for the reproduce line). */
+static const char *g_zTarget = "sim-sql";
+
 typedef struct SqlRun {
   const SqlOpts *o;
   u64 seed;
@@ -491,9 +495,11 @@ static int sq_run_seed(const SqlOpts *o, u64 seed, u64 *pTrace, u64 *pFiles) {
   *pFiles = iosim_files_hash(r->pSim);
   int bFailed = r->bFailed;
   if (bFailed) {
-    printf("FAIL seed=%llu: %s\nreproduce: test/sim/sim_sql --seed %llu%s%s\n",
-           (unsigned long long)seed, r->zWhy, (unsigned long long)seed,
-           o->bNoFaults ? " --no-faults" : "", o->bBreakSync ? " --break-journal-sync" : "");
+    const char *zFlags = o->bNoFaults && o->bBreakSync ? " SIM_FLAGS='--no-faults "
+                         "--break-journal-sync'" : o->bNoFaults ? " SIM_FLAGS=--no-faults"
+                         : o->bBreakSync ? " SIM_FLAGS=--break-journal-sync" : "";
+    printf("FAIL seed=%llu: %s\nreproduce: make %s SEED=%llu%s\n", (unsigned long long)seed,
+           r->zWhy, g_zTarget, (unsigned long long)seed, zFlags);
     i64 n = 0;
     const char *z = iosim_trace(r->pSim, &n);
     const char *p = z + n;
@@ -535,13 +541,14 @@ static int sq_run_forked(const SqlOpts *o, u64 seed, u64 *pTrace, u64 *pFiles) {
   *pTrace = a[0];
   *pFiles = a[1];
   if (pid > 0 && WIFEXITED(status)) return WEXITSTATUS(status);
-  printf("FAIL seed=%llu: died (signal or assertion)\nreproduce: test/sim/sim_sql --seed %llu\n",
-         (unsigned long long)seed, (unsigned long long)seed);
+  printf("FAIL seed=%llu: died (signal or assertion)\nreproduce: make %s SEED=%llu\n",
+         (unsigned long long)seed, g_zTarget, (unsigned long long)seed);
   return 1;
 }
 
 int main(int argc, char **argv) {
   SqlOpts o = {.seed = 1, .nSeed = 1, .nStep = 1000, .nTail = 40};
+  if (strstr(argv[0], "_ref") != NULL) g_zTarget = "sim-sql-ref";
   for (int i = 1; i < argc; i++) {
     const char *z = argv[i];
     int bArg = i + 1 < argc;

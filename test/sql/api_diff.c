@@ -88,6 +88,74 @@ static void colmeta_all(void) {
   colmeta(0, "M", "NAME");
 }
 
+/* sqlite3_exec and sqlite3_get_table results and the error state after. */
+static int exec_cb(void *pArg, int n, char **azVal, char **azCol) {
+  for (int i = 0; i < n; i++) printf(" %s=%s", azCol[i], azVal[i] ? azVal[i] : "NULL");
+  printf("\n");
+  return pArg != NULL;
+}
+
+static void exec_cases(void) {
+  static const char *az[] = {"create table e(a, b); insert into e values(1, 'x'), (2, NULL)",
+                             "select * from e", "", "  ;  ", "select nosuch from e",
+                             "insert into e values(3, 3); select count(*) from e",
+                             "select 1; selec 2; select 3"};
+  for (unsigned i = 0; i < sizeof(az) / sizeof(az[0]); i++) {
+    char *zErr = NULL;
+    int rc = sqlite3_exec(db, az[i], exec_cb, NULL, &zErr);
+    printf("exec [%s] rc=%d zErr=%s errmsg=%s changes=%d\n", az[i], rc, zErr ? zErr : "NULL",
+           sqlite3_errmsg(db), sqlite3_changes(db));
+    sqlite3_free(zErr);
+  }
+  char *zErr = NULL;
+  int rc = sqlite3_exec(db, "select * from e", exec_cb, (void *)1, &zErr);
+  printf("exec abort rc=%d zErr=%s errmsg=%s\n", rc, zErr ? zErr : "NULL", sqlite3_errmsg(db));
+  sqlite3_free(zErr);
+  char **azRes = NULL;
+  int nRow = 0, nCol = 0;
+  rc = sqlite3_get_table(db, "select a, b from e order by a", &azRes, &nRow, &nCol, &zErr);
+  printf("get_table rc=%d rows=%d cols=%d:", rc, nRow, nCol);
+  for (int i = 0; rc == SQLITE_OK && i < (nRow + 1) * nCol; i++) {
+    printf(" %s", azRes[i] ? azRes[i] : "NULL");
+  }
+  printf("\n");
+  sqlite3_free_table(azRes);
+}
+
+/* Registering functions and collations while a statement runs: adding is
+** allowed, replacing is SQLITE_BUSY. */
+static void fn_seven(sqlite3_context *c, int n, sqlite3_value **v) {
+  (void)n;
+  (void)v;
+  sqlite3_result_int(c, 7);
+}
+
+static int coll_len(void *a, int n1, const void *z1, int n2, const void *z2) {
+  (void)a;
+  (void)z1;
+  (void)z2;
+  return n1 - n2;
+}
+
+static void registration_cases(void) {
+  sqlite3_stmt *p = NULL;
+  sqlite3_prepare_v2(db, "select 1 union all select 2", -1, &p, 0);
+  sqlite3_step(p);
+  int rc = sqlite3_create_function(db, "f1", 0, SQLITE_UTF8, 0, fn_seven, 0, 0);
+  printf("new fn while active rc=%d\n", rc);
+  rc = sqlite3_create_function(db, "f1", 0, SQLITE_UTF8, 0, fn_seven, 0, 0);
+  printf("replace fn rc=%d %s\n", rc, sqlite3_errmsg(db));
+  rc = sqlite3_create_function(db, "f1", 1, SQLITE_UTF8, 0, fn_seven, 0, 0);
+  printf("other arity rc=%d\n", rc);
+  rc = sqlite3_create_collation(db, "c1", SQLITE_UTF8, 0, coll_len);
+  printf("new coll rc=%d\n", rc);
+  rc = sqlite3_create_collation(db, "c1", SQLITE_UTF8, 0, coll_len);
+  printf("replace coll rc=%d %s\n", rc, sqlite3_errmsg(db));
+  sqlite3_finalize(p);
+  rc = sqlite3_create_function(db, "f1", 0, SQLITE_UTF8, 0, fn_seven, 0, 0);
+  printf("replace fn when idle rc=%d\n", rc);
+}
+
 int main(void) {
   sqlite3_open(":memory:", &db);
   const char *az[] = {
@@ -116,6 +184,8 @@ int main(void) {
   };
   for (unsigned i = 0; i < sizeof(az) / sizeof(az[0]); i++) show(az[i]);
   colmeta_all();
+  exec_cases();
+  registration_cases();
   printf("close=%d\n", sqlite3_close(db));
   return 0;
 }

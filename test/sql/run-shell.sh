@@ -3,7 +3,9 @@
 # the system library and on ours (LD_PRELOAD), and require identical output,
 # error messages included.
 #
-# Usage: test/sql/run-shell.sh [SCRIPT]   (default: test/sql/core.sql)
+# Usage: test/sql/run-shell.sh [SCRIPT...]
+#        (default: test/sql/core.sql and test/sql/files.sql; each runs in its
+#        own scratch directory, so scripts may create database files)
 # Environment: top_srcdir, top_builddir (set by make check), SQLITE3 (the
 # shell, default /usr/bin/sqlite3), KEEP=1 keeps the outputs.
 #
@@ -17,14 +19,9 @@ top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 lib=$top_builddir/.libs/libsqlite3.so.0
 shell=${SQLITE3:-/usr/bin/sqlite3}
-script=${1:-$top_srcdir/test/sql/core.sql}
-
 [ -x "$shell" ] || { echo "run-shell: SKIP: no sqlite3 shell at $shell"; exit 77; }
 [ -r "$lib" ] || { echo "run-shell: FAIL: $lib not built"; exit 1; }
-[ -r "$script" ] || { echo "run-shell: FAIL: cannot read $script"; exit 1; }
-
-dir=$(mktemp -d)
-[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$dir"' EXIT
+[ $# -gt 0 ] || set -- "$top_srcdir/test/sql/core.sql" "$top_srcdir/test/sql/files.sql"
 
 # Prove the preload takes effect: .version prints sqlite3_sourceid().
 if ! echo .version | LD_PRELOAD=$lib "$shell" 2>&1 | grep -q 'sqlite-ng'; then
@@ -32,16 +29,30 @@ if ! echo .version | LD_PRELOAD=$lib "$shell" 2>&1 | grep -q 'sqlite-ng'; then
     exit 1
 fi
 
-(cd "$dir" && "$shell" < "$script" > ref.out 2>&1)
-(cd "$dir" && LD_PRELOAD=$lib "$shell" < "$script" > ours.out 2>&1)
+# run_one SCRIPT: both runs in fresh directories; prints a verdict line.
+run_one() {
+    script=$1
+    [ -r "$script" ] || { echo "run-shell: FAIL: cannot read $script"; return 1; }
+    dir=$(mktemp -d)
+    mkdir "$dir/ref" "$dir/ours"
+    (cd "$dir/ref" && "$shell" < "$script" > ../ref.out 2>&1)
+    (cd "$dir/ours" && LD_PRELOAD=$lib "$shell" < "$script" > ../ours.out 2>&1)
+    nStmt=$(grep -c ';[[:space:]]*$' "$script")
+    nRef=$(wc -l < "$dir/ref.out" | tr -d ' ')
+    if diff -u "$dir/ref.out" "$dir/ours.out" > "$dir/diff"; then
+        echo "run-shell: PASS: $nStmt statements, $nRef output lines identical ($script)"
+        [ "${KEEP:-0}" = 1 ] || rm -rf "$dir"
+        return 0
+    fi
+    nBad=$(grep -c '^-[^-]' "$dir/diff")
+    cat "$dir/diff"
+    echo "run-shell: FAIL: $nBad of $nRef reference output lines differ ($script; KEEP=1 keeps $dir)"
+    [ "${KEEP:-0}" = 1 ] || rm -rf "$dir"
+    return 1
+}
 
-nStmt=$(grep -c ';[[:space:]]*$' "$script")
-nRef=$(wc -l < "$dir/ref.out" | tr -d ' ')
-if diff -u "$dir/ref.out" "$dir/ours.out" > "$dir/diff"; then
-    echo "run-shell: PASS: $nStmt statements, $nRef output lines identical ($script)"
-    exit 0
-fi
-nBad=$(grep -c '^-[^-]' "$dir/diff")
-cat "$dir/diff"
-echo "run-shell: FAIL: $nBad of $nRef reference output lines differ ($script; KEEP=1 keeps $dir)"
-exit 1
+rc=0
+for script in "$@"; do
+    run_one "$script" || rc=1
+done
+exit $rc

@@ -75,7 +75,29 @@ static const EqpCase aEqp[] = {
   {"select * from t left join r on r.x = t.a",
    "SCAN t\nSEARCH r USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN\n"},
   {"select a from t union select y from r",
-   "COMPOUND QUERY\nLEFT-MOST SUBQUERY\nSCAN t USING COVERING INDEX i\nUNION USING TEMP B-TREE\nSCAN r\n"},
+   "COMPOUND QUERY\nLEFT-MOST SUBQUERY\nSCAN t USING COVERING INDEX i\n"
+   "UNION USING TEMP B-TREE\nSCAN r\n"},
+  {"select a, count(*) from t group by a",
+   "SCAN t USING COVERING INDEX i\n"},
+  {"select * from t where a > 0 and a < 3 order by a desc",
+   "SEARCH t USING INDEX i (a>? AND a<?)\n"},
+  {"select c from t where b = 5 order by c desc",
+   "SEARCH t USING COVERING INDEX j (b=?)\n"},
+  {"select * from t where a >= 2 order by a desc",
+   "SEARCH t USING INDEX i (a>?)\n"},
+  {"select * from t where exists (select 1 from r where r.x = t.a)",
+   "SCAN t\nCORRELATED SCALAR SUBQUERY 1\nSEARCH r USING INTEGER PRIMARY KEY (rowid=?)\n"},
+  {"select (select count(*) from r where r.y = t.b), (select 1 from r) from t",
+   "SCAN t USING COVERING INDEX j\nCORRELATED SCALAR SUBQUERY 1\nSCAN r\n"
+   "SCALAR SUBQUERY 2\nSCAN r\n"},
+  {"select * from (select a, count(*) from t group by a) s",
+   "CO-ROUTINE s\nSCAN t USING COVERING INDEX i\nSCAN s\n"},
+  {"select distinct a from t",
+   "SCAN t USING COVERING INDEX i\n"},
+  {"select * from r, t where t.a = r.y",
+   "SCAN r\nSEARCH t USING INDEX i (a=?)\n"},
+  {"select * from t x, t as y where x.a=y.b",
+   "SCAN x\nSEARCH y USING INDEX j (b=?)\n"},
 };
 
 static const char *zSchema =
@@ -170,6 +192,25 @@ START_TEST(test_resolve_errors) {
 }
 END_TEST
 
+/* sqlite3_error_offset after compile errors (values from the real 3.40.1). */
+START_TEST(test_error_offsets) {
+  static const struct { const char *zSql; int iOff; } a[] = {
+      {"select zz from t", 7}, {"  select abs(1,2)", 9}, {"select a from t order by 0", 25},
+      {"select a from t order by 3", -1}, {"create table t(x)", 13}, {"selec 1", 0},
+      {"select count(*) from t where count(*)>1", 29}, {"select * from nosuch", -1},
+      {"create index i on t(b)", -1}, {"select t.a, x.b from t", 12},
+  };
+  sqlite3 *db = open_db();
+  for (int i = 0; i < ARRAY_SIZE(a); i++) {
+    Vdbe *v = NULL;
+    ck_assert_int_eq(sql_prepare(db, a[i].zSql, -1, VDBE_PREP_V2, &v, NULL), SQLITE_ERROR);
+    ck_assert_msg(sqlite3_error_offset(db) == a[i].iOff, "%s: offset %d", a[i].zSql,
+                  sqlite3_error_offset(db));
+  }
+  sqlite3_close(db);
+}
+END_TEST
+
 /* Result column names and declared types. */
 START_TEST(test_column_names) {
   sqlite3 *db = open_db();
@@ -199,6 +240,7 @@ int main(void) {
   tcase_add_test(tc, test_affinity);
   tcase_add_test(tc, test_resolve_errors);
   tcase_add_test(tc, test_column_names);
+  tcase_add_test(tc, test_error_offsets);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

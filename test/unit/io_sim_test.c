@@ -336,6 +336,37 @@ START_TEST(test_crash_file_entries) {
 }
 END_TEST
 
+/* Shrinking is metadata: a crash keeps the old size and bytes or the new
+** size, never zeros written into the old bytes. */
+START_TEST(test_crash_after_truncate) {
+  int nOld = 0, nNew = 0;
+  for (u64 seed = 1; seed <= 30; seed++) {
+    IoSim *s = iosim_new(seed);
+    IoFile *f = open_ok(s, "db", RW_CREATE);
+    u8 a[4096];
+    memset(a, 0x44, sizeof(a));
+    ck_assert_int_eq(io_write(f, a, 4096, 0), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->sync(f, 0), SQLITE_OK);
+    ck_assert_int_eq(f->pMethods->truncate(f, 1000), SQLITE_OK);
+    IoSimFaultPlan plan = {.iFailAt = 1, .mKinds = IOSIM_F_SYNC};
+    iosim_set_fault_plan(s, &plan);
+    ck_assert_int_eq(f->pMethods->sync(f, 0), SQLITE_IOERR_FSYNC); /* partly durable */
+    iosim_crash(s);
+    io_close(f);
+    iosim_reboot(s);
+    const u8 *img;
+    i64 n;
+    ck_assert(iosim_file_image(s, "db", 1, &img, &n));
+    ck_assert(n == 1000 || n == 4096);
+    for (i64 i = 0; i < n; i++) ck_assert_int_eq(img[i], 0x44);
+    if (n == 4096) nOld++;
+    else nNew++;
+    iosim_free(s);
+  }
+  ck_assert(nOld > 0 && nNew > 0);
+}
+END_TEST
+
 START_TEST(test_dead_handles_after_reboot) {
   IoSim *s = iosim_new(7);
   IoFile *f = open_ok(s, "db", RW_CREATE);
@@ -575,6 +606,7 @@ static Suite *io_sim_suite(void) {
   tcase_add_test(tc, test_determinism);
   tcase_add_test(tc, test_crash_keeps_synced_never_invents);
   tcase_add_test(tc, test_crash_file_entries);
+  tcase_add_test(tc, test_crash_after_truncate);
   tcase_add_test(tc, test_dead_handles_after_reboot);
   tcase_add_test(tc, test_planned_crash);
   tcase_add_test(tc, test_fault_nth);

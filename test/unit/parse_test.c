@@ -565,6 +565,7 @@ START_TEST(test_expr_forms) {
   ck_assert_str_eq(expr_of("count(*)"), "count(*)");
   ck_assert_str_eq(expr_of("abs(ALL a)"), "abs(a)");
   ck_assert_str_eq(expr_of("f()"), "f()");
+  ck_assert_str_eq(expr_of("1 \v+ 2"), "(1 + 2)");
   ck_assert_str_eq(expr_of("rank(DISTINCT)"), "rank(DISTINCT )");
   ck_assert_str_eq(expr_of("EXISTS (SELECT 1)"), "EXISTS (SELECT 1)");
   ck_assert_str_eq(expr_of("NOT EXISTS (SELECT 1)"), "(NOT EXISTS (SELECT 1))");
@@ -715,6 +716,9 @@ START_TEST(test_parameters) {
   s = parse_ok("SELECT 1");
   ck_assert_int_eq(s->nVar, 0);
   ck_assert_ptr_null(s->azVar);
+  s = parse_ok("SELECT ?0000000000000001844");
+  ck_assert_int_eq(s->nVar, 1844);
+  ck_assert_str_eq(s->azVar[1844], "?0000000000000001844");
   s = parse_ok("SELECT ?250000");
   ck_assert_int_eq(s->nVar, 250000);
   /* names are case sensitive */
@@ -841,6 +845,7 @@ START_TEST(test_errors_syntax) {
   parse_fails("PRAGMA foo = NULL", "near \"NULL\": syntax error");
   parse_fails("PRAGMA foo = x.y", "near \".\": syntax error");
   parse_fails("ALTER TABLE t RENAME a", "incomplete input");
+  /* BEGIN CONCURRENT is our extension (3.40 rejects CONCURRENT itself) */
   parse_fails("BEGIN CONCURRENT TRANSACTION TRANSACTION", "near \"TRANSACTION\": syntax error");
   parse_fails("foo", "near \"foo\": syntax error");
 }
@@ -868,6 +873,19 @@ START_TEST(test_errors_semantic_in_parser) {
   parse_fails("CREATE VIEW v(a DESC) AS SELECT 1", "syntax error after column name \"a\"");
   parse_fails("WITH c(n DESC x) AS (SELECT 1) SELECT 1", "near \"x\": syntax error");
   parse_fails("SELECT * FROM t NATURAL JOIN t2 ON 1 x y", "near \"x\": syntax error");
+  parse_fails("SELECT * FROM t NATURAL JOIN t2 USING (x) WHERE x ISNULL OTNL",
+              "near \"OTNL\": syntax error");
+  parse_fails("INSERT INTO t VALUES (1, 2), (4, 5, 6)S 2", "near \"S\": syntax error");
+  parse_fails("CREATE TEMP TABLE z .a I", "near \"I\": syntax error");
+  parse_fails("CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO d.b); END",
+              "near \")\": syntax error");
+  parse_fails("SELECT count(*) OVER (RANGE x AND y FOLLOWING EXCLUDE T) FROM t",
+              "near \"T\": syntax error");
+  parse_fails("CREATE VIEW v AS SELECT ? x y", "near \"y\": syntax error");
+  parse_fails("SELECT CAST(a AS VA@R(!", "unrecognized token: \"@R(!\"");
+  parse_fails("SELECT 1 /*", "near \"*\": syntax error");
+  parse_fails("SELECT count(*) FILTER (WHERE \v> 1) FROM t", "near \">\": syntax error");
+  parse_fails("SELECT 1\v", "unrecognized token: \"\v\"");
   parse_fails("SELECT 1 FROM t NATURAL JOIN t2 ON 1",
               "a NATURAL join may not have an ON or USING clause");
   parse_fails("SELECT 1 FROM t ON 1", "a JOIN clause is required before ON");

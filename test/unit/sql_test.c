@@ -910,6 +910,134 @@ static const SqlCase aCase[] = {
    "select abs(1) over ()",
    "Error: abs() may not be used as a window function\n"
     ""},
+  {"fk_child",
+   "pragma foreign_keys=on; create table p(id integer primary key, n text unique); create table c(x references p, y references p(n)); insert into p values(1,'a'),(2,'b'); insert into c values(1,'a'); insert into c values(null,null); select count(*) from c; insert into c values(3,null)",
+   "2\n"
+    "Error: FOREIGN KEY constraint failed\n"
+    ""},
+  {"fk_parent_actions",
+   "pragma foreign_keys=on; create table p(id integer primary key, n text unique); create table c(y references p(n) on delete cascade, z references p on delete set null); insert into p values(1,'a'),(2,'b'),(3,'c'); insert into c values('a',2),('c',2); delete from p where id=2; select * from c; delete from p where n='c'; select * from c",
+   "a|\n"
+    "c|\n"
+    "a|\n"
+    ""},
+  {"fk_restrict",
+   "pragma foreign_keys=on; create table p(id integer primary key); create table c(x references p); insert into p values(1); insert into c values(1); delete from p",
+   "Error: FOREIGN KEY constraint failed\n"
+    ""},
+  {"fk_update_cascade",
+   "pragma foreign_keys=on; create table p(id integer primary key); create table c(pid references p on update cascade); insert into p values(1),(2); insert into c values(1),(2),(null); update p set id = id + 10; select * from c",
+   "11\n"
+    "12\n"
+    "\n"
+    ""},
+  {"fk_mismatch",
+   "pragma foreign_keys=on; create table p(a); create table c(x references p(a)); insert into c values(1)",
+   "Error: foreign key mismatch - \"c\" referencing \"p\"\n"
+    ""},
+  {"fk_off",
+   "create table p(id integer primary key); create table c(x references p); insert into c values(5); select * from c",
+   "5\n"
+    ""},
+  {"using_resolution",
+   "create table t(a, b); create table u(a, e); insert into t values(1,'x'),(2,'y'); insert into u values(1,'one'); select a, e from t left join u using(a); select a from t natural join u; select t.a, u.a from t join u using(a)",
+   "1|one\n"
+    "2|\n"
+    "1\n"
+    "1|1\n"
+    ""},
+  {"rowid_ambiguous",
+   "create table t(a integer primary key, d); create table u(a); insert into t values(1,2); insert into u values(1); select rowid, d from t join u on t.a = u.a",
+   "Error: no such column: rowid\n"
+    ""},
+  {"having_only_agg",
+   "create table t(a,b); select a from t where b having count(*) > 1",
+   "Error: HAVING clause on a non-aggregate query\n"
+    ""},
+  {"uncorrelated_once",
+   "create table t(a); insert into t values(1),(2),(3); create table u(b); insert into u values(2),(3); select a, a in (select b from u), (select max(b) from u), exists(select 1 from u where b = t.a) from t",
+   "1|0|3|0\n"
+    "2|1|3|1\n"
+    "3|1|3|1\n"
+    ""},
+  {"pragma_tvf",
+   "create table t(a int, b); select * from pragma_table_info('t'); select name from pragma_database_list",
+   "0|a|INT|0||0\n"
+    "1|b||0||0\n"
+    "main\n"
+    ""},
+  {"view_table_info",
+   "create table t(a int, b); create view w as select a, b+1 as c, * from t; pragma table_info(w)",
+   "0|a|INT|0||0\n"
+    "1|c||0||0\n"
+    "2|a:1|INT|0||0\n"
+    "3|b||0||0\n"
+    ""},
+  {"group_by_index",
+   "create table t(a,b,c); create index i on t(a); insert into t values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1); select a, count(*), sum(b) from t group by a; select a, max(b), c from t group by a; select a, count(*) from t where a > 1 group by a having count(*) > 1",
+   "|1|1\n"
+    "1|2|7\n"
+    "2|2|7\n"
+    "3|1|\n"
+    "|1|1\n"
+    "1|5|0\n"
+    "2|5|6\n"
+    "3||1\n"
+    "2|2\n"
+    ""},
+  {"desc_index_range",
+   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert into t values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1),(2,5,1); select * from t where a > 0 and a < 3 order by a desc; select * from t where b = 5 and c < 6 order by c desc; select * from t where a <= 2 order by a desc",
+   "2|5|1\n"
+    "2|2|2\n"
+    "2|5|6\n"
+    "1|5|0\n"
+    "1|2|3\n"
+    "2|5|1\n"
+    "1|5|0\n"
+    "2|5|1\n"
+    "2|2|2\n"
+    "2|5|6\n"
+    "1|5|0\n"
+    "1|2|3\n"
+    ""},
+  {"window_over_aggregate",
+   "create table t(a,b); insert into t values(1,'x'),(2,'x'),(5,'y'),(3,'z'),(4,'z'); select b, sum(a), rank() over (order by sum(a) desc) from t group by b; select b, count(*) c, row_number() over (order by b desc) from t group by b order by c; select sum(a), sum(sum(a)) over () from t group by b; select b, max(a), lag(max(a)) over (order by b) from t group by 1",
+   "z|7|1\n"
+    "y|5|2\n"
+    "x|3|3\n"
+    "y|1|2\n"
+    "z|2|1\n"
+    "x|2|3\n"
+    "3|15\n"
+    "5|15\n"
+    "7|15\n"
+    "x|2|\n"
+    "y|5|2\n"
+    "z|4|5\n"
+    ""},
+  {"distinct_ordered",
+   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert into t values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1),(2,5,1); select distinct a from t; select distinct b, c from t; select distinct c from t; select distinct a from t where a > 1; select distinct a from t limit 2 offset 1",
+   "\n"
+    "1\n"
+    "2\n"
+    "3\n"
+    "|1\n"
+    "1|1\n"
+    "2|2\n"
+    "2|3\n"
+    "5|0\n"
+    "5|1\n"
+    "5|6\n"
+    "1\n"
+    "2\n"
+    "3\n"
+    "0\n"
+    "6\n"
+    "2\n"
+    "3\n"
+    "1\n"
+    "2\n"
+    ""},
 };
 
 START_TEST(test_sql_case) {
@@ -994,6 +1122,39 @@ START_TEST(test_prepare_tail) {
 }
 END_TEST
 
+/* Allocation failure n = 1, 2, ... while compiling and running queries
+** that exercise every code generator: each attempt either succeeds or
+** fails cleanly with SQLITE_NOMEM, and the connection stays usable. */
+START_TEST(test_oom_loop) {
+  static const char *azSql[] = {
+      "create table t(a integer primary key, b text unique, c); create index tc on t(c);"
+      "insert into t values(1,'x',3),(2,'y',4); create view v as select a, c from t;",
+      "select b, count(*), sum(c) over (order by b) from t left join v using(a) "
+      "where a in (1,2) and exists (select 1 from v where v.c = t.c) group by b order by 1",
+      "with recursive r(n) as (select 1 union all select n+1 from r limit 5) "
+      "select n, (select max(a) from t) from r union select a, c from t",
+      "insert into t(b, c) values('z', 5) on conflict(b) do update set c = excluded.c;"
+      "update t set c = c + 1 where b > 'x'; delete from t where a = 1",
+  };
+  for (int n = 1; n < 2000; n++) {
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+    int nBefore = mem_fault_count();
+    mem_fault_countdown(n, 0);
+    for (int i = 0; i < ARRAY_SIZE(azSql); i++) {
+      int rc = sqlite3_exec(db, azSql[i], 0, 0, 0);
+      ck_assert_msg(rc == SQLITE_OK || rc == SQLITE_NOMEM || rc == SQLITE_ERROR,
+                    "fault %d: rc %d", n, rc);
+    }
+    int bFailed = mem_fault_count() > nBefore;
+    mem_fault_countdown(0, 0);
+    ck_assert_int_eq(sqlite3_exec(db, "select 1", 0, 0, 0), SQLITE_OK);
+    sqlite3_close(db);
+    if (!bFailed) break;   /* no allocation left to fail: every site was exercised */
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("sql");
   TCase *tc = tcase_create("cases");
@@ -1002,6 +1163,7 @@ int main(void) {
   tcase_add_test(tc, test_schema_reload_file);
   tcase_add_test(tc, test_reprepare);
   tcase_add_test(tc, test_prepare_tail);
+  tcase_add_test(tc, test_oom_loop);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

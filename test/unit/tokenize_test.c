@@ -155,6 +155,11 @@ START_TEST(test_variables) {
   check_one("@", TK_ILLEGAL, 1);
   check_one("#abc", TK_VARIABLE, 4);
   check_one("#1", TK_REGISTER, 2);
+  check_one(":a::b(c)", TK_VARIABLE, 8);   /* Tcl forms for : @ # too */
+  check_one("@a(x)", TK_VARIABLE, 5);
+  check_one("#a(x)", TK_VARIABLE, 5);
+  check_one(":a(x", TK_ILLEGAL, 4);
+  check_one("@R(!", TK_ILLEGAL, 4);
 }
 END_TEST
 
@@ -184,6 +189,8 @@ START_TEST(test_space_and_comments) {
   check_one("/* open", TK_SPACE, 7);
   check_one("/**/", TK_SPACE, 4);
   check_one("/*/", TK_SPACE, 3);
+  check_one("/*", TK_SLASH, 1);            /* nothing after it: a slash */
+  check_one(" \v\t x", TK_SPACE, 4);       /* \v continues whitespace */
   ck_assert_int_eq(lex("SELECT/*x*/1--y\n;", aT, aL, 16), 3);
   ck_assert_int_eq(aT[0], TK_SELECT);
   ck_assert_int_eq(aT[1], TK_INTEGER);

@@ -1343,6 +1343,27 @@ START_TEST(test_bind_forms_and_swap) {
 }
 END_TEST
 
+/* Inserting an equal key twice into an ephemeral index keeps one entry
+** (UNION relies on it). */
+START_TEST(test_eph_duplicate_key) {
+  KeyInfo *pKI = keyinfo_alloc(g_db, 1, 0);
+  Vdbe *v = vdbe_create(g_db);
+  vdbe_add_op4(v, OP_OpenEphemeral, 0, 1, 0, pKI, P4_KEYINFO);
+  for (int i = 0; i < 3; i++) {
+    vdbe_add_op2(v, OP_Integer, 42, 1);
+    vdbe_add_op3(v, OP_MakeRecord, 1, 1, 2);
+    vdbe_add_op2(v, OP_IdxInsert, 0, 2);
+  }
+  vdbe_add_op2(v, OP_Count, 0, 3);
+  vdbe_add_op2(v, OP_ResultRow, 3, 1);
+  vdbe_set_num_cols(v, 1);
+  ready(v, 3, 1);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_int_eq(value_int64(vdbe_column_value(v, 0)), 1);
+  vdbe_finalize(v);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("vdbe");
   TCase *tc = tcase_create("core");
@@ -1379,6 +1400,7 @@ int main(void) {
   tcase_add_test(tc, test_nested_statement);
   tcase_add_loop_test(tc, test_sorter_mixed, 0, 2);
   tcase_add_test(tc, test_bind_forms_and_swap);
+  tcase_add_test(tc, test_eph_duplicate_key);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

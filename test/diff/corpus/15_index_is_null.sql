@@ -1,0 +1,23 @@
+-- IS NULL / ISNULL / IN / range lookups answered through an index must find the NULL and
+-- non-NULL rows a table scan finds.  Found by TLP (seed 41): with an index, WHERE c0 IS NULL
+-- returned no rows.
+CREATE TABLE t0(c0 REAL COLLATE RTRIM);
+INSERT INTO t0(c0) VALUES (NULL), (1), (3.0), (NULL);
+CREATE INDEX i0 ON t0(c0);
+SELECT c0 FROM t0 WHERE c0 IS NULL;
+SELECT count(*) FROM t0 WHERE c0 ISNULL;
+SELECT count(*) FROM t0 WHERE c0 IS NOT NULL;
+SELECT c0 FROM t0 WHERE (c0) IS NULL OR c0 = 3;
+CREATE TABLE t1(a, b TEXT COLLATE NOCASE);
+INSERT INTO t1 VALUES (NULL, 'x'), (1, NULL), (2, 'X'), (NULL, NULL), (3, 'y');
+CREATE INDEX i1 ON t1(a);
+CREATE INDEX i2 ON t1(b);
+SELECT a, b FROM t1 WHERE a IS NULL ORDER BY b;
+SELECT a, b FROM t1 WHERE b IS NULL ORDER BY a;
+SELECT a FROM t1 WHERE b = 'x' ORDER BY a;
+SELECT a FROM t1 WHERE a IN (NULL, 2, 3) ORDER BY a;
+SELECT a FROM t1 WHERE a > 1 ORDER BY a;
+SELECT a FROM t1 WHERE a < 3 ORDER BY a;
+SELECT count(*) FROM t1 WHERE a IS NULL AND b IS NULL;
+SELECT a FROM t1 WHERE a IS 2;
+SELECT a FROM t1 WHERE a IS NOT NULL ORDER BY a DESC;
