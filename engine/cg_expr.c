@@ -754,6 +754,7 @@ void cg_expr(Cg *pCg, NameCtx *pNc, Expr *p, int target) {
     vdbe_add_op2(v, OP_Null, 0, target);
     return;
   }
+  if (pCg->pArena->bOom) cg_error_rc(pCg, SQLITE_NOMEM, NULL);
   if (pCg->rc != SQLITE_OK) return;
   switch (p->op) {
     case EXPR_NULL: vdbe_add_op2(v, OP_Null, 0, target); return;

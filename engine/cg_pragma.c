@@ -104,7 +104,7 @@ static int pragma_pk_pos(Table *pTab, int iCol) {
 ** run) to learn the names and affinities, as SQLite derives them. */
 static Table *pragma_view_shape(Cg *pCg, Table *pView) {
   Select *pSel = ast_dup_select(pCg->pArena, pView->pSelect);
-  if (pSel == NULL) return NULL;
+  if (pSel == NULL || pCg->pArena->bOom) return cg_check_alloc(pCg, NULL);
   Table *pShape = NULL;
   int addr = vdbe_add_op0(pCg->v, OP_Goto);
   SelectDest d = {.eDest = SRT_DISCARD, .ppShape = &pShape};

@@ -544,7 +544,7 @@ static int sel_from_cte(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem) {
       }
       if (w->mBusy & ((u64)1 << i)) continue;
       Select *pBody = ast_dup_select(pCg->pArena, pCte->pSelect);
-      if (pBody == NULL) {
+      if (pBody == NULL || pCg->pArena->bOom) {
         cg_error_rc(pCg, SQLITE_NOMEM, NULL);
         return 1;
       }
@@ -620,7 +620,11 @@ static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter
       return pCg->rc;
     }
     Select *pCopy = ast_dup_select(pCg->pArena, pTab->pSelect);
-    if (pCopy == NULL) return SQLITE_NOMEM;
+    if (pCopy == NULL || pCg->pArena->bOom) {   /* a partial copy is unusable */
+      pCg->nestDepth--;
+      cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+      return SQLITE_NOMEM;
+    }
     int rc = sel_from_subquery(pCg, pSrc, pCopy, pSrc->zAlias, NULL);
     pCg->nestDepth--;
     return rc;
@@ -1958,6 +1962,7 @@ static void sel_values(Cg *pCg, Select *p, SelectDest *pDest, NameCtx *pOuter) {
 }
 
 void cg_select(Cg *pCg, Select *p, SelectDest *pDest, NameCtx *pOuter) {
+  if (pCg->pArena->bOom) cg_error_rc(pCg, SQLITE_NOMEM, NULL);   /* a copy may be partial */
   if (pCg->rc != SQLITE_OK) return;
   if (pCg->nestDepth > SEL_MAX_NEST) {
     cg_error(pCg, "too many levels of nesting");
@@ -2241,6 +2246,7 @@ static int sel_ncol_raw(Cg *pCg, Select *p, NameCtx *pOuter) {
   int n = 0;
   for (int i = 0; p->pEList && i < p->pEList->nExpr; i++) {
     Expr *e = p->pEList->a[i].pExpr;
+    if (e == NULL) return 0;   /* only after a failed copy (the arena reports OOM) */
     if (e->op != EXPR_STAR) {
       n++;
       continue;

@@ -137,7 +137,7 @@ int cg_has_triggers(Cg *pCg, Table *pTab, int eEvent, int eTime) {
 /* Compiles one body statement (a copy: invariant 1). */
 static void trig_step(Cg *pCg, const Stmt *pStep) {
   Stmt *p = ast_dup_stmt(pCg->pArena, pStep);
-  if (p == NULL) {
+  if (p == NULL || pCg->pArena->bOom) {
     cg_error_rc(pCg, SQLITE_NOMEM, NULL);
     return;
   }

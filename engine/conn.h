@@ -118,6 +118,8 @@ struct sqlite3 {
   int nSavepoint;           /* named SAVEPOINTs open */
   void *pSavepoint;         /* stack of named savepoints (vdbe owns the type) */
   int nDeferredCons;        /* deferred FK violations (later) */
+  u8 bSchemaChanged;        /* the open transaction changed a schema: ROLLBACK then
+                            ** aborts every pending statement, not only writers */
   u32 nVdbeCacheGen;        /* bumped by every cursor move or write of any statement:
                             ** invalidates the VM's row caches (vdbe_int.h inv. 3) */
   /* ---- functions (engine/func.c) ---- */

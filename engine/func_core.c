@@ -152,12 +152,11 @@ static void fn_sqlite_version(sqlite3_context *ctx, int argc, Value **argv) {
   func_result_text(ctx, SQLITE_VERSION, -1, SQLITE_UTF8, SQLITE_STATIC);
 }
 
-#define CORE_SOURCE_ID \
-  "2022-12-28 14:03:47 df5c253c0b3dd24916e4ec7cf77d3db5294cc9fd45ae7b9c5e82ad8197f3alt1"
-
+/* The same string as sqlite3_sourceid(), our mark included, so the SQL
+** function and the C API can never disagree. */
 static void fn_sqlite_source_id(sqlite3_context *ctx, int argc, Value **argv) {
   UNUSED(argc), UNUSED(argv);
-  func_result_text(ctx, CORE_SOURCE_ID, -1, SQLITE_UTF8, SQLITE_STATIC);
+  func_result_text(ctx, conn_source_id(), -1, SQLITE_UTF8, SQLITE_STATIC);
 }
 
 /* The reference build's options (PRAGMA compile_options), sorted. */

@@ -251,6 +251,7 @@ int resolve_exprlist(Cg *pCg, NameCtx *pNc, ExprList *p) {
 }
 
 int resolve_expr(Cg *pCg, NameCtx *pNc, Expr *p) {
+  if (pCg->pArena->bOom) cg_error_rc(pCg, SQLITE_NOMEM, NULL);
   if (p == NULL || pCg->rc != SQLITE_OK) return pCg->rc;
   switch (p->op) {
     case EXPR_COLUMN: {
@@ -349,6 +350,10 @@ static int resolve_star_hidden(NameCtx *pNc, int j, int iCol) {
 }
 
 ExprList *resolve_expand_star(Cg *pCg, NameCtx *pNc, ExprList *pList) {
+  if (pList == NULL) {   /* only a failed copy leaves a SELECT without a result list */
+    cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+    return NULL;
+  }
   int bStar = 0;
   for (int i = 0; i < pList->nExpr; i++) bStar |= pList->a[i].pExpr->op == EXPR_STAR;
   if (!bStar) return pList;

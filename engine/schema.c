@@ -605,9 +605,15 @@ static int schema_load_table(sqlite3 *db, Schema *pSchema, int iDb, SchemaRow *r
   if (rc) return rc;
   char *zErr = NULL;
   Table *pTab = NULL;
+  int rcNull = SQLITE_CORRUPT;   /* what a NULL pTab means */
   if (pStmt->eKind == STMT_CREATE_TABLE) {
     pTab = schema_table_from_ast(pSchema, pStmt, &zErr);
-    if (pTab && schema_add_autoindexes(pSchema, pTab, pStmt)) pTab = NULL;
+    if (pTab == NULL && zErr == NULL) rcNull = SQLITE_NOMEM;   /* no message: out of memory */
+    int rc2 = pTab ? schema_add_autoindexes(pSchema, pTab, pStmt) : SQLITE_OK;
+    if (rc2) {
+      pTab = NULL;
+      rcNull = rc2 == SQLITE_NOMEM ? SQLITE_NOMEM : SQLITE_CORRUPT;
+    }
   } else if (pStmt->eKind == STMT_CREATE_VIEW) {
     pTab = ast_arena_alloc(&pSchema->arena, sizeof(Table));
     if (pTab) {
@@ -621,7 +627,7 @@ static int schema_load_table(sqlite3 *db, Schema *pSchema, int iDb, SchemaRow *r
     return SQLITE_OK;    /* virtual tables: not supported yet, ignored */
   }
   mem_free(zErr);
-  if (pTab == NULL) return pSchema->arena.bOom ? SQLITE_NOMEM : SQLITE_CORRUPT;
+  if (pTab == NULL) return pSchema->arena.bOom ? SQLITE_NOMEM : rcNull;
   pTab->tnum = (u32)r->iRoot;
   pTab->iDb = iDb;
   Table **pp = &pSchema->pTables;

@@ -204,6 +204,9 @@ int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, 
 /* Compares two records on their first nKeyField fields under pKeyInfo
 ** (the sorter's order: fields past nKeyField are payload). */
 int vdbe_record_compare(KeyInfo *, const u8 *a, int na, const u8 *b, int nb, int *pRc);
+/* BtKeyCompareRaw for index cursors (pCtx is the KeyInfo): two stored keys
+** compared on all their fields, so the btree can re-find a saved position. */
+int vdbe_key_compare_raw(void *pCtx, const u8 *pA, int nA, const u8 *pB, int nB, int *pRc);
 
 /* ---- program building (vdbe_aux.c), for codegen ----
 ** Every add returns the address of the new instruction.  On OOM the

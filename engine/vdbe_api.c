@@ -12,6 +12,9 @@
 **      its first step until reset: magic RUN or HALT.
 **   3. Re-prepare after SQLITE_SCHEMA happens at most VDBE_MAX_SCHEMA_RETRY
 **      times per step, and only for statements prepared with VDBE_PREP_V2.
+**   4. vdbe_reset returns the code of the last step if it failed (a halted
+**      error, a SQLITE_BUSY left for retry in rcRetry, a failed re-prepare),
+**      with its message, and SQLITE_OK otherwise.
 */
 #include "vdbe_int.h"
 #include "func.h"
@@ -94,14 +97,36 @@ static int step_once(Vdbe *v) {
     db->errCode = SQLITE_ROW;
     return SQLITE_ROW;
   }
+  if (v->explain && rc == SQLITE_DONE) {
+    /* SQLite leaves an EXPLAIN listing running (busy) at its end: further
+    ** steps return SQLITE_DONE again until the statement is reset */
+    v->pResultRow = NULL;
+    conn_error(db, SQLITE_DONE, NULL);
+    return SQLITE_DONE;
+  }
   if (v->bRetry) {
     /* lock not available: the statement stays where it was and may be
-    ** stepped again (OP_Transaction or COMMIT re-runs) */
+    ** stepped again (OP_Transaction or COMMIT re-runs); a reset before
+    ** that reports the busy code (invariant 4) */
     v->bRetry = 0;
+    v->rcRetry = rc;
     conn_error(db, rc, NULL);
     return rc;
   }
+  v->rcRetry = SQLITE_OK;
   return finish_run(v, rc);
+}
+
+/* A step that failed outside the program (re-prepare): the statement keeps
+** the code and the connection's message so that reset reports them, as
+** SQLite's does (invariant 4). */
+static int keep_step_error(Vdbe *v, int rc) {
+  ASSERT(rc != SQLITE_OK);
+  if (v->magic != VDBE_MAGIC_READY) return rc;
+  const char *zMsg = conn_errmsg(v->db);
+  v->rc = rc;
+  if (rc != SQLITE_NOMEM && zMsg) vdbe_set_error(v, "%s", zMsg);
+  return rc;
 }
 
 int vdbe_step(Vdbe *v) {
@@ -113,7 +138,7 @@ int vdbe_step(Vdbe *v) {
   if (v->expired && v->magic == VDBE_MAGIC_READY && (v->prepFlags & VDBE_PREP_V2)) {
     v->expired = 0;
     int rc = sql_reprepare(v);
-    if (rc) return rc;
+    if (rc) return keep_step_error(v, rc);
   }
   for (;;) {
     int rc = step_once(v);
@@ -126,7 +151,7 @@ int vdbe_step(Vdbe *v) {
     vdbe_reset(v);
     int rc2 = sql_reprepare(v);
     v->nSchemaRetry = nRetry;
-    if (rc2 != SQLITE_OK) return rc2;
+    if (rc2 != SQLITE_OK) return keep_step_error(v, rc2);
   }
 }
 
@@ -138,7 +163,9 @@ int vdbe_reset(Vdbe *v) {
     v->rc = SQLITE_OK;
     vdbe_halt(v);
     deactivate(v);
+    if (v->rc == SQLITE_OK) v->rc = v->rcRetry; /* last step's SQLITE_BUSY */
   }
+  v->rcRetry = SQLITE_OK;
   int rc = v->rc;
   if (rc == SQLITE_DONE || rc == SQLITE_ROW) rc = SQLITE_OK;
   if (rc != SQLITE_OK) {
@@ -200,11 +227,16 @@ void vdbe_finalize_all(sqlite3 *db) {
   while (db->pVdbe && n++ < 10000000) vdbe_finalize(db->pVdbe);
 }
 
+static void abort_stmts(sqlite3 *db, Vdbe *pSelf, int rc, int bWritersOnly);
 void vdbe_abort_all(sqlite3 *db, int rc) { vdbe_abort_others(db, NULL, rc); }
 
-void vdbe_abort_others(sqlite3 *db, Vdbe *pSelf, int rc) {
+void vdbe_abort_others(sqlite3 *db, Vdbe *pSelf, int rc) { abort_stmts(db, pSelf, rc, 0); }
+void vdbe_abort_writers(sqlite3 *db, Vdbe *pSelf, int rc) { abort_stmts(db, pSelf, rc, 1); }
+
+static void abort_stmts(sqlite3 *db, Vdbe *pSelf, int rc, int bWritersOnly) {
   for (Vdbe *p = db->pVdbe; p; p = p->pNext) {
     if (p == pSelf || !p->bActive || p->bInExec || p->magic != VDBE_MAGIC_RUN) continue;
+    if (bWritersOnly && p->readOnly) continue;
     vdbe_frames_unwind(p);
     vdbe_close_all_cursors(p);
     deactivate(p);

@@ -349,7 +349,10 @@ int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, 
   return pK->default_rc;
 }
 
-int vdbe_record_compare(KeyInfo *pKI, const u8 *a, int na, const u8 *b, int nb, int *pRc) {
+/* Compares records a and b on their first nField fields under pKI
+** (nField <= pKI->nAllField, so every field has a collation slot). */
+static int record_compare_n(KeyInfo *pKI, const u8 *a, int na, const u8 *b, int nb, int nField,
+                            int *pRc) {
   RecIter ia, ib;
   Value va, vb;
   u64 sa, sb;
@@ -361,7 +364,8 @@ int vdbe_record_compare(KeyInfo *pKI, const u8 *a, int na, const u8 *b, int nb, 
   }
   value_init(&va, pKI->db);
   value_init(&vb, pKI->db);
-  for (int i = 0; c == 0 && i < pKI->nKeyField; i++) {
+  ASSERT(nField <= pKI->nAllField);
+  for (int i = 0; c == 0 && i < nField; i++) {
     int ra = rec_iter_next(&ia, &sa, &oa), rb = rec_iter_next(&ib, &sb, &ob);
     if (ra < 0 || rb < 0) {
       *pRc = SQLITE_CORRUPT;
@@ -383,6 +387,19 @@ int vdbe_record_compare(KeyInfo *pKI, const u8 *a, int na, const u8 *b, int nb, 
   value_release(&va);
   value_release(&vb);
   return c;
+}
+
+int vdbe_record_compare(KeyInfo *pKI, const u8 *a, int na, const u8 *b, int nb, int *pRc) {
+  return record_compare_n(pKI, a, na, b, nb, CORE_MIN(pKI->nKeyField, pKI->nAllField), pRc);
+}
+
+/* All fields count here (the rowid suffix too): a btree re-seek needs the
+** exact entry, and full index keys are unique. */
+int vdbe_key_compare_raw(void *pCtx, const u8 *pA, int nA, const u8 *pB, int nB, int *pRc) {
+  KeyInfo *pKI = (KeyInfo *)pCtx;
+  ASSERT(pKI != NULL);
+  if (pKI == NULL) return 0;
+  return record_compare_n(pKI, pA, nA, pB, nB, pKI->nAllField, pRc);
 }
 
 /* ------------------------------------------------------------- building */
@@ -457,6 +474,14 @@ static void set_p4(Vdbe *v, VdbeOp *pOp, const void *p4, int p4type) {
     return;
   }
   vdbe_free_p4(v->db, pOp->p4type, &pOp->p4);
+  if (p4type == P4_KEYINFO && p4 == NULL && pOp->opcode != OP_OpenEphemeral) {
+    /* codegen's KeyInfo allocation failed: the statement can only fail
+    ** with SQLITE_NOMEM (an ephemeral table may legitimately have none) */
+    v->bOom = 1;
+    pOp->p4type = P4_NOTUSED;
+    pOp->p4.p = NULL;
+    return;
+  }
   if (p4type == P4_TRANSIENT) {
     pOp->p4.z = mem_strdup((const char *)p4);
     pOp->p4type = pOp->p4.z ? P4_DYNAMIC : P4_NOTUSED;
@@ -775,6 +800,7 @@ void vdbe_cursor_close(Vdbe *v, int i) {
   sorter_close(pC->pSorter);
   keyinfo_unref(pC->pKeyInfo);
   mem_free(pC->pRowBuf);
+  mem_free(pC->pSavedKey);
   mem_free(pC->aAltMap);
   if (pC->aType != pC->aTypeBuf) mem_free(pC->aType);
   if (pC->aOffset != pC->aOffsetBuf) mem_free(pC->aOffset);

@@ -59,6 +59,7 @@ int vdbe_db_btree(Vdbe *v, int iDb, Btree **ppBt) { return db_btree(v, iDb, ppBt
 /* Marks a cursor moved (invariant 1). */
 static void moved(Vdbe *v, VdbeCursor *pC, int bEof) {
   v->db->nVdbeCacheGen++;
+  pC->iSkip = 0;
   pC->isEof = (u8)bEof;
   pC->nullRow = (u8)bEof;
   pC->deferredMoveto = 0;
@@ -95,9 +96,11 @@ static int open_btree_cursor(Vdbe *v, VdbeOp *pOp) {
   pC->iRoot = iRoot;
   pC->isWrite = (u8)bWrite;
   if (pOp->p4type == P4_KEYINFO) {
+    if (pOp->p4.pKeyInfo == NULL) return SQLITE_NOMEM; /* codegen's allocation failed */
     pC->pKeyInfo = keyinfo_ref(pOp->p4.pKeyInfo);
     pC->nField = pC->pKeyInfo->nAllField;
     rc = btree_cursor(pBt, iRoot, bWrite, vdbe_key_compare, pC->pKeyInfo, &pC->pCur);
+    if (rc == SQLITE_OK) btree_cursor_set_raw_compare(pC->pCur, vdbe_key_compare_raw);
   } else {
     pC->isTable = 1;
     pC->nField = pOp->p4type == P4_INT32 ? pOp->p4.i : 0;
@@ -129,8 +132,11 @@ static int eph_create(Vdbe *v, KeyInfo *pKeyInfo, VdbeEph **ppEph) {
 }
 
 static int eph_cursor(VdbeCursor *pC) {
-  return btree_cursor(pC->pEph->pBt, pC->pEph->iRoot, 1, pC->pKeyInfo ? vdbe_key_compare : NULL,
-                      pC->pKeyInfo, &pC->pCur);
+  int rc = btree_cursor(pC->pEph->pBt, pC->pEph->iRoot, 1,
+                        pC->pKeyInfo ? vdbe_key_compare : NULL, pC->pKeyInfo, &pC->pCur);
+  /* index cursors re-find saved positions by key (vdbe_key_compare_raw) */
+  if (rc == SQLITE_OK && pC->pKeyInfo) btree_cursor_set_raw_compare(pC->pCur, vdbe_key_compare_raw);
+  return rc;
 }
 
 static int open_ephemeral(Vdbe *v, VdbeOp *pOp) {
@@ -183,6 +189,7 @@ static int open_pseudo_or_sorter(Vdbe *v, VdbeOp *pOp) {
     return SQLITE_OK;
   }
   if (pOp->p4type != P4_KEYINFO) return ERR_CORRUPT();
+  if (pOp->p4.pKeyInfo == NULL) return SQLITE_NOMEM; /* codegen's allocation failed */
   pC->pKeyInfo = keyinfo_ref(pOp->p4.pKeyInfo);
   pC->nField = pOp->p2;
   v->aCounter[SQLITE_STMTSTATUS_SORT] += 0; /* counted when sorted */
@@ -351,8 +358,13 @@ static int op_next_prev(Vdbe *v, VdbeOp *pOp, int *pPc) {
   VdbeCursor *pC = get_cursor(v, pOp->p1);
   int rc, bEof;
   if (pC == NULL) return no_cursor(v, pOp->p1);
+  int iSkip = pC->iSkip;
   if (pC->eCurType == CURTYPE_SORTER) {
     rc = sorter_next(pC->pSorter, &bEof);
+  } else if ((iSkip > 0 && pOp->opcode == OP_Next) || (iSkip < 0 && pOp->opcode == OP_Prev)) {
+    /* re-seeked onto the entry that follows the vanished one: stay */
+    rc = SQLITE_OK;
+    bEof = btree_eof(pC->pCur);
   } else {
     if (pC->isEof && btree_eof(pC->pCur)) return SQLITE_OK; /* never positioned: done */
     rc = pOp->opcode == OP_Prev ? btree_prev(pC->pCur) : btree_next(pC->pCur);
@@ -360,8 +372,10 @@ static int op_next_prev(Vdbe *v, VdbeOp *pOp, int *pPc) {
   }
   moved(v, pC, bEof);
   if (rc) return rc;
+  if (bEof) return SQLITE_OK;
+  /* SQLite counts only steps that land on a row, not the final step off the end */
   if (pOp->p5 > 0 && pOp->p5 < ARRAY_SIZE(v->aCounter)) v->aCounter[pOp->p5]++;
-  if (!bEof) JUMP_TO(pOp->p2);
+  JUMP_TO(pOp->p2);
   return SQLITE_OK;
 }
 
@@ -1025,4 +1039,72 @@ int vdbe_op_make_record(Vdbe *v, VdbeOp *pOp) {
   }
   ASSERT(iHdr == szHdr && iBody == nTotal);
   return value_set_blob(&v->aMem[pOp->p3], z, (int)nTotal, mem_free);
+}
+
+/* ------------------------------------------------- surviving a rollback */
+
+static int cursor_save_one(VdbeCursor *pC) {
+  pC->bSaved = 0;
+  if (pC->isEof || pC->nullRow || pC->deferredMoveto || btree_eof(pC->pCur)) return SQLITE_OK;
+  if (pC->isTable) {
+    pC->bSaved = 1;
+    return btree_rowid(pC->pCur, &pC->iSavedRowid);
+  }
+  u32 n = 0;
+  int rc = btree_payload_size(pC->pCur, &n);
+  if (rc) return rc;
+  mem_free(pC->pSavedKey);
+  pC->pSavedKey = mem_malloc((u64)n + 1);
+  if (pC->pSavedKey == NULL) return SQLITE_NOMEM;
+  pC->nSavedKey = (int)n;
+  pC->bSaved = 1;
+  return btree_payload(pC->pCur, 0, n, pC->pSavedKey);
+}
+
+int vdbe_cursors_save(Vdbe *v) {
+  int rc = SQLITE_OK;
+  for (int i = 0; i < v->nCursor && rc == SQLITE_OK; i++) {
+    VdbeCursor *pC = v->apCsr[i];
+    if (pC == NULL || pC->eCurType != CURTYPE_BTREE || pC->pEph || pC->pCur == NULL) continue;
+    rc = cursor_save_one(pC);
+  }
+  return rc;
+}
+
+/* Re-seeks an index cursor at its saved key; *pRes as btree_index_moveto. */
+static int cursor_reseek_index(Vdbe *v, VdbeCursor *pC, int *pRes) {
+  if (pC->pKeyInfo == NULL) return SQLITE_NOMEM;
+  int n = pC->pKeyInfo->nAllField, nField = 0;
+  Value *a = mem_zalloc(sizeof(Value) * (u64)(n + 1));
+  if (a == NULL) return SQLITE_NOMEM;
+  for (int i = 0; i < n; i++) value_init(&a[i], v->db);
+  int rc = vdbe_record_unpack(v->db, pC->pSavedKey, pC->nSavedKey, a, n, &nField);
+  if (rc == SQLITE_OK) {
+    VdbeKey k = {pC->pKeyInfo, a, (u16)nField, 0, 0};
+    rc = btree_index_moveto(pC->pCur, &k, pRes);
+  }
+  free_key_vals(a, n);
+  return rc;
+}
+
+int vdbe_cursors_restore(Vdbe *v) {
+  int rc = SQLITE_OK;
+  for (int i = 0; i < v->nCursor && rc == SQLITE_OK; i++) {
+    VdbeCursor *pC = v->apCsr[i];
+    if (pC == NULL || !pC->bSaved) continue;
+    int res = 0;
+    pC->bSaved = 0;
+    if (pC->isTable) {
+      rc = btree_table_moveto(pC->pCur, pC->iSavedRowid, &res);
+    } else {
+      rc = cursor_reseek_index(v, pC, &res);
+    }
+    mem_free(pC->pSavedKey);
+    pC->pSavedKey = NULL;
+    int bEof = rc != SQLITE_OK || btree_eof(pC->pCur);
+    moved(v, pC, bEof);
+    /* on a larger neighbour Next must not move; on a smaller one Prev */
+    if (!bEof && res != 0) pC->iSkip = (i8)(res > 0 ? 1 : -1);
+  }
+  return rc;
 }

@@ -77,6 +77,12 @@ struct VdbeCursor {
   u8 isWrite;             /* opened with OpenWrite / ephemeral */
   u8 deferredMoveto;      /* OP_DeferredSeek pending: seek to movetoTarget */
   u8 isEof;               /* positioned past the end (or never positioned) */
+  i8 iSkip;               /* after a re-seek onto a neighbour (vdbe_cursors_restore):
+                          ** >0 the next Next, <0 the next Prev stays where it is */
+  u8 bSaved;              /* vdbe_cursors_save recorded the position below */
+  i64 iSavedRowid;        /* saved table position */
+  u8 *pSavedKey;          /* saved index position: the whole key (mem_malloc'd) */
+  int nSavedKey;
   i8 iDb;                 /* database index, -1 for ephemeral/sorter/pseudo */
   int nField;             /* columns (P4 of the open op or KeyInfo size) */
   u32 iRoot;              /* root page of a database tree (OP_ReopenIdx) */
@@ -156,6 +162,7 @@ struct sqlite3_stmt {
   u8 bChangeCntOn;        /* a counted change happened in this run */
   u8 bCountChanges;       /* the program counts changes (INSERT/UPDATE/DELETE) */
   u8 bRetry;              /* SQLITE_BUSY from OP_Transaction: step resumes at pc */
+  int rcRetry;            /* the busy code of a step left for retry; reset returns it */
   u8 bInExec;             /* inside vdbe_exec (vdbe_abort_all skips it) */
   struct FuncAuxData *pAuxData; /* sqlite3_set_auxdata entries (func.h) */
   int nSchemaRetry;       /* re-prepares done in the current step */
@@ -194,6 +201,13 @@ int vdbe_parse_row_header(VdbeCursor *, int iField);
 /* Decodes up to nMax fields of record p (n bytes) into a[] (copies);
 ** *pnField = fields decoded.  SQLITE_CORRUPT for a malformed record. */
 int vdbe_record_unpack(sqlite3 *, const u8 *p, int n, Value *a, int nMax, int *pnField);
+/* Across a ROLLBACK that leaves a pending reader running: record the
+** position of each of its database cursors, then (after the rollback and a
+** new read transaction) re-seek them.  Restore lands on the saved entry or,
+** if the rollback removed it, on a neighbour with iSkip set so that the
+** next step yields the entry after the saved one. */
+int vdbe_cursors_save(Vdbe *);
+int vdbe_cursors_restore(Vdbe *);
 /* OP_MakeRecord (vdbe_cursor.c). */
 int vdbe_op_make_record(Vdbe *, VdbeOp *);
 
@@ -242,7 +256,9 @@ void vdbe_rollback_all(sqlite3 *, int rcCause);
 void savepoints_free(sqlite3 *);
 /* Stops every running statement except pSelf with error rc (their
 ** cursors closed first, so a rollback may follow). */
-void vdbe_abort_others(sqlite3 *, Vdbe *pSelf, int rc);       /* drops the named-savepoint stack */
+void vdbe_abort_others(sqlite3 *, Vdbe *pSelf, int rc);
+/* The same for statements that write (!readOnly) only. */
+void vdbe_abort_writers(sqlite3 *, Vdbe *pSelf, int rc);       /* drops the named-savepoint stack */
 /* The Btree of Db iDb (opens the temp database on first use). */
 int vdbe_db_btree(Vdbe *, int iDb, Btree **ppBt);
 

@@ -18,6 +18,10 @@
 **      the stack db->pSavepoint holds their names, innermost first.
 **   4. Every cursor of the halting statement is closed before a commit or
 **      rollback (btree.h invariant 4).
+**   5. db->bSchemaChanged is set by every op that changes a schema (cookie,
+**      create/destroy/clear a tree, parse/drop schema objects) and cleared
+**      when the transaction ends.  ROLLBACK without it keeps pending read
+**      statements running (as SQLite 3.40 does) and aborts only writers.
 */
 #include "vdbe_int.h"
 
@@ -57,7 +61,10 @@ int vdbe_commit_all(sqlite3 *db, Vdbe *pSelf) {
       rc = btree_begin(pBt, BTREE_TXN_READ);
     }
   }
-  if (rc == SQLITE_OK) savepoints_free(db);
+  if (rc == SQLITE_OK) {
+    savepoints_free(db);
+    db->bSchemaChanged = 0;
+  }
   return rc;
 }
 
@@ -76,24 +83,60 @@ void savepoints_free(sqlite3 *db) {
   db->nStatement = 0;
 }
 
-void vdbe_rollback_all(sqlite3 *db, int rcCause) {
+/* Rolls every b-tree back; bKeepSchema: the transaction changed no schema,
+** so the parsed schemas stay (pending readers still use them). */
+static void rollback_btrees(sqlite3 *db, int bKeepSchema) {
   int bWrite = 0;
   db->nVdbeCacheGen++;
-  UNUSED(rcCause);
   for (int i = 0; i < db->nDb; i++) {
     Btree *pBt = db->aDb[i].pBt;
     if (pBt == NULL) continue;
     int st = btree_txn_state(pBt);
     if (st == SQLITE_TXN_WRITE) {
       bWrite = 1;
-      schema_reset(db, i); /* DDL may have been undone: re-read it */
+      if (!bKeepSchema) schema_reset(db, i); /* DDL may have been undone: re-read it */
     }
     if (st != SQLITE_TXN_NONE) btree_rollback(pBt);
   }
   savepoints_free(db);
   db->autoCommit = 1;
   db->nDeferredCons = 0;
+  db->bSchemaChanged = 0;
   if (bWrite && db->xRollbackHook) db->xRollbackHook(db->pRollbackArg);
+}
+
+void vdbe_rollback_all(sqlite3 *db, int rcCause) {
+  UNUSED(rcCause);
+  rollback_btrees(db, 0);
+}
+
+/* ROLLBACK (invariant 5): SQLite 3.40 lets pending read statements go on
+** when the transaction changed no schema; pending writers are aborted. The
+** readers' cursors are saved by key, the b-trees rolled back, a read
+** transaction begun again where they read, and the cursors re-seeked. */
+static void rollback_keep_readers(sqlite3 *db, Vdbe *pSelf) {
+  u32 mReaders = 0;
+  int rc = SQLITE_OK;
+  for (Vdbe *p = db->pVdbe; p; p = p->pNext) {
+    if (p == pSelf || !p->bActive || p->bInExec || p->magic != VDBE_MAGIC_RUN) continue;
+    if (!p->readOnly) continue;
+    mReaders |= p->dbMask;
+    if (rc == SQLITE_OK) rc = vdbe_cursors_save(p);
+  }
+  vdbe_abort_writers(db, pSelf, SQLITE_ABORT_ROLLBACK);
+  if (rc != SQLITE_OK) vdbe_abort_others(db, pSelf, SQLITE_ABORT_ROLLBACK);
+  rollback_btrees(db, rc == SQLITE_OK);
+  if (rc != SQLITE_OK || mReaders == 0) return;
+  for (int i = 0; i < db->nDb && rc == SQLITE_OK; i++) {
+    Btree *pBt = db->aDb[i].pBt;
+    if (pBt && (mReaders & (1u << i)) && btree_txn_state(pBt) == SQLITE_TXN_NONE) {
+      rc = btree_begin(pBt, BTREE_TXN_READ);
+    }
+  }
+  for (Vdbe *p = db->pVdbe; p && rc == SQLITE_OK; p = p->pNext) {
+    if (p != pSelf && p->bActive && p->magic == VDBE_MAGIC_RUN) rc = vdbe_cursors_restore(p);
+  }
+  if (rc != SQLITE_OK) vdbe_abort_others(db, pSelf, SQLITE_ABORT_ROLLBACK);
 }
 
 /* Opens this statement's savepoint on Db iDb (invariant 2). */
@@ -271,8 +314,12 @@ static int op_autocommit(Vdbe *v, VdbeOp *pOp) {
     return SQLITE_CONSTRAINT_FOREIGNKEY; /* the transaction stays open */
   }
   if (bRollback) {
-    vdbe_abort_others(db, v, SQLITE_ABORT_ROLLBACK);
-    vdbe_rollback_all(db, SQLITE_OK);
+    if (db->bSchemaChanged) {
+      vdbe_abort_others(db, v, SQLITE_ABORT_ROLLBACK);
+      vdbe_rollback_all(db, SQLITE_OK);
+    } else {
+      rollback_keep_readers(db, v);
+    }
     return SQLITE_DONE;
   }
   db->autoCommit = (u8)want;
@@ -404,6 +451,7 @@ static int op_cookie(Vdbe *v, VdbeOp *pOp) {
     if (rc == SQLITE_OK) value_set_int(&v->aMem[pOp->p2], (i64)x);
     return rc;
   }
+  if (pOp->p2 == BTREE_SCHEMA_VERSION) v->db->bSchemaChanged = 1; /* invariant 5 */
   rc = btree_update_meta(pBt, pOp->p2, (u32)pOp->p3);
   if (rc == SQLITE_OK && pOp->p2 == BTREE_SCHEMA_VERSION) v->expired = 0;
   return rc;
@@ -412,6 +460,7 @@ static int op_cookie(Vdbe *v, VdbeOp *pOp) {
 static int op_btree_admin(Vdbe *v, VdbeOp *pOp) {
   Btree *pBt;
   int rc;
+  v->db->bSchemaChanged = 1; /* trees come and go only with DDL (invariant 5) */
   switch (pOp->opcode) {
     case OP_CreateBtree: {
       u32 iRoot = 0;
@@ -474,6 +523,7 @@ static int op_integrity(Vdbe *v, VdbeOp *pOp) {
 static int op_schema(Vdbe *v, VdbeOp *pOp) {
   sqlite3 *db = v->db;
   const char *z = (pOp->p4type == P4_STATIC || pOp->p4type == P4_DYNAMIC) ? pOp->p4.z : NULL;
+  db->bSchemaChanged = 1; /* invariant 5 */
   switch (pOp->opcode) {
     case OP_ParseSchema: {
       int rc = schema_reload(db, pOp->p1, z);

@@ -301,7 +301,17 @@ static void random_op(BtCursor *c, int bIndex, Model *m, u32 pageSize, u8 *buf) 
 }
 
 /* The randomized workload on one tree kind and page size. */
+/* BTREE_OPS_PERCENT scales the randomized runs (the sanitizer build runs a
+** tenth of them; the plain build runs them all). */
+static int scaled_ops(int n) {
+  const char *z = getenv("BTREE_OPS_PERCENT");
+  int pct = z ? atoi(z) : 100;
+  if (pct < 1 || pct > 100) pct = 100;
+  return n / 100 * pct;
+}
+
 static void run_random(u32 pageSize, int bIndex, int nOps, u32 nKey, u64 seed) {
+  nOps = scaled_ops(nOps);
   Btree *bt = open_db(pageSize);
   Model m;
   u32 iRoot;

@@ -91,16 +91,18 @@ static char *run_script(const char *zSql) {
 static const SqlCase aCase[] = {
   {"select_const",
    "select 1, 'a'||'b', 2+3*4, 7/2, 7.0/2, null is null, -5 % 3, 1<2, 'x'<>'x'",
-   "1|ab|14|3|3.5|1|-2|1|0\n"
-    ""},
+   "1|ab|14|3|3.5|1|-2|1|0\n"},
   {"create_insert_select",
-   "create table t(a,b); insert into t values(1,'x'),(2,'y'); select * from t; select a+1, b from t where a>1",
+   "create table t(a,b); insert into t values(1,'x'),(2,'y'); select * from t; select "
+    "a+1, b from t where a>1",
    "1|x\n"
     "2|y\n"
-    "3|y\n"
-    ""},
+    "3|y\n"},
   {"schema_text",
-   "create table if not exists main.t(a int, b text default 'x' not null,   c)  ; create unique index if not exists ti on t(a desc, b); create table u(x text primary key, y unique, unique(x,y)); select * from sqlite_master; select * from sqlite_schema where type='index'",
+   "create table if not exists main.t(a int, b text default 'x' not null,   c)  ; "
+    "create unique index if not exists ti on t(a desc, b); create table u(x text primary "
+    "key, y unique, unique(x,y)); select * from sqlite_master; select * from "
+    "sqlite_schema where type='index'",
    "table|t|t|2|CREATE TABLE t(a int, b text default 'x' not null,   c)\n"
     "index|ti|t|3|CREATE UNIQUE INDEX ti on t(a desc, b)\n"
     "table|u|u|4|CREATE TABLE u(x text primary key, y unique, unique(x,y))\n"
@@ -110,159 +112,176 @@ static const SqlCase aCase[] = {
     "index|ti|t|3|CREATE UNIQUE INDEX ti on t(a desc, b)\n"
     "index|sqlite_autoindex_u_1|u|5|\n"
     "index|sqlite_autoindex_u_2|u|6|\n"
-    "index|sqlite_autoindex_u_3|u|7|\n"
-    ""},
+    "index|sqlite_autoindex_u_3|u|7|\n"},
   {"ipk_rowid",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select rowid, a, _rowid_, oid from t; insert into t(b) values('w'); select max(rowid) from t; select last_insert_rowid()",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select rowid, a, "
+    "_rowid_, oid from t; insert into t(b) values('w'); select max(rowid) from t; select "
+    "last_insert_rowid()",
    "1|1|1|1\n"
     "2|2|2|2\n"
     "3|3|3|3\n"
     "4\n"
-    "4\n"
-    ""},
+    "4\n"},
   {"ipk_mismatch",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t values('abc','w',1,1)",
-   "Error: datatype mismatch\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t "
+    "values('abc','w',1,1)",
+   "Error: datatype mismatch\n"},
   {"ipk_text_int",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t values('10','w',1,1); select a, typeof(a) from t where b='w'",
-   "10|integer\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t "
+    "values('10','w',1,1); select a, typeof(a) from t where b='w'",
+   "10|integer\n"},
   {"unique_fail",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t(b,c) values('x',1)",
-   "Error: UNIQUE constraint failed: t.b\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t(b,c) "
+    "values('x',1)",
+   "Error: UNIQUE constraint failed: t.b\n"},
   {"pk_fail",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t values(1,'w',1,1)",
-   "Error: UNIQUE constraint failed: t.a\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t "
+    "values(1,'w',1,1)",
+   "Error: UNIQUE constraint failed: t.a\n"},
   {"notnull_fail",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t(b,c) values('w',null)",
-   "Error: NOT NULL constraint failed: t.c\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert into t(b,c) "
+    "values('w',null)",
+   "Error: NOT NULL constraint failed: t.c\n"},
   {"default_values",
-   "create table t(a default 5, b default 'q', c); insert into t default values; insert into t(c) values(1); select * from t",
+   "create table t(a default 5, b default 'q', c); insert into t default values; insert "
+    "into t(c) values(1); select * from t",
    "5|q|\n"
-    "5|q|1\n"
-    ""},
+    "5|q|1\n"},
   {"or_ignore",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert or ignore into t values(1,'w',1,1),(9,'x',1,1),(8,'k',1,1); select * from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert or ignore "
+    "into t values(1,'w',1,1),(9,'x',1,1),(8,'k',1,1); select * from t",
    "1|x|2.0|\n"
     "2|y|3.0|q\n"
     "3|z|1.0|5\n"
-    "8|k|1.0|1\n"
-    ""},
+    "8|k|1.0|1\n"},
   {"or_replace",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert or replace into t values(1,'y',9,9); select * from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);insert or replace "
+    "into t values(1,'y',9,9); select * from t",
    "1|y|9.0|9\n"
-    "3|z|1.0|5\n"
-    ""},
+    "3|z|1.0|5\n"},
   {"replace_into",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);replace into t(a,b) values(7,'k'); select * from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);replace into t(a,b) "
+    "values(7,'k'); select * from t",
    "1|x|2.0|\n"
     "2|y|3.0|q\n"
     "3|z|1.0|5\n"
-    "7|k|1.5|\n"
-    ""},
+    "7|k|1.5|\n"},
   {"or_fail_partial",
-   "create table t(a unique); insert into t values(3); insert or fail into t values(1),(2),(3),(4)",
-   "Error: UNIQUE constraint failed: t.a\n"
-    ""},
+   "create table t(a unique); insert into t values(3); insert or fail into t "
+    "values(1),(2),(3),(4)",
+   "Error: UNIQUE constraint failed: t.a\n"},
   {"or_fail_kept",
-   "create table t(a unique); insert into t values(3); insert or fail into t values(1),(2),(3),(4); select 1",
-   "Error: UNIQUE constraint failed: t.a\n"
-    ""},
+   "create table t(a unique); insert into t values(3); insert or fail into t "
+    "values(1),(2),(3),(4); select 1",
+   "Error: UNIQUE constraint failed: t.a\n"},
   {"abort_undone",
-   "create table t(a unique); insert into t values(3); insert into t values(1),(3); select 1",
-   "Error: UNIQUE constraint failed: t.a\n"
-    ""},
+   "create table t(a unique); insert into t values(3); insert into t values(1),(3); "
+    "select 1",
+   "Error: UNIQUE constraint failed: t.a\n"},
   {"after_abort",
-   "create table t(a unique); insert into t values(3); insert into t select 5 union all select 3;",
-   "Error: UNIQUE constraint failed: t.a\n"
-    ""},
+   "create table t(a unique); insert into t values(3); insert into t select 5 union all "
+    "select 3;",
+   "Error: UNIQUE constraint failed: t.a\n"},
   {"column_count",
    "create table t(a,b); insert into t values(1,2,3)",
-   "Error: table t has 2 columns but 3 values were supplied\n"
-    ""},
+   "Error: table t has 2 columns but 3 values were supplied\n"},
   {"column_count2",
    "create table t(a,b); insert into t(a) values(1,2)",
-   "Error: 2 values for 1 columns\n"
-    ""},
+   "Error: 2 values for 1 columns\n"},
   {"no_column",
    "create table t(a,b); insert into t(a,zz) values(1,2)",
-   "Error: table t has no column named zz\n"
-    ""},
+   "Error: table t has no column named zz\n"},
   {"insert_select",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(p, q); insert into u select b, c from t where a>1; insert into u(q) select a from t; select * from u",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(p, "
+    "q); insert into u select b, c from t where a>1; insert into u(q) select a from t; "
+    "select * from u",
    "y|3.0\n"
     "z|1.0\n"
     "|1\n"
     "|2\n"
-    "|3\n"
-    ""},
+    "|3\n"},
   {"insert_self",
-   "create table t(a); insert into t values(1),(2); insert into t select a+10 from t; select * from t",
+   "create table t(a); insert into t values(1),(2); insert into t select a+10 from t; "
+    "select * from t",
    "1\n"
     "2\n"
     "11\n"
-    "12\n"
-    ""},
+    "12\n"},
   {"check_name",
-   "create table u(a check(a>0), b, constraint pos check(b<10)); insert into u values(1,1); insert into u values(1,11)",
-   "Error: CHECK constraint failed: pos\n"
-    ""},
+   "create table u(a check(a>0), b, constraint pos check(b<10)); insert into u "
+    "values(1,1); insert into u values(1,11)",
+   "Error: CHECK constraint failed: pos\n"},
   {"check_expr",
    "create table u(a check( a > 0 ), b); insert into u values(-1,1)",
-   "Error: CHECK constraint failed: a > 0\n"
-    ""},
+   "Error: CHECK constraint failed: a > 0\n"},
   {"check_null_ok",
    "create table u(a check(a>0)); insert into u values(null); select count(*) from u",
-   "1\n"
-    ""},
+   "1\n"},
   {"update",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set c=c*2 where a>1; select * from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set c=c*2 "
+    "where a>1; select * from t",
    "1|x|2.0|\n"
     "2|y|6.0|q\n"
-    "3|z|2.0|5\n"
-    ""},
+    "3|z|2.0|5\n"},
   {"update_unique",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set b='x' where a=2",
-   "Error: UNIQUE constraint failed: t.b\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set b='x' "
+    "where a=2",
+   "Error: UNIQUE constraint failed: t.b\n"},
   {"update_rowid",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set a=a+10 where a<3; select * from t; select * from t where b='x'",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set a=a+10 "
+    "where a<3; select * from t; select * from t where b='x'",
    "3|z|1.0|5\n"
     "11|x|2.0|\n"
     "12|y|3.0|q\n"
-    "11|x|2.0|\n"
-    ""},
+    "11|x|2.0|\n"},
   {"update_rowid_conflict",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set a=3 where a=1",
-   "Error: UNIQUE constraint failed: t.a\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set a=3 "
+    "where a=1",
+   "Error: UNIQUE constraint failed: t.a\n"},
   {"update_all_changes",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set d=1; select changes(); select * from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);update t set d=1; "
+    "select changes(); select * from t",
    "3\n"
     "1|x|2.0|1\n"
     "2|y|3.0|1\n"
-    "3|z|1.0|1\n"
-    ""},
+    "3|z|1.0|1\n"},
   {"delete_where",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t where c>1; select * from t; select changes()",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t where "
+    "c>1; select * from t; select changes()",
    "3|z|1.0|5\n"
-    "2\n"
-    ""},
+    "2\n"},
   {"delete_all",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t; select count(*) from t; select changes()",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t; "
+    "select count(*) from t; select changes()",
    "0\n"
-    "3\n"
-    ""},
+    "3\n"},
   {"delete_index_kept",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t where a=2; insert into t values(2,'y',1,1); select * from t where b='y'",
-   "2|y|1.0|1\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);delete from t where "
+    "a=2; insert into t values(2,'y',1,1); select * from t where b='y'",
+   "2|y|1.0|1\n"},
   {"order_by",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t order by c desc; select b from t order by 1; select b, c from t order by d nulls last, a desc",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t "
+    "order by c desc; select b from t order by 1; select b, c from t order by d nulls "
+    "last, a desc",
    "2|y|3.0|q\n"
     "1|x|2.0|\n"
     "3|z|1.0|5\n"
@@ -271,32 +290,38 @@ static const SqlCase aCase[] = {
     "z\n"
     "z|1.0\n"
     "y|3.0\n"
-    "x|2.0\n"
-    ""},
+    "x|2.0\n"},
   {"order_by_alias",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a*-1 as n, b from t order by n",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a*-1 as n, b "
+    "from t order by n",
    "-3|z\n"
     "-2|y\n"
-    "-1|x\n"
-    ""},
+    "-1|x\n"},
   {"order_by_range",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t order by 3",
-   "Error: 1st ORDER BY term out of range - should be between 1 and 1\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t "
+    "order by 3",
+   "Error: 1st ORDER BY term out of range - should be between 1 and 1\n"},
   {"order_by_zero",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t order by 0",
-   "Error: 1st ORDER BY term out of range - should be between 1 and 1\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t "
+    "order by 0",
+   "Error: 1st ORDER BY term out of range - should be between 1 and 1\n"},
   {"aggregates",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select count(*), count(d), sum(c), avg(c), min(b), max(b), total(a), group_concat(b), group_concat(b, '-') from t",
-   "3|2|6.0|2.0|x|z|6.0|x,y,z|x-y-z\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select count(*), "
+    "count(d), sum(c), avg(c), min(b), max(b), total(a), group_concat(b), "
+    "group_concat(b, '-') from t",
+   "3|2|6.0|2.0|x|z|6.0|x,y,z|x-y-z\n"},
   {"agg_empty",
-   "create table t(a); select count(*), sum(a), total(a), avg(a), min(a), max(a), group_concat(a) from t",
-   "0||0.0||||\n"
-    ""},
+   "create table t(a); select count(*), sum(a), total(a), avg(a), min(a), max(a), "
+    "group_concat(a) from t",
+   "0||0.0||||\n"},
   {"group_by",
-   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, count(*), sum(v) from g group by k; select k, count(*) from g group by 1 order by 2 desc, k",
+   "create table g(k, v);insert into g "
+    "values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, count(*), "
+    "sum(v) from g group by k; select k, count(*) from g group by 1 order by 2 desc, k",
    "|1|4\n"
     "a|2|4\n"
     "b|2|2\n"
@@ -304,36 +329,40 @@ static const SqlCase aCase[] = {
     "a|2\n"
     "b|2\n"
     "|1\n"
-    "c|1\n"
-    ""},
+    "c|1\n"},
   {"having",
-   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, sum(v) as s from g group by k having s > 3; select k from g group by k having count(*) > 1",
+   "create table g(k, v);insert into g "
+    "values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, sum(v) as s "
+    "from g group by k having s > 3; select k from g group by k having count(*) > 1",
    "|4\n"
     "a|4\n"
     "c|6\n"
     "a\n"
-    "b\n"
-    ""},
+    "b\n"},
   {"group_bare_minmax",
-   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, max(v) from g; select k, min(v) from g; select v, k, count(*) from g group by k",
+   "create table g(k, v);insert into g "
+    "values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select k, max(v) from g; "
+    "select k, min(v) from g; select v, k, count(*) from g group by k",
    "c|6\n"
     "a|1\n"
     "4||1\n"
     "1|a|2\n"
     "2|b|2\n"
-    "6|c|1\n"
-    ""},
+    "6|c|1\n"},
   {"bare_first",
-   "create table t(a,b); insert into t values(5,'x'),(7,'y'),(6,'z'); select a, count(*) from t; select b, max(a), min(a) from t",
+   "create table t(a,b); insert into t values(5,'x'),(7,'y'),(6,'z'); select a, "
+    "count(*) from t; select b, max(a), min(a) from t",
    "5|3\n"
-    "x|7|5\n"
-    ""},
+    "x|7|5\n"},
   {"count_distinct",
-   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select count(distinct k), count(k), sum(distinct v) from g",
-   "3|5|16\n"
-    ""},
+   "create table g(k, v);insert into g "
+    "values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select count(distinct k), "
+    "count(k), sum(distinct v) from g",
+   "3|5|16\n"},
   {"distinct",
-   "create table g(k, v);insert into g values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select distinct k from g; select distinct k, v>2 from g order by 1",
+   "create table g(k, v);insert into g "
+    "values('a',1),('b',2),('a',3),(null,4),('b',null),('c',6);select distinct k from g; "
+    "select distinct k, v>2 from g order by 1",
    "a\n"
     "b\n"
     "\n"
@@ -343,78 +372,96 @@ static const SqlCase aCase[] = {
     "a|1\n"
     "b|0\n"
     "b|\n"
-    "c|1\n"
-    ""},
+    "c|1\n"},
   {"limit_offset",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t limit 2 offset 1; select * from t limit 1,1; select a from t order by a desc limit 2; select a from t limit -1 offset 2; select a from t limit 0",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t "
+    "limit 2 offset 1; select * from t limit 1,1; select a from t order by a desc limit "
+    "2; select a from t limit -1 offset 2; select a from t limit 0",
    "2|y|3.0|q\n"
     "3|z|1.0|5\n"
     "2|y|3.0|q\n"
     "3\n"
     "2\n"
-    "3\n"
-    ""},
+    "3\n"},
   {"limit_bad",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t limit 'x'",
-   "Error: datatype mismatch\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t "
+    "limit 'x'",
+   "Error: datatype mismatch\n"},
   {"in_list",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t where b in ('x','z'); select a from t where b not in ('x','z'); select 1 in (1,null), 2 in (1,null), null in (1), 1 not in (), 3 in (select a from t)",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t "
+    "where b in ('x','z'); select a from t where b not in ('x','z'); select 1 in "
+    "(1,null), 2 in (1,null), null in (1), 1 not in (), 3 in (select a from t)",
    "1\n"
     "3\n"
     "2\n"
-    "1|||1|1\n"
-    ""},
+    "1|||1|1\n"},
   {"case_expr",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a, case when a=1 then 'one' when a=2 then 'two' else 'many' end, case a when 3 then 'three' end from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a, case when "
+    "a=1 then 'one' when a=2 then 'two' else 'many' end, case a when 3 then 'three' end "
+    "from t",
    "1|one|\n"
     "2|two|\n"
-    "3|many|three\n"
-    ""},
+    "3|many|three\n"},
   {"cast",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select cast(c as integer), cast('12abc' as integer), cast(a as text) || 'x', cast('3.5' as real), cast(5 as blob) from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select cast(c as "
+    "integer), cast('12abc' as integer), cast(a as text) || 'x', cast('3.5' as real), "
+    "cast(5 as blob) from t",
    "2|12|1x|3.5|5\n"
     "3|12|2x|3.5|5\n"
-    "1|12|3x|3.5|5\n"
-    ""},
+    "1|12|3x|3.5|5\n"},
   {"like_glob",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select b like 'X', b glob 'x*', a between 1 and 2, a not between 1 and 2, b like '_' escape '\\' from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select b like 'X', "
+    "b glob 'x*', a between 1 and 2, a not between 1 and 2, b like '_' escape '\\' from t",
    "1|1|1|0|1\n"
     "0|0|1|0|1\n"
-    "0|0|0|1|1\n"
-    ""},
+    "0|0|0|1|1\n"},
   {"collate",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t where b = 'Y' collate nocase; select b from t order by b collate nocase desc",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select * from t "
+    "where b = 'Y' collate nocase; select b from t order by b collate nocase desc",
    "2|y|3.0|q\n"
     "z\n"
     "y\n"
-    "x\n"
-    ""},
+    "x\n"},
   {"typeof",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select typeof(a), typeof(b), typeof(c), typeof(d) from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select typeof(a), "
+    "typeof(b), typeof(c), typeof(d) from t",
    "integer|text|real|null\n"
     "integer|text|real|text\n"
-    "integer|text|real|integer\n"
-    ""},
+    "integer|text|real|integer\n"},
   {"is_ops",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a is 1, a is not 1, null = null, null is null, d isnull, d notnull, d not null from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a is 1, a is "
+    "not 1, null = null, null is null, d isnull, d notnull, d not null from t",
    "1|0||1|1|0|0\n"
     "0|1||1|0|1|1\n"
-    "0|1||1|0|1|1\n"
-    ""},
+    "0|1||1|0|1|1\n"},
   {"affinity_cmp",
-   "create table t(i integer, x text, n); insert into t values(1,'1','1'); select i='1', x=1, n=1, n='1', i<'2', x<2 from t",
-   "1|1|0|1|1|1\n"
-    ""},
+   "create table t(i integer, x text, n); insert into t values(1,'1','1'); select "
+    "i='1', x=1, n=1, n='1', i<'2', x<2 from t",
+   "1|1|0|1|1|1\n"},
   {"subqueries",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a, (select count(*) from t t2 where t2.a<=t.a) from t; select exists(select 1 from t where a=2), (select b from t where a=3), (select b from t where a=99)",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a, (select "
+    "count(*) from t t2 where t2.a<=t.a) from t; select exists(select 1 from t where "
+    "a=2), (select b from t where a=3), (select b from t where a=99)",
    "1|1\n"
     "2|2\n"
     "3|3\n"
-    "1|z|\n"
-    ""},
+    "1|z|\n"},
   {"join",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'),(3,'three'),(4,'four'); select t.b, u.e from t, u where t.a=u.a; select * from t join u using(a); select b, e from t natural join u; select t.b, x.e from t inner join u as x on t.a = x.a order by 2",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, "
+    "e); insert into u values(1,'one'),(3,'three'),(4,'four'); select t.b, u.e from t, u "
+    "where t.a=u.a; select * from t join u using(a); select b, e from t natural join u; "
+    "select t.b, x.e from t inner join u as x on t.a = x.a order by 2",
    "x|one\n"
     "z|three\n"
     "1|x|2.0||one\n"
@@ -422,236 +469,221 @@ static const SqlCase aCase[] = {
     "x|one\n"
     "z|three\n"
     "x|one\n"
-    "z|three\n"
-    ""},
+    "z|three\n"},
   {"star_qualified",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'); select u.*, t.b from t, u where t.a=u.a",
-   "1|one|x\n"
-    ""},
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, "
+    "e); insert into u values(1,'one'); select u.*, t.b from t, u where t.a=u.a",
+   "1|one|x\n"},
   {"view",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create view v as select a*2 as x, b from t; select * from v; select x from v where b='y'; drop view v; select count(*) from sqlite_master",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create view v as "
+    "select a*2 as x, b from t; select * from v; select x from v where b='y'; drop view "
+    "v; select count(*) from sqlite_master",
    "2|x\n"
     "4|y\n"
     "6|z\n"
     "4\n"
-    "2\n"
-    ""},
+    "2\n"},
   {"from_subquery",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select s.m from (select max(c) as m from t) as s; select * from (select a, b from t where a>1) order by a desc",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select s.m from "
+    "(select max(c) as m from t) as s; select * from (select a, b from t where a>1) "
+    "order by a desc",
    "3.0\n"
     "3|z\n"
-    "2|y\n"
-    ""},
+    "2|y\n"},
   {"union_all",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t union all select c from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);select a from t "
+    "union all select c from t",
    "1\n"
     "2\n"
     "3\n"
     "2.0\n"
     "3.0\n"
-    "1.0\n"
-    ""},
+    "1.0\n"},
   {"index_create_fill",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create index tc on t(c); select a from t where c=3; select a from t where c>1 order by a; pragma index_info(tc)",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create index tc on "
+    "t(c); select a from t where c=3; select a from t where c>1 order by a; pragma "
+    "index_info(tc)",
    "2\n"
     "1\n"
     "2\n"
-    "0|2|c\n"
-    ""},
+    "0|2|c\n"},
   {"index_unique_fill_fail",
    "create table t(a,b); insert into t values(1,2),(1,3); create unique index i on t(a)",
-   "Error: UNIQUE constraint failed: t.a\n"
-    ""},
+   "Error: UNIQUE constraint failed: t.a\n"},
   {"index_unique_insert_fail",
-   "create table t(a,b); create unique index i on t(a,b); insert into t values(1,2),(1,3); insert into t values(1,2)",
-   "Error: UNIQUE constraint failed: t.a, t.b\n"
-    ""},
+   "create table t(a,b); create unique index i on t(a,b); insert into t "
+    "values(1,2),(1,3); insert into t values(1,2)",
+   "Error: UNIQUE constraint failed: t.a, t.b\n"},
   {"drop_table",
-   "create table t(a primary key); create index i on t(a); drop table t; select count(*) from sqlite_master; create table t(x); select * from sqlite_master",
+   "create table t(a primary key); create index i on t(a); drop table t; select "
+    "count(*) from sqlite_master; create table t(x); select * from sqlite_master",
    "0\n"
-    "table|t|t|2|CREATE TABLE t(x)\n"
-    ""},
+    "table|t|t|2|CREATE TABLE t(x)\n"},
   {"drop_index",
-   "create table t(a); create index i on t(a); drop index i; select count(*) from sqlite_master; drop index i",
+   "create table t(a); create index i on t(a); drop index i; select count(*) from "
+    "sqlite_master; drop index i",
    "1\n"
-    "Error: no such index: i\n"
-    ""},
+    "Error: no such index: i\n"},
   {"drop_if_exists",
    "drop table if exists nosuch; drop index if exists nosuch; select 1",
-   "1\n"
-    ""},
+   "1\n"},
   {"drop_autoindex",
    "create table u(a primary key, b unique); drop index sqlite_autoindex_u_1",
-   "Error: index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped\n"
-    ""},
+   "Error: index associated with UNIQUE or PRIMARY KEY constraint cannot be dropped\n"},
   {"exists_table",
    "create table t(x); create table t(y)",
-   "Error: table t already exists\n"
-    ""},
+   "Error: table t already exists\n"},
   {"exists_index",
    "create table t(x); create index i on t(x); create index i on t(x)",
-   "Error: index i already exists\n"
-    ""},
+   "Error: index i already exists\n"},
   {"index_on_table_name",
    "create table t(x); create index t on t(x)",
-   "Error: there is already a table named t\n"
-    ""},
+   "Error: there is already a table named t\n"},
   {"no_such_table",
    "select * from nosuch",
-   "Error: no such table: nosuch\n"
-    ""},
+   "Error: no such table: nosuch\n"},
   {"no_such_column",
    "create table t(a); select zz from t",
-   "Error: no such column: zz\n"
-    ""},
+   "Error: no such column: zz\n"},
   {"no_such_column_q",
    "create table t(a); select t.zz from t",
-   "Error: no such column: t.zz\n"
-    ""},
+   "Error: no such column: t.zz\n"},
   {"ambiguous",
    "create table t(a); create table u(a); select a from t, u",
-   "Error: ambiguous column name: a\n"
-    ""},
+   "Error: ambiguous column name: a\n"},
   {"no_such_func",
    "select foo(1)",
-   "Error: no such function: foo\n"
-    ""},
+   "Error: no such function: foo\n"},
   {"wrong_args",
    "select abs(1,2)",
-   "Error: wrong number of arguments to function abs()\n"
-    ""},
+   "Error: wrong number of arguments to function abs()\n"},
   {"agg_misuse",
    "create table t(a); select a from t where count(*)>1",
-   "Error: misuse of aggregate function count()\n"
-    ""},
+   "Error: misuse of aggregate function count()\n"},
   {"agg_nested",
    "create table t(a); select sum(count(*)) from t",
-   "Error: misuse of aggregate function count()\n"
-    ""},
+   "Error: misuse of aggregate function count()\n"},
   {"having_no_agg",
    "create table t(a); select a from t having a>1",
-   "Error: HAVING clause on a non-aggregate query\n"
-    ""},
+   "Error: HAVING clause on a non-aggregate query\n"},
   {"group_by_agg",
    "create table t(a); select a from t group by count(*)",
-   "Error: aggregate functions are not allowed in the GROUP BY clause\n"
-    ""},
+   "Error: aggregate functions are not allowed in the GROUP BY clause\n"},
   {"syntax_error",
    "selec 1",
-   "Error: near \"selec\": syntax error\n"
-    ""},
+   "Error: near \"selec\": syntax error\n"},
   {"syntax_error2",
    "select * from",
-   "Error: incomplete input\n"
-    ""},
+   "Error: incomplete input\n"},
   {"reserved_name",
    "create table sqlite_x(a)",
-   "Error: object name reserved for internal use: sqlite_x\n"
-    ""},
+   "Error: object name reserved for internal use: sqlite_x\n"},
   {"modify_master",
    "insert into sqlite_master values(1,2,3,4,5)",
-   "Error: table sqlite_master may not be modified\n"
-    ""},
+   "Error: table sqlite_master may not be modified\n"},
   {"dup_column",
    "create table u(a, a)",
-   "Error: duplicate column name: a\n"
-    ""},
+   "Error: duplicate column name: a\n"},
   {"two_pks",
    "create table u(a primary key, b primary key)",
-   "Error: table \"u\" has more than one primary key\n"
-    ""},
+   "Error: table \"u\" has more than one primary key\n"},
   {"begin_commit",
    "create table t(a); begin; insert into t values(1); commit; select * from t",
-   "1\n"
-    ""},
+   "1\n"},
   {"begin_rollback",
-   "create table t(a); insert into t values(0); begin; insert into t values(1); rollback; select * from t",
-   "0\n"
-    ""},
+   "create table t(a); insert into t values(0); begin; insert into t values(1); "
+    "rollback; select * from t",
+   "0\n"},
   {"begin_twice",
    "begin; begin",
-   "Error: cannot start a transaction within a transaction\n"
-    ""},
+   "Error: cannot start a transaction within a transaction\n"},
   {"commit_none",
    "commit",
-   "Error: cannot commit - no transaction is active\n"
-    ""},
+   "Error: cannot commit - no transaction is active\n"},
   {"rollback_none",
    "rollback",
-   "Error: cannot rollback - no transaction is active\n"
-    ""},
+   "Error: cannot rollback - no transaction is active\n"},
   {"begin_kinds",
    "begin deferred; end; begin immediate; commit; begin exclusive; rollback; select 1",
-   "1\n"
-    ""},
+   "1\n"},
   {"savepoints",
-   "create table t(a); savepoint a; insert into t values(7); savepoint b; insert into t values(8); rollback to b; release a; select * from t",
-   "7\n"
-    ""},
+   "create table t(a); savepoint a; insert into t values(7); savepoint b; insert into t "
+    "values(8); rollback to b; release a; select * from t",
+   "7\n"},
   {"release_none",
    "release x",
-   "Error: no such savepoint: x\n"
-    ""},
+   "Error: no such savepoint: x\n"},
   {"ddl_rollback",
-   "create table t(a); begin; create table u(x); rollback; select name from sqlite_master",
-   "t\n"
-    ""},
+   "create table t(a); begin; create table u(x); rollback; select name from "
+    "sqlite_master",
+   "t\n"},
   {"pragma_table_info",
-   "create table u(a integer primary key, b text not null default 'x', c varchar(10), d InT); pragma table_info(u)",
+   "create table u(a integer primary key, b text not null default 'x', c varchar(10), d "
+    "InT); pragma table_info(u)",
    "0|a|INTEGER|0||1\n"
     "1|b|TEXT|1|'x'|0\n"
     "2|c|varchar(10)|0||0\n"
-    "3|d|INT|0||0\n"
-    ""},
+    "3|d|INT|0||0\n"},
   {"pragma_pk_order",
    "create table u(a, b, c, primary key(c, a)); pragma table_info(u)",
    "0|a||0||2\n"
     "1|b||0||0\n"
-    "2|c||0||1\n"
-    ""},
+    "2|c||0||1\n"},
   {"pragma_index_list",
-   "create table u(a primary key, b unique, c); create index uc on u(c); pragma index_list(u); pragma index_info(uc)",
+   "create table u(a primary key, b unique, c); create index uc on u(c); pragma "
+    "index_list(u); pragma index_info(uc)",
    "0|uc|0|c|0\n"
     "1|sqlite_autoindex_u_2|1|u|0\n"
     "2|sqlite_autoindex_u_1|1|pk|0\n"
-    "0|2|c\n"
-    ""},
+    "0|2|c\n"},
   {"pragma_versions",
-   "pragma user_version; pragma user_version=7; pragma user_version; pragma application_id=12; pragma application_id; pragma schema_version; create table t(a); pragma schema_version",
+   "pragma user_version; pragma user_version=7; pragma user_version; pragma "
+    "application_id=12; pragma application_id; pragma schema_version; create table t(a); "
+    "pragma schema_version",
    "0\n"
     "7\n"
     "12\n"
     "0\n"
-    "1\n"
-    ""},
+    "1\n"},
   {"pragma_misc",
-   "pragma encoding; pragma foreign_keys; pragma foreign_keys=1; pragma foreign_keys; pragma cache_size; pragma synchronous; pragma journal_mode; pragma nosuchpragma; select 1",
+   "pragma encoding; pragma foreign_keys; pragma foreign_keys=1; pragma foreign_keys; "
+    "pragma cache_size; pragma synchronous; pragma journal_mode; pragma nosuchpragma; "
+    "select 1",
    "UTF-8\n"
     "0\n"
     "1\n"
     "-2000\n"
     "2\n"
     "memory\n"
-    "1\n"
-    ""},
+    "1\n"},
   {"pragma_counts",
-   "pragma page_count; pragma freelist_count; create table t(a); pragma page_count; pragma page_size",
+   "pragma page_count; pragma freelist_count; create table t(a); pragma page_count; "
+    "pragma page_size",
    "0\n"
     "0\n"
     "2\n"
-    "4096\n"
-    ""},
+    "4096\n"},
   {"pragma_integrity",
-   "create table t(a unique); insert into t values(1),(2); create index i on t(a); pragma integrity_check; pragma quick_check",
+   "create table t(a unique); insert into t values(1),(2); create index i on t(a); "
+    "pragma integrity_check; pragma quick_check",
    "ok\n"
-    "ok\n"
-    ""},
+    "ok\n"},
   {"column_names",
-   "create table t(abc, d integer primary key); insert into t values(1,2); select ABC, T.abc, rowid, d, abc+1, abc AS x, (abc) from t",
-   "1|1|2|2|2|1|1\n"
-    ""},
+   "create table t(abc, d integer primary key); insert into t values(1,2); select ABC, "
+    "T.abc, rowid, d, abc+1, abc AS x, (abc) from t",
+   "1|1|2|2|2|1|1\n"},
   {"left_join",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'),(3,'three'),(4,'four');select * from t left join u on t.a=u.a; select * from t left join u using(a); select t.a, u.e from t left join u on t.a=u.a where u.e is null; select t.a, u.e from t left join u on t.a=u.a and u.e='three'",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, "
+    "e); insert into u values(1,'one'),(3,'three'),(4,'four');select * from t left join "
+    "u on t.a=u.a; select * from t left join u using(a); select t.a, u.e from t left "
+    "join u on t.a=u.a where u.e is null; select t.a, u.e from t left join u on t.a=u.a "
+    "and u.e='three'",
    "1|x|2.0||1|one\n"
     "2|y|3.0|q||\n"
     "3|z|1.0|5|3|three\n"
@@ -661,17 +693,24 @@ static const SqlCase aCase[] = {
     "2|\n"
     "1|\n"
     "2|\n"
-    "3|three\n"
-    ""},
+    "3|three\n"},
   {"left_join_index",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'),(3,'three'),(4,'four');create index ua on u(a); select t.b, u.e from t left join u on u.a=t.a; select count(*) from t left join u on 0",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, "
+    "e); insert into u values(1,'one'),(3,'three'),(4,'four');create index ua on u(a); "
+    "select t.b, u.e from t left join u on u.a=t.a; select count(*) from t left join u "
+    "on 0",
    "x|one\n"
     "y|\n"
     "z|three\n"
-    "3\n"
-    ""},
+    "3\n"},
   {"compound",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, e); insert into u values(1,'one'),(3,'three'),(4,'four');select a from t union select a from u; select a from t union all select a from u order by a limit 3; select a from t intersect select a from u; select a from t except select a from u; select a x from t union select a from u order by x desc",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);create table u(a, "
+    "e); insert into u values(1,'one'),(3,'three'),(4,'four');select a from t union "
+    "select a from u; select a from t union all select a from u order by a limit 3; "
+    "select a from t intersect select a from u; select a from t except select a from u; "
+    "select a x from t union select a from u order by x desc",
    "1\n"
     "2\n"
     "3\n"
@@ -685,25 +724,28 @@ static const SqlCase aCase[] = {
     "4\n"
     "3\n"
     "2\n"
-    "1\n"
-    ""},
+    "1\n"},
   {"compound_mismatch",
    "select 1 union select 1,2",
-   "Error: SELECTs to the left and right of UNION do not have the same number of result columns\n"
-    ""},
+   "Error: SELECTs to the left and right of UNION do not have the same number of result "
+    "columns\n"},
   {"values",
    "values(1,2),(3,'x'); select * from (values(1),(2)) where column1>1",
    "1|2\n"
     "3|x\n"
-    "2\n"
-    ""},
+    "2\n"},
   {"cte",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);with x as (select a, b from t where a>1), y as (select * from x where a<3) select * from y; with x(p) as (select 5) select p+1 from x",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);with x as (select "
+    "a, b from t where a>1), y as (select * from x where a<3) select * from y; with x(p) "
+    "as (select 5) select p+1 from x",
    "2|y\n"
-    "6\n"
-    ""},
+    "6\n"},
   {"cte_recursive",
-   "with recursive c(n) as (select 1 union all select n+1 from c where n<5) select * from c; with recursive c(n) as (select 1 union all select n+1 from c limit 3) select sum(n) from c; with recursive c(n) as (select 1 union select n%3+1 from c) select * from c order by n",
+   "with recursive c(n) as (select 1 union all select n+1 from c where n<5) select * "
+    "from c; with recursive c(n) as (select 1 union all select n+1 from c limit 3) "
+    "select sum(n) from c; with recursive c(n) as (select 1 union select n%3+1 from c) "
+    "select * from c order by n",
    "1\n"
     "2\n"
     "3\n"
@@ -712,53 +754,64 @@ static const SqlCase aCase[] = {
     "6\n"
     "1\n"
     "2\n"
-    "3\n"
-    ""},
+    "3\n"},
   {"cte_dml",
-   "create table t(a integer primary key, b text unique, c real default 1.5 not null, d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);with x as (select 2 as k) delete from t where a in (select k from x); select a from t",
+   "create table t(a integer primary key, b text unique, c real default 1.5 not null, "
+    "d);insert into t values(1,'x',2,null),(2,'y',3,'q'),(3,'z',1,5);with x as (select 2 "
+    "as k) delete from t where a in (select k from x); select a from t",
    "1\n"
-    "3\n"
-    ""},
+    "3\n"},
   {"ctas",
-   "create table t(a int, b text); insert into t values(1,'x'); create table v as select a, b, a+1 from t; select sql from sqlite_master where name='v'; select * from v",
+   "create table t(a int, b text); insert into t values(1,'x'); create table v as "
+    "select a, b, a+1 from t; select sql from sqlite_master where name='v'; select * "
+    "from v",
    "CREATE TABLE v(a INT,b TEXT,\"a+1\")\n"
-    "1|x|2\n"
-    ""},
+    "1|x|2\n"},
   {"temp_table",
-   "create table t(a); create temp table t(b); insert into t values(5); select * from t; select count(*) from main.t; select * from sqlite_temp_master",
+   "create table t(a); create temp table t(b); insert into t values(5); select * from "
+    "t; select count(*) from main.t; select * from sqlite_temp_master",
    "5\n"
     "0\n"
-    "table|t|t|2|CREATE TABLE t(b)\n"
-    ""},
+    "table|t|t|2|CREATE TABLE t(b)\n"},
   {"autoincrement",
-   "create table t(a integer primary key autoincrement, b); insert into t(b) values(1); insert into t values(10,2); delete from t; insert into t(b) values(3); select * from t; select * from sqlite_sequence",
+   "create table t(a integer primary key autoincrement, b); insert into t(b) values(1); "
+    "insert into t values(10,2); delete from t; insert into t(b) values(3); select * "
+    "from t; select * from sqlite_sequence",
    "11|3\n"
-    "t|11\n"
-    ""},
+    "t|11\n"},
   {"dqs_string",
    "create table t(a); insert into t values(1); select \"a\", \"zz\" from t",
-   "1|zz\n"
-    ""},
+   "1|zz\n"},
   {"upsert",
-   "create table t(a integer primary key, b unique, c); insert into t values(1,'x',1); insert into t values(2,'x',5) on conflict(b) do update set c=c+excluded.c; select * from t; insert into t values(3,'x',5) on conflict do nothing; insert into t values(1,'y',0) on conflict(a) do update set c=99 where c>100; select * from t; select changes()",
+   "create table t(a integer primary key, b unique, c); insert into t values(1,'x',1); "
+    "insert into t values(2,'x',5) on conflict(b) do update set c=c+excluded.c; select * "
+    "from t; insert into t values(3,'x',5) on conflict do nothing; insert into t "
+    "values(1,'y',0) on conflict(a) do update set c=99 where c>100; select * from t; "
+    "select changes()",
    "1|x|6\n"
     "1|x|6\n"
-    "0\n"
-    ""},
+    "0\n"},
   {"upsert_bad_target",
-   "create table t(a integer primary key, b unique, c); insert into t values(9,'x',1) on conflict(c) do nothing",
-   "Error: ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint\n"
-    ""},
+   "create table t(a integer primary key, b unique, c); insert into t values(9,'x',1) "
+    "on conflict(c) do nothing",
+   "Error: ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint\n"},
   {"returning",
-   "create table t(a integer primary key, b); insert into t values(1,2),(3,4) returning *, a+b as s; update t set b=b*10 where a=3 returning a, b; delete from t where a=1 returning *; select * from t",
+   "create table t(a integer primary key, b); insert into t values(1,2),(3,4) returning "
+    "*, a+b as s; update t set b=b*10 where a=3 returning a, b; delete from t where a=1 "
+    "returning *; select * from t",
    "1|2|3\n"
     "3|4|7\n"
     "3|40\n"
     "1|2\n"
-    "3|40\n"
-    ""},
+    "3|40\n"},
   {"triggers",
-   "create table t(a,b); create table log(x); create trigger tr after insert on t begin insert into log values(new.a); end; create trigger tr2 before delete on t when old.a > 1 begin insert into log values(-old.a); end; create trigger tr3 after update of b on t begin insert into log values(old.b || '->' || new.b); end; insert into t values(1,'p'),(2,'q'); update t set b='z'; update t set a=a+1; delete from t; select * from log; select name, tbl_name, sql from sqlite_master where type='trigger'; select changes()",
+   "create table t(a,b); create table log(x); create trigger tr after insert on t begin "
+    "insert into log values(new.a); end; create trigger tr2 before delete on t when "
+    "old.a > 1 begin insert into log values(-old.a); end; create trigger tr3 after "
+    "update of b on t begin insert into log values(old.b || '->' || new.b); end; insert "
+    "into t values(1,'p'),(2,'q'); update t set b='z'; update t set a=a+1; delete from "
+    "t; select * from log; select name, tbl_name, sql from sqlite_master where "
+    "type='trigger'; select changes()",
    "1\n"
     "2\n"
     "p->z\n"
@@ -766,78 +819,85 @@ static const SqlCase aCase[] = {
     "-2\n"
     "-3\n"
     "tr|t|CREATE TRIGGER tr after insert on t begin insert into log values(new.a); end\n"
-    "tr2|t|CREATE TRIGGER tr2 before delete on t when old.a > 1 begin insert into log values(-old.a); end\n"
-    "tr3|t|CREATE TRIGGER tr3 after update of b on t begin insert into log values(old.b || '->' || new.b); end\n"
-    "2\n"
-    ""},
+    "tr2|t|CREATE TRIGGER tr2 before delete on t when old.a > 1 begin insert into log "
+    "values(-old.a); end\n"
+    "tr3|t|CREATE TRIGGER tr3 after update of b on t begin insert into log values(old.b "
+    "|| '->' || new.b); end\n"
+    "2\n"},
   {"trigger_raise_abort",
-   "create table t(a); create trigger x before insert on t begin select raise(abort, 'nope') where new.a<0; end; insert into t values(1); insert into t values(-1)",
-   "Error: nope\n"
-    ""},
+   "create table t(a); create trigger x before insert on t begin select raise(abort, "
+    "'nope') where new.a<0; end; insert into t values(1); insert into t values(-1)",
+   "Error: nope\n"},
   {"trigger_raise_ignore",
-   "create table t(a); create trigger x before insert on t begin select raise(ignore) where new.a<0; end; insert into t values(1),(-1),(2); select * from t",
+   "create table t(a); create trigger x before insert on t begin select raise(ignore) "
+    "where new.a<0; end; insert into t values(1),(-1),(2); select * from t",
    "1\n"
-    "2\n"
-    ""},
+    "2\n"},
   {"trigger_errors",
-   "create table t(a); create trigger x after insert on t begin select 1; end; create trigger x after insert on t begin select 1; end",
-   "Error: trigger x already exists\n"
-    ""},
+   "create table t(a); create trigger x after insert on t begin select 1; end; create "
+    "trigger x after insert on t begin select 1; end",
+   "Error: trigger x already exists\n"},
   {"trigger_drop",
-   "create table t(a); create trigger x after insert on t begin select 1; end; drop trigger x; select count(*) from sqlite_master; drop trigger if exists x; drop trigger x",
+   "create table t(a); create trigger x after insert on t begin select 1; end; drop "
+    "trigger x; select count(*) from sqlite_master; drop trigger if exists x; drop "
+    "trigger x",
    "1\n"
-    "Error: no such trigger: x\n"
-    ""},
+    "Error: no such trigger: x\n"},
   {"raise_outside",
    "select raise(ignore)",
-   "Error: RAISE() may only be used within a trigger-program\n"
-    ""},
+   "Error: RAISE() may only be used within a trigger-program\n"},
   {"alter_add",
-   "create table t(a, b unique); insert into t values(1,2); alter table t add column c int default 5; alter table t add d text not null default 'q'; select * from t; select sql from sqlite_master where name='t'",
+   "create table t(a, b unique); insert into t values(1,2); alter table t add column c "
+    "int default 5; alter table t add d text not null default 'q'; select * from t; "
+    "select sql from sqlite_master where name='t'",
    "1|2|5|q\n"
-    "CREATE TABLE t(a, b unique, c int default 5, d text not null default 'q')\n"
-    ""},
+    "CREATE TABLE t(a, b unique, c int default 5, d text not null default 'q')\n"},
   {"alter_rename",
-   "create table t(a, b unique); create index ti on t(a); insert into t values(1,2); alter table t rename to u; select type,name,tbl_name,sql from sqlite_master; alter table u rename column a to z; select sql from sqlite_master where name='ti'; select z from u",
+   "create table t(a, b unique); create index ti on t(a); insert into t values(1,2); "
+    "alter table t rename to u; select type,name,tbl_name,sql from sqlite_master; alter "
+    "table u rename column a to z; select sql from sqlite_master where name='ti'; select "
+    "z from u",
    "table|u|u|CREATE TABLE \"u\"(a, b unique)\n"
     "index|sqlite_autoindex_u_1|u|\n"
     "index|ti|u|CREATE INDEX ti on \"u\"(a)\n"
     "CREATE INDEX ti on \"u\"(z)\n"
-    "1\n"
-    ""},
+    "1\n"},
   {"alter_errors",
    "create table t(a primary key); alter table t add column b primary key",
-   "Error: Cannot add a PRIMARY KEY column\n"
-    ""},
+   "Error: Cannot add a PRIMARY KEY column\n"},
   {"alter_errors2",
    "create table t(a); alter table t add column a",
-   "Error: duplicate column name: a\n"
-    ""},
+   "Error: duplicate column name: a\n"},
   {"partial_index",
-   "create table t(a,b); insert into t values(1,2),(3,-4); create index p on t(a) where b > 0; insert into t values(5,6),(7,-8); select * from t where a > 0; pragma integrity_check; delete from t where a=5; update t set b=10 where a=3; select name, sql from sqlite_master",
+   "create table t(a,b); insert into t values(1,2),(3,-4); create index p on t(a) where "
+    "b > 0; insert into t values(5,6),(7,-8); select * from t where a > 0; pragma "
+    "integrity_check; delete from t where a=5; update t set b=10 where a=3; select name, "
+    "sql from sqlite_master",
    "1|2\n"
     "3|-4\n"
     "5|6\n"
     "7|-8\n"
     "ok\n"
     "t|CREATE TABLE t(a,b)\n"
-    "p|CREATE INDEX p on t(a) where b > 0\n"
-    ""},
+    "p|CREATE INDEX p on t(a) where b > 0\n"},
   {"partial_unique",
-   "create table t(a,b); create unique index p on t(a) where b > 0; insert into t values(1,-1),(1,-2),(1,3); insert into t values(1,4)",
-   "Error: UNIQUE constraint failed: t.a\n"
-    ""},
+   "create table t(a,b); create unique index p on t(a) where b > 0; insert into t "
+    "values(1,-1),(1,-2),(1,3); insert into t values(1,4)",
+   "Error: UNIQUE constraint failed: t.a\n"},
   {"expr_index",
-   "create table t(a,b); create index e on t(a+b); insert into t values(1,2),(3,4); update t set a=10; delete from t where b=2; select * from t; pragma integrity_check",
+   "create table t(a,b); create index e on t(a+b); insert into t values(1,2),(3,4); "
+    "update t set a=10; delete from t where b=2; select * from t; pragma integrity_check",
    "10|4\n"
-    "ok\n"
-    ""},
+    "ok\n"},
   {"expr_unique",
-   "create table t(a,b); create unique index e on t(lower(b)); insert into t values(1,'A'),(2,'a')",
-   "Error: UNIQUE constraint failed: index 'e'\n"
-    ""},
+   "create table t(a,b); create unique index e on t(lower(b)); insert into t "
+    "values(1,'A'),(2,'a')",
+   "Error: UNIQUE constraint failed: index 'e'\n"},
   {"in_index",
-   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert into t values(1,2,3),(4,5,6),(1,5,0),(null,1,1),(2,2,2); select * from t where a in (1,2); select rowid, * from t where rowid in (1,3,3,'2',2.5,null); select c from t where b in (5,2) and c > 0; select * from t where a in ('1', 2)",
+   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert "
+    "into t values(1,2,3),(4,5,6),(1,5,0),(null,1,1),(2,2,2); select * from t where a in "
+    "(1,2); select rowid, * from t where rowid in (1,3,3,'2',2.5,null); select c from t "
+    "where b in (5,2) and c > 0; select * from t where a in ('1', 2)",
    "1|2|3\n"
     "1|5|0\n"
     "2|2|2\n"
@@ -847,134 +907,152 @@ static const SqlCase aCase[] = {
     "2\n"
     "3\n"
     "6\n"
-    "2|2|2\n"
-    ""},
+    "2|2|2\n"},
   {"row_values",
-   "select (1,2) = (1,2), (1,2) <> (1,3), (1,null) = (1,2); create table t(a,b); insert into t values(1,'x'),(2,'y'); select * from t where (a,b) = (2,'y')",
+   "select (1,2) = (1,2), (1,2) <> (1,3), (1,null) = (1,2); create table t(a,b); insert "
+    "into t values(1,'x'),(2,'y'); select * from t where (a,b) = (2,'y')",
    "1|1|\n"
-    "2|y\n"
-    ""},
+    "2|y\n"},
   {"filter_clause",
-   "create table t(a); insert into t values(1),(2),(3); select count(*) filter (where a > 1), sum(a) filter (where a <> 2) from t",
-   "2|4\n"
-    ""},
+   "create table t(a); insert into t values(1),(2),(3); select count(*) filter (where a "
+    "> 1), sum(a) filter (where a <> 2) from t",
+   "2|4\n"},
   {"rowid_affinity",
-   "create table t(a integer primary key, b); insert into t values(1,'x'),(2,'y'); select * from t where rowid = '2'; select * from t where a > '1'; select * from t where rowid = 2.5",
+   "create table t(a integer primary key, b); insert into t values(1,'x'),(2,'y'); "
+    "select * from t where rowid = '2'; select * from t where a > '1'; select * from t "
+    "where rowid = 2.5",
    "2|y\n"
-    "2|y\n"
-    ""},
+    "2|y\n"},
   {"distinct_collate",
-   "create table z(a text collate nocase); insert into z values('A'),('a'),('b'); select count(distinct a) from z; select distinct a from z; select * from z where a = 'B'",
+   "create table z(a text collate nocase); insert into z values('A'),('a'),('b'); "
+    "select count(distinct a) from z; select distinct a from z; select * from z where a "
+    "= 'B'",
    "2\n"
     "A\n"
     "b\n"
-    "b\n"
-    ""},
+    "b\n"},
   {"window_rank",
-   "create table w(a,b); insert into w values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, b, row_number() over v, rank() over v, dense_rank() over v, sum(a) over v, lag(a) over v, lead(a,1,-1) over v, first_value(a) over v, last_value(a) over v, nth_value(a, 2) over v from w window v as (order by a)",
+   "create table w(a,b); insert into w "
+    "values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, b, row_number() over v, "
+    "rank() over v, dense_rank() over v, sum(a) over v, lag(a) over v, lead(a,1,-1) over "
+    "v, first_value(a) over v, last_value(a) over v, nth_value(a, 2) over v from w "
+    "window v as (order by a)",
    "1|x|1|1|1|1||2|1|1|\n"
     "2|x|2|2|2|5|1|2|1|2|2\n"
     "2|y|3|2|2|5|2|3|1|2|2\n"
     "3|y|4|4|3|8|2|5|1|3|2\n"
-    "5|y|5|5|4|13|3|-1|1|5|2\n"
-    ""},
+    "5|y|5|5|4|13|3|-1|1|5|2\n"},
   {"window_partition",
-   "create table w(a,b); insert into w values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select b, count(*) over (partition by b), group_concat(a) over (partition by b), avg(a) over (partition by b order by a), row_number() over (partition by b) from w",
+   "create table w(a,b); insert into w "
+    "values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select b, count(*) over (partition by "
+    "b), group_concat(a) over (partition by b), avg(a) over (partition by b order by a), "
+    "row_number() over (partition by b) from w",
    "x|2|1,2|1.0|1\n"
     "x|2|1,2|1.5|2\n"
     "y|3|2,3,5|2.0|1\n"
     "y|3|2,3,5|2.5|2\n"
-    "y|3|2,3,5|3.33333333333333|3\n"
-    ""},
+    "y|3|2,3,5|3.33333333333333|3\n"},
   {"window_frames",
-   "create table w(a,b); insert into w values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, sum(a) over (order by a rows between 1 preceding and 1 following), min(a) over (order by a rows between current row and unbounded following), max(a) over (order by a rows between 2 preceding and 1 preceding) from w order by a desc, b",
+   "create table w(a,b); insert into w "
+    "values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, sum(a) over (order by a "
+    "rows between 1 preceding and 1 following), min(a) over (order by a rows between "
+    "current row and unbounded following), max(a) over (order by a rows between 2 "
+    "preceding and 1 preceding) from w order by a desc, b",
    "5|8|5|3\n"
     "3|10|3|2\n"
     "2|5|2|1\n"
     "2|7|2|2\n"
-    "1|3|1|\n"
-    ""},
+    "1|3|1|\n"},
   {"window_dist",
-   "create table w(a,b); insert into w values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, percent_rank() over (order by a), cume_dist() over (order by a), ntile(3) over (order by a) from w",
+   "create table w(a,b); insert into w "
+    "values(1,'x'),(2,'x'),(2,'y'),(3,'y'),(5,'y');select a, percent_rank() over (order "
+    "by a), cume_dist() over (order by a), ntile(3) over (order by a) from w",
    "1|0.0|0.2|1\n"
     "2|0.25|0.6|1\n"
     "2|0.25|0.6|2\n"
     "3|0.75|0.8|2\n"
-    "5|1.0|1.0|3\n"
-    ""},
+    "5|1.0|1.0|3\n"},
   {"window_errors",
    "select row_number()",
-   "Error: misuse of window function row_number()\n"
-    ""},
+   "Error: misuse of window function row_number()\n"},
   {"window_errors2",
    "select abs(1) over ()",
-   "Error: abs() may not be used as a window function\n"
-    ""},
+   "Error: abs() may not be used as a window function\n"},
   {"fk_child",
-   "pragma foreign_keys=on; create table p(id integer primary key, n text unique); create table c(x references p, y references p(n)); insert into p values(1,'a'),(2,'b'); insert into c values(1,'a'); insert into c values(null,null); select count(*) from c; insert into c values(3,null)",
+   "pragma foreign_keys=on; create table p(id integer primary key, n text unique); "
+    "create table c(x references p, y references p(n)); insert into p "
+    "values(1,'a'),(2,'b'); insert into c values(1,'a'); insert into c "
+    "values(null,null); select count(*) from c; insert into c values(3,null)",
    "2\n"
-    "Error: FOREIGN KEY constraint failed\n"
-    ""},
+    "Error: FOREIGN KEY constraint failed\n"},
   {"fk_parent_actions",
-   "pragma foreign_keys=on; create table p(id integer primary key, n text unique); create table c(y references p(n) on delete cascade, z references p on delete set null); insert into p values(1,'a'),(2,'b'),(3,'c'); insert into c values('a',2),('c',2); delete from p where id=2; select * from c; delete from p where n='c'; select * from c",
+   "pragma foreign_keys=on; create table p(id integer primary key, n text unique); "
+    "create table c(y references p(n) on delete cascade, z references p on delete set "
+    "null); insert into p values(1,'a'),(2,'b'),(3,'c'); insert into c "
+    "values('a',2),('c',2); delete from p where id=2; select * from c; delete from p "
+    "where n='c'; select * from c",
    "a|\n"
     "c|\n"
-    "a|\n"
-    ""},
+    "a|\n"},
   {"fk_restrict",
-   "pragma foreign_keys=on; create table p(id integer primary key); create table c(x references p); insert into p values(1); insert into c values(1); delete from p",
-   "Error: FOREIGN KEY constraint failed\n"
-    ""},
+   "pragma foreign_keys=on; create table p(id integer primary key); create table c(x "
+    "references p); insert into p values(1); insert into c values(1); delete from p",
+   "Error: FOREIGN KEY constraint failed\n"},
   {"fk_update_cascade",
-   "pragma foreign_keys=on; create table p(id integer primary key); create table c(pid references p on update cascade); insert into p values(1),(2); insert into c values(1),(2),(null); update p set id = id + 10; select * from c",
+   "pragma foreign_keys=on; create table p(id integer primary key); create table c(pid "
+    "references p on update cascade); insert into p values(1),(2); insert into c "
+    "values(1),(2),(null); update p set id = id + 10; select * from c",
    "11\n"
     "12\n"
-    "\n"
-    ""},
+    "\n"},
   {"fk_mismatch",
-   "pragma foreign_keys=on; create table p(a); create table c(x references p(a)); insert into c values(1)",
-   "Error: foreign key mismatch - \"c\" referencing \"p\"\n"
-    ""},
+   "pragma foreign_keys=on; create table p(a); create table c(x references p(a)); "
+    "insert into c values(1)",
+   "Error: foreign key mismatch - \"c\" referencing \"p\"\n"},
   {"fk_off",
-   "create table p(id integer primary key); create table c(x references p); insert into c values(5); select * from c",
-   "5\n"
-    ""},
+   "create table p(id integer primary key); create table c(x references p); insert into "
+    "c values(5); select * from c",
+   "5\n"},
   {"using_resolution",
-   "create table t(a, b); create table u(a, e); insert into t values(1,'x'),(2,'y'); insert into u values(1,'one'); select a, e from t left join u using(a); select a from t natural join u; select t.a, u.a from t join u using(a)",
+   "create table t(a, b); create table u(a, e); insert into t values(1,'x'),(2,'y'); "
+    "insert into u values(1,'one'); select a, e from t left join u using(a); select a "
+    "from t natural join u; select t.a, u.a from t join u using(a)",
    "1|one\n"
     "2|\n"
     "1\n"
-    "1|1\n"
-    ""},
+    "1|1\n"},
   {"rowid_ambiguous",
-   "create table t(a integer primary key, d); create table u(a); insert into t values(1,2); insert into u values(1); select rowid, d from t join u on t.a = u.a",
-   "Error: no such column: rowid\n"
-    ""},
+   "create table t(a integer primary key, d); create table u(a); insert into t "
+    "values(1,2); insert into u values(1); select rowid, d from t join u on t.a = u.a",
+   "Error: no such column: rowid\n"},
   {"having_only_agg",
    "create table t(a,b); select a from t where b having count(*) > 1",
-   "Error: HAVING clause on a non-aggregate query\n"
-    ""},
+   "Error: HAVING clause on a non-aggregate query\n"},
   {"uncorrelated_once",
-   "create table t(a); insert into t values(1),(2),(3); create table u(b); insert into u values(2),(3); select a, a in (select b from u), (select max(b) from u), exists(select 1 from u where b = t.a) from t",
+   "create table t(a); insert into t values(1),(2),(3); create table u(b); insert into "
+    "u values(2),(3); select a, a in (select b from u), (select max(b) from u), "
+    "exists(select 1 from u where b = t.a) from t",
    "1|0|3|0\n"
     "2|1|3|1\n"
-    "3|1|3|1\n"
-    ""},
+    "3|1|3|1\n"},
   {"pragma_tvf",
-   "create table t(a int, b); select * from pragma_table_info('t'); select name from pragma_database_list",
+   "create table t(a int, b); select * from pragma_table_info('t'); select name from "
+    "pragma_database_list",
    "0|a|INT|0||0\n"
     "1|b||0||0\n"
-    "main\n"
-    ""},
+    "main\n"},
   {"view_table_info",
-   "create table t(a int, b); create view w as select a, b+1 as c, * from t; pragma table_info(w)",
+   "create table t(a int, b); create view w as select a, b+1 as c, * from t; pragma "
+    "table_info(w)",
    "0|a|INT|0||0\n"
     "1|c||0||0\n"
     "2|a:1|INT|0||0\n"
-    "3|b||0||0\n"
-    ""},
+    "3|b||0||0\n"},
   {"group_by_index",
-   "create table t(a,b,c); create index i on t(a); insert into t values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1); select a, count(*), sum(b) from t group by a; select a, max(b), c from t group by a; select a, count(*) from t where a > 1 group by a having count(*) > 1",
+   "create table t(a,b,c); create index i on t(a); insert into t "
+    "values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1); select a, count(*), "
+    "sum(b) from t group by a; select a, max(b), c from t group by a; select a, count(*) "
+    "from t where a > 1 group by a having count(*) > 1",
    "|1|1\n"
     "1|2|7\n"
     "2|2|7\n"
@@ -983,10 +1061,12 @@ static const SqlCase aCase[] = {
     "1|5|0\n"
     "2|5|6\n"
     "3||1\n"
-    "2|2\n"
-    ""},
+    "2|2\n"},
   {"desc_index_range",
-   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert into t values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1),(2,5,1); select * from t where a > 0 and a < 3 order by a desc; select * from t where b = 5 and c < 6 order by c desc; select * from t where a <= 2 order by a desc",
+   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert "
+    "into t values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1),(2,5,1); select "
+    "* from t where a > 0 and a < 3 order by a desc; select * from t where b = 5 and c < "
+    "6 order by c desc; select * from t where a <= 2 order by a desc",
    "2|5|1\n"
     "2|2|2\n"
     "2|5|6\n"
@@ -998,10 +1078,13 @@ static const SqlCase aCase[] = {
     "2|2|2\n"
     "2|5|6\n"
     "1|5|0\n"
-    "1|2|3\n"
-    ""},
+    "1|2|3\n"},
   {"window_over_aggregate",
-   "create table t(a,b); insert into t values(1,'x'),(2,'x'),(5,'y'),(3,'z'),(4,'z'); select b, sum(a), rank() over (order by sum(a) desc) from t group by b; select b, count(*) c, row_number() over (order by b desc) from t group by b order by c; select sum(a), sum(sum(a)) over () from t group by b; select b, max(a), lag(max(a)) over (order by b) from t group by 1",
+   "create table t(a,b); insert into t values(1,'x'),(2,'x'),(5,'y'),(3,'z'),(4,'z'); "
+    "select b, sum(a), rank() over (order by sum(a) desc) from t group by b; select b, "
+    "count(*) c, row_number() over (order by b desc) from t group by b order by c; "
+    "select sum(a), sum(sum(a)) over () from t group by b; select b, max(a), lag(max(a)) "
+    "over (order by b) from t group by 1",
    "z|7|1\n"
     "y|5|2\n"
     "x|3|3\n"
@@ -1013,10 +1096,12 @@ static const SqlCase aCase[] = {
     "7|15\n"
     "x|2|\n"
     "y|5|2\n"
-    "z|4|5\n"
-    ""},
+    "z|4|5\n"},
   {"distinct_ordered",
-   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert into t values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1),(2,5,1); select distinct a from t; select distinct b, c from t; select distinct c from t; select distinct a from t where a > 1; select distinct a from t limit 2 offset 1",
+   "create table t(a,b,c); create index i on t(a); create index j on t(b,c); insert "
+    "into t values(1,2,3),(2,5,6),(1,5,0),(null,1,1),(2,2,2),(3,null,1),(2,5,1); select "
+    "distinct a from t; select distinct b, c from t; select distinct c from t; select "
+    "distinct a from t where a > 1; select distinct a from t limit 2 offset 1",
    "\n"
     "1\n"
     "2\n"
@@ -1036,8 +1121,7 @@ static const SqlCase aCase[] = {
     "2\n"
     "3\n"
     "1\n"
-    "2\n"
-    ""},
+    "2\n"},
 };
 
 START_TEST(test_sql_case) {
@@ -1126,9 +1210,10 @@ END_TEST
 ** that exercise every code generator: each attempt either succeeds or
 ** fails cleanly with SQLITE_NOMEM, and the connection stays usable. */
 START_TEST(test_oom_loop) {
-  static const char *azSql[] = {
+  static const char *zSetup =
       "create table t(a integer primary key, b text unique, c); create index tc on t(c);"
-      "insert into t values(1,'x',3),(2,'y',4); create view v as select a, c from t;",
+      "insert into t values(1,'x',3),(2,'y',4); create view v as select a, c from t;";
+  static const char *azSql[] = {
       "select b, count(*), sum(c) over (order by b) from t left join v using(a) "
       "where a in (1,2) and exists (select 1 from v where v.c = t.c) group by b order by 1",
       "with recursive r(n) as (select 1 union all select n+1 from r limit 5) "
@@ -1139,6 +1224,7 @@ START_TEST(test_oom_loop) {
   for (int n = 1; n < 2000; n++) {
     sqlite3 *db = NULL;
     ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, zSetup, 0, 0, 0), SQLITE_OK);
     int nBefore = mem_fault_count();
     mem_fault_countdown(n, 0);
     for (int i = 0; i < ARRAY_SIZE(azSql); i++) {
