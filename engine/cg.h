@@ -96,6 +96,8 @@ struct SrcTerm {
   u8 bEphem;              /* cursor already open on an ephemeral table */
   Expr *pOnLeft;          /* LEFT JOIN: the ON/USING condition of this item */
   u8 bQualOnly;           /* only "name.col" references match (upsert's "excluded") */
+  int regCoroutine;       /* > 0: rows stream from this co-routine (recursive CTE); each
+                          ** Yield leaves the row as the only row of cursor iCursor */
 };
 
 /* NameCtx.flags */
@@ -223,6 +225,8 @@ struct SelectDest {
   int iDist;              /* SRT_QUEUE: distinct index (UNION), -1 */
   int regLimit;           /* SRT_QUEUE: rows left (LIMIT of the CTE), 0 none */
   int lblDone;            /* SRT_QUEUE: where the LIMIT ends the recursion */
+  int regYield;           /* SRT_QUEUE: > 0: iSDParm2 holds one row, yielded to this
+                          ** co-routine register (a streamed recursive CTE) */
   Table **ppShape;        /* if set: receives the result's names and affinities */
 };
 void cg_select(Cg *, Select *p, SelectDest *pDest, NameCtx *pOuter);

@@ -303,8 +303,13 @@ static void sel_dest_row(Cg *pCg, SelInfo *pS, int reg, int n) {
       vdbe_add_op3(v, OP_MakeRecord, reg, n, r);
       vdbe_add_op2(v, OP_NewRowid, d->iSDParm, r + 1);
       vdbe_add_op3(v, OP_Insert, d->iSDParm, r, r + 1);
+      if (d->regYield) vdbe_add_op1(v, OP_ResetSorter, d->iSDParm2);   /* one row at a time */
       vdbe_add_op2(v, OP_NewRowid, d->iSDParm2, r + 1);
       vdbe_add_op3(v, OP_Insert, d->iSDParm2, r, r + 1);
+      if (d->regYield) {   /* position the reader's cursor on the row, then hand it over */
+        vdbe_add_op2(v, OP_Rewind, d->iSDParm2, lblSkip);
+        vdbe_add_op1(v, OP_Yield, d->regYield);
+      }
       if (d->regLimit) vdbe_add_op2(v, OP_DecrJumpZero, d->regLimit, d->lblDone);
       vdbe_resolve_label(v, lblSkip);
       break;
@@ -464,13 +469,20 @@ static int sel_cte_rename(Cg *pCg, Table *pTab, Cte *pCte) {
 static int sel_open_eph(Cg *pCg, int n, int bIndex);
 
 /* WITH RECURSIVE: anchors fill a queue; each queued row becomes the CTE's
-** single current row for one run of the recursive members. */
+** single current row for one run of the recursive members. With bStream
+** the whole recursion is a co-routine that yields each row as it is made
+** (the reader's LIMIT can then stop an unbounded recursion, as in SQLite);
+** otherwise the rows are materialized into the result table. */
 static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, CgWith *w,
-                              int iCte) {
+                              int iCte, int bStream) {
   Vdbe *v = pCg->v;
   Select *apM[256];
   int nM = 0;
   for (Select *q = pBody; q && nM < 256; q = q->pPrior) apM[nM++] = q;
+  if (sel_refers_to(apM[nM - 1], pCte->zName)) {   /* no anchor to start from */
+    cg_error(pCg, "circular reference: %s", pCte->zName);
+    return;
+  }
   int n = cg_select_ncol(pCg, apM[nM - 1], NULL);
   if (n <= 0) return;
   int iResult = sel_open_eph(pCg, n, 0), iQueue = sel_open_eph(pCg, n, 0);
@@ -480,6 +492,12 @@ static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, 
   SelectDest d = {.eDest = SRT_QUEUE, .iSDParm = iQueue, .nResult = n, .iSDParm2 = iResult,
                   .iDist = -1, .lblDone = vdbe_make_label(v)};
   if (bDistinct) d.iDist = sel_open_eph(pCg, n, 1);
+  int addrInit = -1;
+  if (bStream) {
+    d.regYield = cg_reg(pCg, 1);
+    addrInit = vdbe_current_addr(v);
+    vdbe_add_op3(v, OP_InitCoroutine, d.regYield, 0, addrInit + 1);
+  }
   if (pBody->pLimit) {
     d.regLimit = cg_expr_new(pCg, NULL, pBody->pLimit);
     vdbe_add_op1(v, OP_MustBeInt, d.regLimit);
@@ -519,6 +537,11 @@ static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, 
   }
   if (addrTop >= 0) vdbe_add_op2(v, OP_Goto, 0, addrTop);
   vdbe_resolve_label(v, d.lblDone);
+  if (bStream) {
+    vdbe_add_op1(v, OP_EndCoroutine, d.regYield);
+    vdbe_change_p2(v, addrInit, vdbe_current_addr(v));
+    pSrc->regCoroutine = d.regYield;
+  }
   w->mRecur &= ~((u64)1 << iCte);
   if (pShape == NULL) {
     pShape = sel_subquery_table(pCg, apM[nM - 1], n, pCte->zName);
@@ -529,8 +552,11 @@ static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, 
   pSrc->pTab = pShape;
 }
 
-/* FROM item naming a CTE in scope: returns 1 if it did (rc in pCg). */
-static int sel_from_cte(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem) {
+/* FROM item naming a CTE in scope: returns 1 if it did (rc in pCg). A CTE
+** is recursive when a member reads it, with or without the RECURSIVE
+** keyword (SQLite treats the keyword as optional). bStream: the item is
+** the only one in its FROM clause, so a recursive CTE may be streamed. */
+static int sel_from_cte(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, int bStream) {
   for (CgWith *w = pCg->pWith; w; w = w->pOuter) {
     for (int i = 0; i < w->pWith->nCte && i < 64; i++) {
       Cte *pCte = &w->pWith->a[i];
@@ -550,11 +576,11 @@ static int sel_from_cte(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem) {
       }
       w->mBusy |= (u64)1 << i;
       int bRec = 0;
-      for (Select *q = pBody; w->pWith->bRecursive && q; q = q->pPrior) {
+      for (Select *q = pBody; q; q = q->pPrior) {
         bRec |= sel_refers_to(q, pCte->zName);
       }
       if (bRec) {
-        sel_recursive_cte(pCg, pSrc, pCte, pBody, w, i);
+        sel_recursive_cte(pCg, pSrc, pCte, pBody, w, i, bStream);
       } else if (sel_from_subquery(pCg, pSrc, pBody, pSrc->zAlias, NULL) == SQLITE_OK) {
         sel_cte_rename(pCg, pSrc->pTab, pCte);
       }
@@ -594,7 +620,8 @@ static int sel_from_pragma(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem) {
   return 1;
 }
 
-static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter) {
+static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter,
+                         int bOnly) {
   pSrc->pItem = pItem;
   pSrc->jointype = pItem->jointype;
   pSrc->iIdxCur = -1;
@@ -606,7 +633,7 @@ static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter
     pSrc->zAlias = pItem->zAlias;
     return sel_from_subquery(pCg, pSrc, pItem->pSelect, pItem->zAlias, pOuter);
   }
-  if (pItem->zDb == NULL && pItem->zName && sel_from_cte(pCg, pSrc, pItem)) return pCg->rc;
+  if (pItem->zDb == NULL && pItem->zName && sel_from_cte(pCg, pSrc, pItem, bOnly)) return pCg->rc;
   if (str_nicmp(pItem->zName, "pragma_", 7) == 0 &&
       !schema_find_table(pCg->db, pItem->zDb, pItem->zName) && sel_from_pragma(pCg, pSrc, pItem)) {
     return pCg->rc;
@@ -724,7 +751,7 @@ static int sel_build_from(Cg *pCg, SelInfo *pS, NameCtx *pOuter) {
   pS->nc.aSrc = ast_arena_alloc(pCg->pArena, sizeof(SrcTerm) * (u64)n);
   if (pS->nc.aSrc == NULL) return SQLITE_NOMEM;
   for (int i = 0; i < n && pCg->rc == SQLITE_OK; i++) {
-    int rc = sel_from_item(pCg, &pS->nc.aSrc[i], &pSrc->a[i], pOuter);
+    int rc = sel_from_item(pCg, &pS->nc.aSrc[i], &pSrc->a[i], pOuter, n == 1);
     if (rc != SQLITE_OK && pCg->rc == SQLITE_OK) cg_error_rc(pCg, rc, NULL);
   }
   return pCg->rc;

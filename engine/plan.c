@@ -290,6 +290,7 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
   NameCtx *pNc = pW->pNc;
   SrcTerm *pSrc = &pNc->aSrc[iSrc];
   memset(L, 0, sizeof(*L));
+  if (pSrc->regCoroutine) return 0;   /* a streamed CTE: read in order, once */
   int best = plan_rowid_cons(pCg, pNc, pT, iSrc, L);
   if (pSrc->pTab->tnum == 0) return best;   /* ephemeral: scan only */
   int bestOrder = 0;
@@ -676,6 +677,11 @@ static void plan_code_level(Cg *pCg, WhereInfo *pW, int i) {
     case PLAN_ROWID_RANGE: plan_code_rowid_range(pCg, pW, L); break;
     case PLAN_INDEX: plan_code_index(pCg, pW, L); break;
     default:
+      if (pSrc->regCoroutine) {   /* each Yield brings the next row; its end breaks */
+        L->addrFirst = vdbe_add_op2(v, OP_Yield, pSrc->regCoroutine, L->lblBreak);
+        L->opNext = OP_Goto;
+        break;
+      }
       vdbe_add_op2(v, L->bDesc ? OP_Last : OP_Rewind, L->iCur, L->lblBreak);
       L->opNext = L->bDesc ? OP_Prev : OP_Next;
       L->addrFirst = vdbe_current_addr(v);
@@ -741,6 +747,7 @@ void plan_end(Cg *pCg, WhereInfo *pW) {
     vdbe_resolve_label(v, L->lblNext);
     if (L->opNext) {
       int iCur = L->eType == PLAN_INDEX ? L->iIdxCur : L->iCur;
+      if (L->opNext == OP_Goto) iCur = 0;   /* a co-routine source: back to its Yield */
       vdbe_add_op2(v, L->opNext, iCur, L->addrFirst);
       /* full scans count in SQLITE_STMTSTATUS_FULLSCAN_STEP (P5 names the counter) */
       int bFull = L->eType == PLAN_SCAN ||

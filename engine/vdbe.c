@@ -635,7 +635,7 @@ static int exec_const_op(Vdbe *v, VdbeOp *pOp) {
 
 int vdbe_exec(Vdbe *v) {
   ASSERT(v->magic == VDBE_MAGIC_RUN); /* invariant 1 */
-  int pc = v->pc, rc = SQLITE_OK, nProgress = 0;
+  int pc = v->pc, rc = SQLITE_OK, nProgress = 0, pcOp = pc;
   v->pResultRow = NULL;
   for (; rc == SQLITE_OK; pc++) {
     if (pc < 0 || pc >= v->nOp) {
@@ -647,6 +647,7 @@ int vdbe_exec(Vdbe *v) {
       break;
     }
     VdbeOp *pOp = &v->aOp[pc];
+    pcOp = pc;
     v->aCounter[SQLITE_STMTSTATUS_VM_STEP]++;
     if ((rc = check_interrupt(v, &nProgress)) != SQLITE_OK) break;
     if (pOp->opcode == OP_ResultRow) {
@@ -673,6 +674,8 @@ int vdbe_exec(Vdbe *v) {
     }
   }
   if (rc == SQLITE_ROW) rc = SQLITE_DONE; /* never from an op */
-  v->pc = pc;
+  /* a lock wait (bRetry) resumes at the op that could not get its lock; the
+  ** loop's increment has already stepped past it */
+  v->pc = v->bRetry ? pcOp : pc;
   return rc;
 }

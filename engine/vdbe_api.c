@@ -91,6 +91,7 @@ static int step_once(Vdbe *v) {
   if (v->magic == VDBE_MAGIC_READY) activate(v);
   ASSERT(v->magic == VDBE_MAGIC_RUN);
   v->bInExec = 1;
+  v->rcRetry = SQLITE_OK; /* only the latest step's busy code counts */
   int rc = v->explain ? vdbe_list(v) : vdbe_exec(v);
   v->bInExec = 0;
   if (rc == SQLITE_ROW) {
@@ -113,7 +114,6 @@ static int step_once(Vdbe *v) {
     conn_error(db, rc, NULL);
     return rc;
   }
-  v->rcRetry = SQLITE_OK;
   return finish_run(v, rc);
 }
 
@@ -189,6 +189,7 @@ int vdbe_reset(Vdbe *v) {
   v->bDidWrite = 0;
   v->dbMask = 0;
   v->bAborted = 0;
+  v->bTripped = 0;
   v->nChange = 0;
   v->bChangeCntOn = 0;
   v->pCollNext = NULL;
@@ -227,16 +228,34 @@ void vdbe_finalize_all(sqlite3 *db) {
   while (db->pVdbe && n++ < 10000000) vdbe_finalize(db->pVdbe);
 }
 
-static void abort_stmts(sqlite3 *db, Vdbe *pSelf, int rc, int bWritersOnly);
+
+/* SQLite's ROLLBACK trips write cursors only: a statement whose writing is
+** over (RETURNING reading its buffered rows) goes on like a reader. */
+int vdbe_has_write_cursor(Vdbe *p) {
+  for (int i = 0; i < p->nCursor; i++) {
+    VdbeCursor *pC = p->apCsr[i];
+    if (pC && pC->eCurType == CURTYPE_BTREE && pC->isWrite && pC->pEph == NULL) return 1;
+  }
+  return 0;
+}
+
+void vdbe_trip_writes(Vdbe *p) {
+  for (int i = 0; i < p->nCursor; i++) {
+    VdbeCursor *pC = p->apCsr[i];
+    if (pC && pC->eCurType == CURTYPE_BTREE && pC->isWrite && pC->pEph == NULL) {
+      vdbe_cursor_close(p, i);
+    }
+  }
+  p->bTripped = 1;
+  p->bDidWrite = 0;   /* nothing of it is left to undo */
+  p->iStatement = 0;  /* its statement savepoint went with the transaction */
+}
+
 void vdbe_abort_all(sqlite3 *db, int rc) { vdbe_abort_others(db, NULL, rc); }
 
-void vdbe_abort_others(sqlite3 *db, Vdbe *pSelf, int rc) { abort_stmts(db, pSelf, rc, 0); }
-void vdbe_abort_writers(sqlite3 *db, Vdbe *pSelf, int rc) { abort_stmts(db, pSelf, rc, 1); }
-
-static void abort_stmts(sqlite3 *db, Vdbe *pSelf, int rc, int bWritersOnly) {
+void vdbe_abort_others(sqlite3 *db, Vdbe *pSelf, int rc) {
   for (Vdbe *p = db->pVdbe; p; p = p->pNext) {
     if (p == pSelf || !p->bActive || p->bInExec || p->magic != VDBE_MAGIC_RUN) continue;
-    if (bWritersOnly && p->readOnly) continue;
     vdbe_frames_unwind(p);
     vdbe_close_all_cursors(p);
     deactivate(p);

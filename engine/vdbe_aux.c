@@ -474,9 +474,9 @@ static void set_p4(Vdbe *v, VdbeOp *pOp, const void *p4, int p4type) {
     return;
   }
   vdbe_free_p4(v->db, pOp->p4type, &pOp->p4);
-  if (p4type == P4_KEYINFO && p4 == NULL && pOp->opcode != OP_OpenEphemeral) {
-    /* codegen's KeyInfo allocation failed: the statement can only fail
-    ** with SQLITE_NOMEM (an ephemeral table may legitimately have none) */
+  if (p4type == P4_KEYINFO && p4 == NULL) {
+    /* codegen's KeyInfo allocation failed (tables never pass P4_KEYINFO):
+    ** the statement can only fail with SQLITE_NOMEM */
     v->bOom = 1;
     pOp->p4type = P4_NOTUSED;
     pOp->p4.p = NULL;

@@ -32,6 +32,11 @@ static VdbeCursor *get_cursor(Vdbe *v, int i) {
 }
 
 static int no_cursor(Vdbe *v, int i) {
+  if (v->bTripped) {
+    /* a ROLLBACK closed this write cursor under the running statement */
+    vdbe_set_error(v, "abort due to ROLLBACK");
+    return SQLITE_ABORT_ROLLBACK;
+  }
   ASSERT(0);
   vdbe_set_error(v, "internal error: cursor %d is not open", i);
   return SQLITE_INTERNAL;

@@ -169,6 +169,8 @@ struct sqlite3_stmt {
   VdbeFrame *pFrame;      /* innermost running sub-program, NULL in the main program */
   int nFrame;             /* depth of pFrame's chain */
   u8 bAborted;            /* stopped by another statement's ROLLBACK (vdbe_abort_all) */
+  u8 bTripped;            /* a ROLLBACK closed its write cursors: using one is
+                          ** SQLITE_ABORT_ROLLBACK (vdbe_trip_writes) */
   i64 nFkConstraint;      /* immediate foreign-key violations (OP_FkCounter P1 0) */
   int iStatement;         /* invariant 5 */
   u32 dbMask;             /* Dbs this statement began transactions on */
@@ -258,7 +260,11 @@ void savepoints_free(sqlite3 *);
 ** cursors closed first, so a rollback may follow). */
 void vdbe_abort_others(sqlite3 *, Vdbe *pSelf, int rc);
 /* The same for statements that write (!readOnly) only. */
-void vdbe_abort_writers(sqlite3 *, Vdbe *pSelf, int rc);       /* drops the named-savepoint stack */
+int vdbe_has_write_cursor(Vdbe *);  /* an open write cursor on a database tree */
+/* ROLLBACK keeping pending statements: closes p's database write cursors
+** (their use then fails with SQLITE_ABORT_ROLLBACK, as SQLite trips them);
+** the rollback undid p's writes, so its halt has nothing left to undo. */
+void vdbe_trip_writes(Vdbe *p);       /* drops the named-savepoint stack */
 /* The Btree of Db iDb (opens the temp database on first use). */
 int vdbe_db_btree(Vdbe *, int iDb, Btree **ppBt);
 

@@ -111,7 +111,8 @@ void vdbe_rollback_all(sqlite3 *db, int rcCause) {
 }
 
 /* ROLLBACK (invariant 5): SQLite 3.40 lets pending read statements go on
-** when the transaction changed no schema; pending writers are aborted. The
+** when the transaction changed no schema; pending writers lose their write
+** cursors (vdbe_trip_writes) but may go on reading.  The
 ** readers' cursors are saved by key, the b-trees rolled back, a read
 ** transaction begun again where they read, and the cursors re-seeked. */
 static void rollback_keep_readers(sqlite3 *db, Vdbe *pSelf) {
@@ -119,11 +120,10 @@ static void rollback_keep_readers(sqlite3 *db, Vdbe *pSelf) {
   int rc = SQLITE_OK;
   for (Vdbe *p = db->pVdbe; p; p = p->pNext) {
     if (p == pSelf || !p->bActive || p->bInExec || p->magic != VDBE_MAGIC_RUN) continue;
-    if (!p->readOnly) continue;
+    if (vdbe_has_write_cursor(p)) vdbe_trip_writes(p);
     mReaders |= p->dbMask;
     if (rc == SQLITE_OK) rc = vdbe_cursors_save(p);
   }
-  vdbe_abort_writers(db, pSelf, SQLITE_ABORT_ROLLBACK);
   if (rc != SQLITE_OK) vdbe_abort_others(db, pSelf, SQLITE_ABORT_ROLLBACK);
   rollback_btrees(db, rc == SQLITE_OK);
   if (rc != SQLITE_OK || mReaders == 0) return;
@@ -460,9 +460,9 @@ static int op_cookie(Vdbe *v, VdbeOp *pOp) {
 static int op_btree_admin(Vdbe *v, VdbeOp *pOp) {
   Btree *pBt;
   int rc;
-  v->db->bSchemaChanged = 1; /* trees come and go only with DDL (invariant 5) */
   switch (pOp->opcode) {
     case OP_CreateBtree: {
+      v->db->bSchemaChanged = 1; /* trees come and go only with DDL (invariant 5) */
       u32 iRoot = 0;
       rc = vdbe_db_btree(v, pOp->p1, &pBt);
       if (rc == SQLITE_OK) rc = btree_create(pBt, &iRoot, pOp->p3);
@@ -471,6 +471,7 @@ static int op_btree_admin(Vdbe *v, VdbeOp *pOp) {
     }
     case OP_Destroy: {
       u32 iMoved = 0;
+      v->db->bSchemaChanged = 1;
       rc = vdbe_db_btree(v, pOp->p3, &pBt);
       if (rc == SQLITE_OK) rc = btree_drop(pBt, (u32)pOp->p1, &iMoved);
       if (rc == SQLITE_OK) value_set_int(&v->aMem[pOp->p2], iMoved);

@@ -64,7 +64,7 @@ typedef struct Val {
 
 /* Encodes nVal values as a record into buf (large enough); returns size. */
 static u32 tool_encode(const Val *a, int nVal, u8 *buf) {
-  u64 aType[MAX_FIELD];
+  u64 aType[MAX_FIELD] = {0};
   for (int i = 0; i < nVal; i++) aType[i] = a[i].st;
   u32 n = (u32)rec_put_header(buf, aType, nVal);
   for (int i = 0; i < nVal; i++) {

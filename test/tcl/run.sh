@@ -102,7 +102,7 @@ run_one() {
     read -r errors tests < <(awk '/^[0-9]+ errors out of [0-9]+ tests/ {e=$1; t=$5}
         END {print (e==""?"-":e), (t==""?"-":t)}' "$out/log/$name.out")
     if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then status=timeout
-    elif [ $rc -gt 128 ]; then status=crash
+    elif [ $rc -gt 128 ] && [ $rc -lt 160 ]; then status=crash    # 128 + signal
     elif [ "$tests" = - ]; then status=harness-error
     else status=ok
     fi

@@ -1122,6 +1122,10 @@ static const SqlCase aCase[] = {
     "3\n"
     "1\n"
     "2\n"},
+  {"cte_recursive_no_keyword",
+   "with r(x) as (select 1 union all select x+1 from r where x<5) select group_conca"
+    "t(x) from r",
+   "1,2,3,4,5\n"},
 };
 
 START_TEST(test_sql_case) {

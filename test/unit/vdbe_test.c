@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include "engine/vdbe_int.h"
 #include "engine/func.h"
+#include "engine/prepare.h"
+#include <unistd.h>
 
 static sqlite3 *g_db;
 
@@ -1364,6 +1366,259 @@ START_TEST(test_eph_duplicate_key) {
 }
 END_TEST
 
+/* ---------------------------------------------- SQL-level regressions */
+
+/* Prepares one statement of SQL with the v2 interface. */
+static Vdbe *sql_stmt(sqlite3 *db, const char *zSql) {
+  Vdbe *v = NULL;
+  ck_assert_int_eq(sql_prepare(db, zSql, -1, VDBE_PREP_V2, &v, NULL), SQLITE_OK);
+  ck_assert_ptr_nonnull(v);
+  return v;
+}
+
+/* Runs every statement of zSql; returns the first failing code. */
+static int sql_exec(sqlite3 *db, const char *zSql) {
+  const char *zTail = zSql;
+  while (zTail && *zTail) {
+    Vdbe *v = NULL;
+    int rc = sql_prepare(db, zTail, -1, VDBE_PREP_V2, &v, &zTail);
+    if (rc) return rc;
+    if (v == NULL) break;
+    while ((rc = vdbe_step(v)) == SQLITE_ROW) {
+    }
+    vdbe_finalize(v);
+    if (rc != SQLITE_DONE) return rc;
+  }
+  return SQLITE_OK;
+}
+
+/* Steps v for its next integer row value; -1 at the end. */
+static i64 next_int(Vdbe *v) {
+  int rc = vdbe_step(v);
+  if (rc != SQLITE_ROW) {
+    ck_assert_int_eq(rc, SQLITE_DONE);
+    return -1;
+  }
+  return value_int64(vdbe_column_value(v, 0));
+}
+
+/* Defect 1: reset reports the failed step's code and message, whether the
+** failure came from the program, from a re-prepare, or from a lock. */
+START_TEST(test_reset_reports_step_error) {
+  ck_assert_int_eq(sql_exec(g_db, "create table t(a unique)"), SQLITE_OK);
+  Vdbe *v = sql_stmt(g_db, "create table u(x)");
+  ck_assert_int_eq(vdbe_step(v), SQLITE_DONE);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ERROR); /* auto-reset, re-prepare fails */
+  ck_assert_int_eq(vdbe_reset(v), SQLITE_ERROR);
+  ck_assert_str_eq(conn_errmsg(g_db), "table u already exists");
+  ck_assert_int_eq(vdbe_reset(v), SQLITE_OK); /* reported once */
+  vdbe_finalize(v);
+  ck_assert_int_eq(sql_exec(g_db, "insert into t values(1)"), SQLITE_OK);
+  v = sql_stmt(g_db, "insert into t values(1)");
+  ck_assert_int_eq(vdbe_step(v), SQLITE_CONSTRAINT_UNIQUE);
+  ck_assert_int_eq(vdbe_reset(v), SQLITE_CONSTRAINT_UNIQUE);
+  ck_assert_str_eq(conn_errmsg(g_db), "UNIQUE constraint failed: t.a");
+  ck_assert_int_eq(vdbe_finalize(v), SQLITE_OK);
+}
+END_TEST
+
+/* Defect 1, locks: a step that got SQLITE_BUSY leaves it for reset. */
+START_TEST(test_reset_after_busy) {
+  char zPath[64];
+  snprintf(zPath, sizeof zPath, "/tmp/vdbe_test_busy_%d.db", (int)getpid());
+  unlink(zPath);
+  sqlite3 *a = NULL, *b = NULL;
+  int fl = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  ck_assert_int_eq(conn_open(zPath, 0, fl, NULL, io_default(), &a), SQLITE_OK);
+  ck_assert_int_eq(conn_open(zPath, 0, fl, NULL, io_default(), &b), SQLITE_OK);
+  ck_assert_int_eq(sql_exec(a, "create table t(x); begin immediate; insert into t values(1)"),
+                   SQLITE_OK);
+  Vdbe *v = sql_stmt(b, "insert into t values(2)");
+  ck_assert_int_eq(vdbe_step(v), SQLITE_BUSY);
+  ck_assert_int_eq(vdbe_is_busy(v), 1);
+  ck_assert_int_eq(vdbe_reset(v), SQLITE_BUSY);
+  ck_assert_int_eq(vdbe_reset(v), SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_BUSY);
+  ck_assert_int_eq(sql_exec(a, "commit"), SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_DONE); /* the retry succeeds ... */
+  ck_assert_int_eq(vdbe_reset(v), SQLITE_OK);  /* ... and the busy code is gone */
+  ck_assert_int_eq(vdbe_finalize(v), SQLITE_OK);
+  pthread_mutex_lock(&a->mutex);
+  ck_assert_int_eq(conn_close(a, 0), SQLITE_OK);
+  pthread_mutex_lock(&b->mutex);
+  ck_assert_int_eq(conn_close(b, 0), SQLITE_OK);
+  unlink(zPath);
+}
+END_TEST
+
+/* Defect 2: FULLSCAN_STEP counts steps that land on a row (n-1 for n
+** rows), and sorting counts in SORT, as SQLite's counters do. */
+START_TEST(test_stmt_counters) {
+  ck_assert_int_eq(sql_exec(g_db, "create table t(a); insert into t values(3),(1),(2)"),
+                   SQLITE_OK);
+  Vdbe *v = sql_stmt(g_db, "select a from t");
+  while (next_int(v) >= 0) {
+  }
+  ck_assert_int_eq(vdbe_status(v, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0), 2);
+  ck_assert_int_eq(vdbe_status(v, SQLITE_STMTSTATUS_SORT, 0), 0);
+  vdbe_finalize(v);
+  v = sql_stmt(g_db, "select a from t order by a");
+  ck_assert_int_eq(next_int(v), 1);
+  ck_assert_int_eq(next_int(v), 2);
+  ck_assert_int_eq(next_int(v), 3);
+  ck_assert_int_eq(next_int(v), -1);
+  ck_assert_int_eq(vdbe_status(v, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0), 2);
+  ck_assert_int_eq(vdbe_status(v, SQLITE_STMTSTATUS_SORT, 1), 1);
+  ck_assert_int_eq(vdbe_status(v, SQLITE_STMTSTATUS_SORT, 0), 0);
+  vdbe_finalize(v);
+}
+END_TEST
+
+/* Defect 3: an EXPLAIN (QUERY PLAN) listing stays busy at its end and
+** keeps returning SQLITE_DONE until reset. */
+START_TEST(test_explain_done_stays_busy) {
+  static const char *az[] = {"explain query plan select 1", "explain select 1"};
+  for (int i = 0; i < 2; i++) {
+    Vdbe *v = sql_stmt(g_db, az[i]);
+    int rc, n = 0;
+    while ((rc = vdbe_step(v)) == SQLITE_ROW) n++;
+    ck_assert_int_eq(rc, SQLITE_DONE);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_eq(vdbe_is_busy(v), 1);
+    ck_assert_int_eq(vdbe_data_count(v), 0);
+    ck_assert_int_eq(vdbe_step(v), SQLITE_DONE);
+    ck_assert_int_eq(vdbe_is_busy(v), 1);
+    ck_assert_int_eq(vdbe_reset(v), SQLITE_OK);
+    ck_assert_int_eq(vdbe_is_busy(v), 0);
+    ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+    ck_assert_int_eq(vdbe_finalize(v), SQLITE_OK);
+    ck_assert_int_eq(g_db->nVdbeActive, 0);
+  }
+}
+END_TEST
+
+/* Defect 5: an index cursor whose entry another statement deleted (with
+** rebalancing around it) re-finds its place by key and goes on. */
+START_TEST(test_index_cursor_survives_delete) {
+  ck_assert_int_eq(sql_exec(g_db, "create table t(a, pad); create index ti on t(a);"
+                                  "with recursive c(i) as (select 1 union all select i+1 from c"
+                                  " where i<300) insert into t select i, zeroblob(50) from c"),
+                   SQLITE_OK);
+  Vdbe *v = sql_stmt(g_db, "select a from t where a > 0");
+  i64 x;
+  while ((x = next_int(v)) >= 0 && x < 50) {
+  }
+  ck_assert_int_eq(x, 50);
+  ck_assert_int_eq(sql_exec(g_db, "delete from t where a between 50 and 120"), SQLITE_OK);
+  int n = 0;
+  i64 first = -1, last = -1;
+  while ((x = next_int(v)) >= 0) {
+    if (n++ == 0) first = x;
+    last = x;
+  }
+  ck_assert_int_eq(first, 121);
+  ck_assert_int_eq(last, 300);
+  ck_assert_int_eq(n, 180);
+  vdbe_finalize(v);
+}
+END_TEST
+
+/* The raw comparator orders whole stored keys, rowid suffix included. */
+START_TEST(test_key_compare_raw) {
+  KeyInfo *pKI = keyinfo_alloc(g_db, 1, 1);
+  ck_assert_ptr_nonnull(pKI);
+  pKI->aSortFlags[0] = KEYINFO_ORDER_DESC;
+  /* records (5, 1), (5, 2), (7, 1): header size 3, two 1-byte ints */
+  static const u8 a[] = {3, 1, 1, 5, 1}, b[] = {3, 1, 1, 5, 2}, c[] = {3, 1, 1, 7, 1};
+  int rc = SQLITE_OK;
+  ck_assert_int_lt(vdbe_key_compare_raw(pKI, a, 5, b, 5, &rc), 0);
+  ck_assert_int_gt(vdbe_key_compare_raw(pKI, b, 5, a, 5, &rc), 0);
+  ck_assert_int_eq(vdbe_key_compare_raw(pKI, a, 5, a, 5, &rc), 0);
+  ck_assert_int_gt(vdbe_key_compare_raw(pKI, a, 5, c, 5, &rc), 0); /* DESC first field */
+  ck_assert_int_eq(vdbe_record_compare(pKI, a, 5, b, 5, &rc), 0);  /* key fields only */
+  ck_assert_int_eq(rc, SQLITE_OK);
+  static const u8 bad[] = {9, 1};
+  vdbe_key_compare_raw(pKI, bad, 2, a, 5, &rc);
+  ck_assert_int_eq(rc, SQLITE_CORRUPT);
+  keyinfo_unref(pKI);
+}
+END_TEST
+
+/* Defect 6: the SQL function and the C API give the same source id. */
+START_TEST(test_source_id) {
+  Vdbe *v = sql_stmt(g_db, "select sqlite_source_id()");
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_str_eq((const char *)value_text(vdbe_column_value(v, 0), SQLITE_UTF8),
+                   conn_source_id());
+  vdbe_finalize(v);
+}
+END_TEST
+
+/* Runs zTxn in a transaction, reads nBefore rows of zSel, rolls back and
+** returns the rows read after the rollback summed (-1 - rc on error). */
+static i64 read_across_rollback(const char *zSel, const char *zTxn, int nBefore) {
+  ck_assert_int_eq(sql_exec(g_db, "begin"), SQLITE_OK);
+  ck_assert_int_eq(sql_exec(g_db, zTxn), SQLITE_OK);
+  Vdbe *v = sql_stmt(g_db, zSel);
+  for (int i = 0; i < nBefore; i++) ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_int_eq(sql_exec(g_db, "rollback"), SQLITE_OK);
+  i64 sum = 0;
+  int rc;
+  while ((rc = vdbe_step(v)) == SQLITE_ROW) sum = sum * 100 + value_int64(vdbe_column_value(v, 0));
+  vdbe_finalize(v);
+  return rc == SQLITE_DONE ? sum : -1 - rc;
+}
+
+/* Defect 7: ROLLBACK lets pending reads go on unless the schema changed
+** (values checked against SQLite 3.40.1). */
+START_TEST(test_rollback_keeps_readers) {
+  ck_assert_int_eq(sql_exec(g_db, "create table t(x integer primary key, y);"
+                                  "create index ty on t(y);"
+                                  "insert into t values(10,10),(20,30),(30,50),(40,70)"),
+                   SQLITE_OK);
+  const char *zIns = "insert into t values(15,20),(25,40),(35,60)";
+  ck_assert_int_eq(read_across_rollback("select x from t", zIns, 2), 203040);
+  ck_assert_int_eq(read_across_rollback("select y from t order by y", zIns, 2), 305070);
+  ck_assert_int_eq(read_across_rollback("select y from t order by y desc", zIns, 2), 503010);
+  ck_assert_int_eq(read_across_rollback("select x from t order by x desc", zIns, 2), 302010);
+  ck_assert_int_eq(read_across_rollback("select x from t", "delete from t", 0), 10203040);
+  ck_assert_int_eq(read_across_rollback("select x from t", "create table u(z)", 1),
+                   -1 - SQLITE_ABORT_ROLLBACK);
+  ck_assert_int_eq(g_db->autoCommit, 1);
+  ck_assert_int_eq(g_db->nVdbeActive, 0);
+  ck_assert_int_eq(btree_txn_state(g_db->aDb[0].pBt), SQLITE_TXN_NONE);
+}
+END_TEST
+
+/* Defect 8: a KeyInfo that codegen failed to allocate is SQLITE_NOMEM,
+** whether the builder sees it or it reaches the VM anyway. */
+START_TEST(test_null_keyinfo_is_nomem) {
+  Vdbe *v = vdbe_create(g_db);
+  vdbe_add_op2(v, OP_Transaction, 0, 0);
+  vdbe_add_op4(v, OP_OpenRead, 0, 1, 0, NULL, P4_KEYINFO);
+  vdbe_add_op0(v, OP_Halt);
+  ck_assert_int_eq(vdbe_make_ready(v, 1, 1, 0, NULL), SQLITE_NOMEM); /* prepare fails */
+  ck_assert_int_eq(vdbe_step(v), SQLITE_MISUSE);
+  vdbe_finalize(v);
+  static const int aOp[] = {OP_OpenRead, OP_SorterOpen};
+  for (int i = 0; i < 2; i++) {
+    v = vdbe_create(g_db);
+    vdbe_add_op2(v, OP_Transaction, 0, 0);
+    int addr = vdbe_add_op3(v, aOp[i], 0, 1, 0);
+    vdbe_add_op0(v, OP_Halt);
+    ready(v, 1, 1);
+    VdbeOp *pOp = vdbe_get_op(v, addr);
+    pOp->p4type = P4_KEYINFO; /* as if set behind the builder's back */
+    pOp->p4.pKeyInfo = NULL;
+    /* legacy (not v2) program: step says ERROR, reset the specific code */
+    ck_assert_int_eq(vdbe_step(v), SQLITE_ERROR);
+    ck_assert_int_eq(vdbe_reset(v), SQLITE_NOMEM);
+    ck_assert_str_eq(conn_errmsg(g_db), "out of memory");
+    vdbe_finalize(v);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("vdbe");
   TCase *tc = tcase_create("core");
@@ -1401,6 +1656,15 @@ int main(void) {
   tcase_add_loop_test(tc, test_sorter_mixed, 0, 2);
   tcase_add_test(tc, test_bind_forms_and_swap);
   tcase_add_test(tc, test_eph_duplicate_key);
+  tcase_add_test(tc, test_reset_reports_step_error);
+  tcase_add_test(tc, test_reset_after_busy);
+  tcase_add_test(tc, test_stmt_counters);
+  tcase_add_test(tc, test_explain_done_stays_busy);
+  tcase_add_test(tc, test_index_cursor_survives_delete);
+  tcase_add_test(tc, test_key_compare_raw);
+  tcase_add_test(tc, test_source_id);
+  tcase_add_test(tc, test_rollback_keeps_readers);
+  tcase_add_test(tc, test_null_keyinfo_is_nomem);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
