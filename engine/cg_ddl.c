@@ -28,7 +28,11 @@ static char *ddl_sql_text(Cg *pCg, const char *zKind, int iNameOff) {
     n--;
   }
   if (n < 0) n = 0;
-  return cg_mprintf("CREATE %s %.*s", zKind, n, z);
+  char *zSql = cg_mprintf("CREATE %s %.*s", zKind, n, z);
+  /* a NULL here must fail the statement: written as a NULL sql column it
+  ** would make the next schema load report a malformed schema */
+  if (zSql == NULL) cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+  return zSql;
 }
 
 static int ddl_reserved_name(Cg *pCg, const char *zName) {
@@ -173,6 +177,10 @@ static void ddl_create_as(Cg *pCg, CreateTableStmt *ct, int iDb) {
   vdbe_add_op3(v, OP_CreateBtree, iDb, regRoot, BTREE_INTKEY);
   int iSchema = ddl_open_schema(pCg, iDb);
   char *zSql = ddl_ctas_sql(ct->zName, pShape);
+  if (zSql == NULL) {   /* never a schema row with a NULL sql (see ddl_sql_text) */
+    cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+    return;
+  }
   ddl_schema_row(pCg, iSchema, "table", ct->zName, ct->zName, regRoot, zSql);
   mem_free(zSql);
   int iCur = cg_cursor(pCg);
@@ -593,6 +601,19 @@ static void ddl_alter_rename(Cg *pCg, Table *pTab, const char *zOld, const char 
     aRow[k].zTbl = cg_mprintf("%s", zTblNew);
     aRow[k].zSql = x->zSql ? ddl_rename_ident(x->zSql, zOld, zNew, !bColumn) : NULL;
   }
+  for (int j = 0; j <= nIdx; j++) {   /* a failed copy must not be written as NULL */
+    const char *zSrcSql = j == 0 ? pTab->zSql : NULL;
+    if (j > 0) {
+      Index *x = pTab->pIndex;
+      for (int m = 1; m < j; m++) x = x->pNext;
+      zSrcSql = x->zSql;
+    }
+    if (!aRow[j].zName || !aRow[j].zTbl || (zSrcSql && !aRow[j].zSql)) {
+      cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+      ddl_alter_rows_free(aRow, nIdx + 1);
+      return;
+    }
+  }
   ddl_rewrite_rows(pCg, pTab->iDb, aRow, nIdx + 1);
   ddl_alter_rows_free(aRow, nIdx + 1);
 }
@@ -626,7 +647,14 @@ static void ddl_alter_add(Cg *pCg, Table *pTab, AlterStmt *a) {
                   cg_mprintf("%.*s, %.*s%s", n - 1, zOld, nDef, pCg->pStmt->zSql + iOff,
                              zOld + n - 1)};
   AlterRow *p = mem_malloc(sizeof(AlterRow));
-  if (p == NULL) return;
+  if (p == NULL || !row.zName || !row.zTbl || !row.zSql) {   /* never write a NULL sql */
+    mem_free(row.zName);
+    mem_free(row.zTbl);
+    mem_free(row.zSql);
+    mem_free(p);
+    cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+    return;
+  }
   *p = row;
   ddl_rewrite_rows(pCg, pTab->iDb, p, 1);
   ddl_alter_rows_free(p, 1);

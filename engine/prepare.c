@@ -281,6 +281,10 @@ int sql_prepare(sqlite3 *db, const char *zSql, int nBytes, u32 prepFlags, Vdbe *
     if (zErr) conn_error_take(db, rc, zErr);
     else conn_error(db, rc, NULL);
     if (iOff >= 0) db->errOffset = iOff;
+  } else if (pStmt != NULL && (pStmt->eKind == STMT_BEGIN || pStmt->eKind == STMT_COMMIT ||
+                                pStmt->eKind == STMT_ROLLBACK || pStmt->eKind == STMT_SAVEPOINT ||
+                                pStmt->eKind == STMT_RELEASE)) {
+    rc = cg_build(db, &arena, pStmt, zSql, zTail, prepFlags, ppStmt);
   } else if (pStmt != NULL) {
     rc = schema_ensure(db, 0, &zErr);       /* invariant 2 */
     for (int i = 1; rc == SQLITE_OK && i < db->nDb; i++) {

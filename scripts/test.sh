@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: build, unit/API/interop tests (make check), the exported
-# symbol check and the layering check.  Ends with one "N passed, N failed" line.
+# symbol check, the layering check, and the sanitizer build (check-asan).  Ends with one "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || { echo "build: 0 passed, 1 failed"; exit 1; }
@@ -10,7 +10,7 @@ grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' test-check.out || true
 [ $rc -ne 0 ] && { tail -100 test-check.out; }
 pass=$(grep -c '^PASS:' test-check.out)
 fail=$(grep -cE '^(FAIL|ERROR|XPASS):' test-check.out)
-for t in check-symbols check-layering; do
+for t in check-symbols check-layering check-asan; do
   if make -s "$t" >"test-$t.out" 2>&1; then pass=$((pass + 1)); echo "PASS: $t"
   else fail=$((fail + 1)); echo "FAIL: $t"; cat "test-$t.out"; fi
 done

@@ -93,10 +93,11 @@ run_one() {
     rm -rf "$d" && mkdir -p "$d"
     : > "$out/log/$name.cases"
     t0=$(date +%s.%N)
-    (cd "$d" && exec env LD_PRELOAD="$preload" TCLTEST_LIB="$lib" TCLTEST_EXT="$ext" \
+    # The braces catch bash's own "Segmentation fault" job report.
+    { (cd "$d" && exec env LD_PRELOAD="$preload" TCLTEST_LIB="$lib" TCLTEST_EXT="$ext" \
         TCLTEST_CASES="$out/log/$name.cases" TCLTEST_OPTIONS="$opts" \
         timeout -k 10 "$tmo" tclsh "$here/driver.tcl" "$testdir/$name.test" \
-        > "$out/log/$name.out" 2> "$out/log/$name.err" < /dev/null) 2> /dev/null
+        > "$out/log/$name.out" 2> "$out/log/$name.err" < /dev/null); } 2> /dev/null
     rc=$?
     t1=$(date +%s.%N)
     read -r errors tests < <(awk '/^[0-9]+ errors out of [0-9]+ tests/ {e=$1; t=$5}

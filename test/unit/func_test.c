@@ -309,7 +309,7 @@ static const ScalarCase aScalar[] = {
   {"sqlite_compileoption_get", 1, {"NULL"}, "text", "'ATOMIC_INTRINSICS=1'"},
   {"sqlite_version", 0, {NULL}, "text", "'3.40.1'"},
   {"sqlite_source_id", 0, {NULL}, "text",
-    "'2022-12-28 14:03:47 df5c253c0b3dd24916e4ec7cf77d3db5294cc9fd45ae7b9c5e82ad8197f3alt1'"},
+    "'2022-12-28 14:03:47 df5c253c0b3dd24916e4ec7cf77d3db5294cc9fd sqlite-ng'"},
   {"acos", 1, {"0.5"}, "real", "1.04719755119659785336e+00"},
   {"acos", 1, {"2"}, "null", "NULL"},
   {"acos", 1, {"-1.5"}, "null", "NULL"},

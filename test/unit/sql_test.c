@@ -1126,6 +1126,22 @@ static const SqlCase aCase[] = {
    "with r(x) as (select 1 union all select x+1 from r where x<5) select group_conca"
     "t(x) from r",
    "1,2,3,4,5\n"},
+  {"cte_recursive_stream_limit",
+   "create table t(a); insert into t values(1),(3); with recursive r(x) as (select 1"
+    " union all select x+1 from r) select x from r limit 3 offset 2; with recursive f"
+    "(a,b) as (select 0,1 union all select b,a+b from f) select group_concat(a) from "
+    "(select a from f limit 10); with r(x) as (select 1 union all select x+1 from r) "
+    "select x from r where x in (select a from t) limit 2",
+   "3\n"
+    "4\n"
+    "5\n"
+    "0,1,1,2,3,5,8,13,21,34\n"
+    "1\n"
+    "3\n"},
+  {"cte_circular",
+   "create table t(a); insert into t values(7); with t(a) as (select a from t union "
+    "all select a+1 from t where a<3) select * from t",
+   "Error: circular reference: t\n"},
 };
 
 START_TEST(test_sql_case) {

@@ -1,7 +1,10 @@
 /* vdbe_test.c: the VM (engine/vdbe*.c) driven by hand-assembled programs:
 ** arithmetic and comparison rules, control flow, b-tree loops, the sorter,
 ** ephemeral indexes, aggregates through the function registry, EXPLAIN,
-** constraint halts, bindings, transactions and savepoints.
+** constraint halts, bindings, transactions and savepoints; then SQL-level
+** regressions for statement-layer defects found by integration testing
+** (reset codes, status counters, EXPLAIN busy state, index re-seek,
+** ROLLBACK with pending readers, NULL KeyInfo).
 ** Expected values were checked against the sqlite3 3.40.1 shell. */
 #include <check.h>
 #include <math.h>
