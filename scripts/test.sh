@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: build, unit/API/interop tests (make check), the exported
-# symbol check, the layering check, and the sanitizer build (check-asan).  Ends with one "N passed, N failed" line.
+# symbol check, the layering check, and the sanitizer build
+# (check-asan).  Ends with one "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || { echo "build: 0 passed, 1 failed"; exit 1; }
@@ -12,7 +13,7 @@ pass=$(grep -c '^PASS:' test-check.out)
 fail=$(grep -cE '^(FAIL|ERROR|XPASS):' test-check.out)
 for t in check-symbols check-layering check-asan; do
   if make -s "$t" >"test-$t.out" 2>&1; then pass=$((pass + 1)); echo "PASS: $t"
-  else fail=$((fail + 1)); echo "FAIL: $t"; cat "test-$t.out"; fi
+  else fail=$((fail + 1)); echo "FAIL: $t"; tail -60 "test-$t.out"; fi
 done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ $rc -eq 0 ]
