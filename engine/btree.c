@@ -1346,8 +1346,10 @@ static int cur_current(BtCursor *c, CellInfo *ci) {
 
 int btree_rowid(BtCursor *c, i64 *pRowid) {
   CellInfo ci;
-  ASSERT(c->bIntKey);
   *pRowid = 0;
+  /* A table cursor over an index page means the schema points at the
+  ** wrong tree: corrupt data, not a programmer error (invariant 3). */
+  if (!c->bIntKey) return ERR_CORRUPT();
   int rc = cur_current(c, &ci);
   if (rc == SQLITE_OK) *pRowid = ci.nKey;
   return rc;

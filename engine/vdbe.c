@@ -170,6 +170,15 @@ static int int_arith(int op, i64 a, i64 b, i64 *pOut) {
 /* Add, Subtract, Multiply, Divide, Remainder: reg P3 = reg P2 op reg P1,
 ** SQLite's rules: integer results overflow into REAL, division or
 ** remainder by zero gives NULL, % on REALs works on their integer parts. */
+/* REAL to INTEGER for the remainder operator: saturates instead of the
+** undefined behaviour of a C cast for values outside i64's range; NaN is 0. */
+static i64 vdbe_real_to_i64(double r) {
+  if (r != r) return 0;
+  if (r <= -9223372036854775808.0) return INT64_MIN;
+  if (r >= 9223372036854775807.0) return INT64_MAX;
+  return (i64)r;
+}
+
 static int op_arith(Vdbe *v, VdbeOp *pOp) {
   Value *pOut = &v->aMem[pOp->p3];
   i64 ia = 0, ib = 0, ir;
@@ -205,7 +214,8 @@ static int op_arith(Vdbe *v, VdbeOp *pOp) {
       rr = rb / ra;
       break;
     default: {
-      i64 xa = ta == SQLITE_INTEGER ? ia : (i64)ra, xb = tb == SQLITE_INTEGER ? ib : (i64)rb;
+      i64 xa = ta == SQLITE_INTEGER ? ia : vdbe_real_to_i64(ra);
+      i64 xb = tb == SQLITE_INTEGER ? ib : vdbe_real_to_i64(rb);
       if (xa == 0) {
         value_set_null(pOut);
         return SQLITE_OK;
