@@ -78,6 +78,7 @@ struct Cg {
   const char *const *azPragmaCol;  /* ... and the pragma's column names */
   int nPragmaCol;
   ExprList *pReturning;   /* the RETURNING list (expanded) */
+  u8 bCompoundOrderBy;    /* compiling a compound SELECT's ORDER BY (error offsets) */
 };
 
 /* One FROM item visible to name resolution. */
@@ -176,6 +177,9 @@ ExprList *resolve_expand_star(Cg *, NameCtx *pNc, ExprList *pList);
 ** the term is an ordinary expression; -3 if it is an out-of-range number
 ** (the caller reports it with resolve_term_range_error). */
 int resolve_orderby_term(Cg *, ExprList *pEList, Expr *pTerm, const char *zClause);
+/* SQLite's first pass over ORDER BY / GROUP BY: an ordinal outside 1..65535
+** fails at once, before any later term's check (rc; message set). */
+int resolve_orderby_prescan(Cg *, ExprList *pList, const char *zClause, int nResult);
 
 /* ---- cg_expr.c ---- */
 /* Compiles p into register target. */

@@ -113,12 +113,16 @@ static int ddl_name_taken(Cg *pCg, const char *zDb, const char *zName, int bInde
 
 /* Appends identifier z, quoted when it is not a plain identifier. */
 static char *ddl_append_ident(char *zOut, const char *z) {
+  if (zOut == NULL) return NULL;   /* an earlier step ran out of memory: stay failed */
   int bPlain = tokenize_is_plain_id(z, (int)strlen(z));
   char *zQ = NULL;
   if (!bPlain) {
     size_t n = strlen(z);
     zQ = mem_malloc(n * 2 + 3);
-    if (zQ == NULL) return zOut;
+    if (zQ == NULL) {   /* never return the text without the identifier */
+      mem_free(zOut);
+      return NULL;
+    }
     size_t k = 0;
     zQ[k++] = '"';
     for (size_t i = 0; i < n; i++) {
@@ -220,8 +224,9 @@ void cg_create_table(Cg *pCg, Stmt *pStmt) {
   char *zErr = NULL;
   Table *pTab = schema_table_from_ast(&tmp, pStmt, &zErr);
   if (pTab && schema_add_autoindexes(&tmp, pTab, pStmt)) pTab = NULL;
-  if (pTab == NULL) {
-    cg_error(pCg, "%s", zErr ? zErr : "out of memory");
+  if (pTab == NULL) {   /* no message means an allocation failed: SQLITE_NOMEM, not ERROR */
+    if (zErr) cg_error(pCg, "%s", zErr);
+    else cg_error_rc(pCg, SQLITE_NOMEM, NULL);
     mem_free(zErr);
     ast_arena_free(&tmp.arena);
     return;
@@ -270,13 +275,55 @@ void cg_create_view(Cg *pCg, Stmt *pStmt) {
   mem_free(zWhere);
 }
 
-/* Fills a new index from the table's rows (UNIQUE checked). */
+/* The first indexed column that names no column of pTab (SQLite's error
+** offset for "no such column" in CREATE INDEX), NULL if none. */
+static const Expr *ddl_unknown_index_col(Table *pTab, const CreateIndexStmt *ci) {
+  for (int j = 0; ci->pCols && j < ci->pCols->nExpr; j++) {
+    const Expr *p = ci->pCols->a[j].pExpr;
+    while (p && p->op == EXPR_COLLATE) p = p->pLeft;
+    if (p && p->op == EXPR_COLUMN && schema_column_index(pTab, p->z) < 0 &&
+        !schema_is_rowid_name(p->z)) {
+      return p;
+    }
+  }
+  return NULL;
+}
+
+/* Moves the sorted keys of sorter iSort into index iIdx, checking UNIQUE. */
+static void ddl_fill_from_sorter(Cg *pCg, Index *pIdx, int iSort, int iIdx) {
+  Vdbe *v = pCg->v;
+  int nKey = pIdx->nKeyCol;
+  int iPseudo = cg_cursor(pCg);
+  int regRec = cg_reg(pCg, 1), regKey = cg_reg(pCg, nKey + 1);
+  vdbe_add_op3(v, OP_OpenPseudo, iPseudo, regRec, nKey + 1);
+  int lblDone = vdbe_make_label(v);
+  vdbe_add_op2(v, OP_SorterSort, iSort, lblDone);
+  int addrTop = vdbe_current_addr(v);
+  vdbe_add_op3(v, OP_SorterData, iSort, regRec, iPseudo);
+  if (pIdx->onError) {
+    for (int i = 0; i < nKey; i++) vdbe_add_op3(v, OP_Column, iPseudo, i, regKey + i);
+    int addrOk = vdbe_add_op4_int(v, OP_NoConflict, iIdx, 0, regKey, nKey);
+    char *zMsg = cg_index_cols_msg(pIdx);   /* the VM adds "UNIQUE constraint failed: " */
+    vdbe_add_op4(v, OP_Halt, SQLITE_CONSTRAINT_UNIQUE, OE_Abort, 0, zMsg, P4_DYNAMIC);
+    vdbe_change_p5(v, P5_ConstraintUnique);
+    vdbe_jump_here(v, addrOk);
+  }
+  vdbe_add_op2(v, OP_IdxInsert, iIdx, regRec);
+  vdbe_add_op2(v, OP_SorterNext, iSort, addrTop);
+  vdbe_resolve_label(v, lblDone);
+}
+
+/* Fills a new index from the table's rows (UNIQUE checked). The keys go
+** through a sorter first, as in SQLite (so the index is written in order
+** and SQLITE_STMTSTATUS_SORT counts the build). */
 static void ddl_fill_index(Cg *pCg, Table *pTab, Index *pIdx, int iDb, int regRoot) {
   Vdbe *v = pCg->v;
-  int iTab = cg_cursor(pCg), iIdx = cg_cursor(pCg);
+  int iTab = cg_cursor(pCg), iIdx = cg_cursor(pCg), iSort = cg_cursor(pCg);
   vdbe_add_op4_int(v, OP_OpenRead, iTab, (int)pTab->tnum, iDb, pTab->nCol);
   vdbe_add_op4(v, OP_OpenWrite, iIdx, regRoot, iDb, cg_index_keyinfo(pCg, pIdx), P4_KEYINFO);
   vdbe_change_p5(v, OPFLAG_P2ISREG);
+  vdbe_add_op4(v, OP_SorterOpen, iSort, pIdx->nKeyCol + 1, 0, cg_index_keyinfo(pCg, pIdx),
+               P4_KEYINFO);
   int addrEmpty = vdbe_add_op1(v, OP_Rewind, iTab);
   int addrTop = vdbe_current_addr(v);
   int regCols = cg_reg(pCg, pTab->nCol);
@@ -293,18 +340,12 @@ static void ddl_fill_index(Cg *pCg, Table *pTab, Index *pIdx, int iDb, int regRo
   cg_index_partial_skip(pCg, pIdx, regCols, regRowid, lblNoEntry);
   int regKey = cg_index_key(pCg, pIdx, regCols, regRowid);
   int regRec = cg_reg(pCg, 1);
-  if (pIdx->onError) {
-    int addrOk = vdbe_add_op4_int(v, OP_NoConflict, iIdx, 0, regKey, pIdx->nKeyCol);
-    char *zMsg = cg_index_cols_msg(pIdx);   /* the VM adds "UNIQUE constraint failed: " */
-    vdbe_add_op4(v, OP_Halt, SQLITE_CONSTRAINT_UNIQUE, OE_Abort, 0, zMsg, P4_DYNAMIC);
-    vdbe_change_p5(v, P5_ConstraintUnique);
-    vdbe_jump_here(v, addrOk);
-  }
   vdbe_add_op3(v, OP_MakeRecord, regKey, pIdx->nKeyCol + 1, regRec);
-  vdbe_add_op2(v, OP_IdxInsert, iIdx, regRec);
+  vdbe_add_op2(v, OP_SorterInsert, iSort, regRec);
   vdbe_resolve_label(v, lblNoEntry);
-  vdbe_add_op2(v, OP_Next, iTab, addrTop);
+  vdbe_add_op2(v, OP_Next, iTab, addrTop);   /* SQLite counts no full scan here */
   vdbe_jump_here(v, addrEmpty);
+  ddl_fill_from_sorter(pCg, pIdx, iSort, iIdx);
   vdbe_add_op1(v, OP_Close, iTab);
   vdbe_add_op1(v, OP_Close, iIdx);
 }
@@ -353,8 +394,9 @@ void cg_create_index(Cg *pCg, Stmt *pStmt) {
   memset(&tmp, 0, sizeof(tmp));
   ast_arena_init(&tmp.arena);
   Index *pIdx = schema_index_from_ast(&tmp, pTab, pStmt, &zErr);
-  if (pIdx == NULL) {
-    cg_error(pCg, "%s", zErr ? zErr : "out of memory");
+  if (pIdx == NULL) {   /* no message means an allocation failed: SQLITE_NOMEM */
+    if (zErr) cg_error_at(pCg, ddl_unknown_index_col(pTab, &pStmt->u.createIndex), -1, "%s", zErr);
+    else cg_error_rc(pCg, SQLITE_NOMEM, NULL);
     mem_free(zErr);
     ast_arena_free(&tmp.arena);
     return;
@@ -395,6 +437,7 @@ static void ddl_delete_rows_in(Cg *pCg, int iDb, int iRoot, int iField, const ch
   vdbe_add_op1(v, OP_Delete, iCur);
   vdbe_jump_here(v, addrSkip);
   vdbe_add_op2(v, OP_Next, iCur, addrTop);
+  vdbe_change_p5(v, SQLITE_STMTSTATUS_FULLSCAN_STEP);   /* a full scan, as SQLite counts it */
   vdbe_jump_here(v, addrEmpty);
   vdbe_add_op1(v, OP_Close, iCur);
 }
@@ -513,7 +556,11 @@ static char *ddl_rename_ident(const char *zSql, const char *zOld, const char *zN
     int bMatch = 0;
     if (type == TK_ID || tokenize_is_keyword(type)) {
       char *z = ddl_dequote(zSql + i, len);
-      bMatch = z && str_icmp(z, zOld) == 0;
+      if (z == NULL) {   /* a missed match would leave the old name behind */
+        mem_free(zOut);
+        return NULL;
+      }
+      bMatch = str_icmp(z, zOld) == 0;
       mem_free(z);
     }
     char *zNext;

@@ -25,7 +25,8 @@ int cg_expr_is_int(const Expr *p, i64 *pV) {
     *pV = p->iValue;
     return 1;
   }
-  if (p->op == EXPR_NEG && p->pLeft && p->pLeft->op == EXPR_INTEGER) {
+  if (p->op == EXPR_NEG && p->pLeft && p->pLeft->op == EXPR_INTEGER &&
+      p->pLeft->iValue != INT64_MIN) {   /* its negation is no integer */
     *pV = -p->pLeft->iValue;
     return 1;
   }
@@ -304,7 +305,9 @@ static void cg_blob_literal(Cg *pCg, const char *z, int n, int target) {
 static void cg_negate(Cg *pCg, NameCtx *pNc, Expr *p, int target) {
   Expr *c = p->pLeft;
   if (c->op == EXPR_INTEGER) {
-    cg_int_literal(pCg, -c->iValue, target);
+    /* -(-9223372036854775808) does not fit: it becomes a real, as in SQLite */
+    if (c->iValue == INT64_MIN) cg_real_literal(pCg, 9223372036854775808.0, target);
+    else cg_int_literal(pCg, -c->iValue, target);
     return;
   }
   if (c->op == EXPR_FLOAT) {
@@ -491,10 +494,17 @@ static void cg_in_list(Cg *pCg, NameCtx *pNc, Expr *p, int target) {
   vdbe_add_op2(v, OP_Integer, 0, rHasNull);
   vdbe_add_op2(v, OP_IsNull, rX, lblNull);
   int rI = cg_reg(pCg, 1);
+  /* SQLite compares an IN list under the left operand's affinity alone (none
+  ** when it has none: 1 IN (textcol) never converts), while the collation
+  ** is the usual one of the pair */
+  char aff = cg_expr_affinity(pCg, pNc, p->pLeft);
+  if (aff == 0) aff = AFF_BLOB;
   for (int i = 0; i < pList->nExpr; i++) {
     Expr *e = pList->a[i].pExpr;
     cg_expr(pCg, pNc, e, rI);
-    cg_compare_jump(pCg, pNc, p->pLeft, e, OP_Eq, rX, rI, lblFound, 0);
+    Coll *pColl = cg_compare_coll(pCg, pNc, p->pLeft, e);
+    vdbe_add_op4(v, OP_Eq, rI, lblFound, rX, pColl, pColl ? P4_COLLSEQ : P4_NOTUSED);
+    vdbe_change_p5(v, (u8)aff);
     int addr = vdbe_add_op1(v, OP_NotNull, rI);
     vdbe_add_op2(v, OP_Integer, 1, rHasNull);
     vdbe_jump_here(v, addr);

@@ -274,33 +274,63 @@ static void ins_check_rowid(Cg *pCg, Table *pTab, int iCur, int regRowid, int on
   vdbe_resolve_label(v, lblOk);
 }
 
+/* One UNIQUE check: a conflict in index x (cursor iCur+1+k) with another row. */
+static void ins_check_one_unique(Cg *pCg, Table *pTab, Index *x, int k, int iCur,
+                                 int regRowid, int regCols, int onError, int regOldRowid,
+                                 int lblSkip) {
+  Vdbe *v = pCg->v;
+  int lblOk = vdbe_make_label(v);
+  cg_index_partial_skip(pCg, x, regCols, regRowid, lblOk);
+  int regKey = cg_index_key(pCg, x, regCols, regRowid);
+  vdbe_add_op4_int(v, OP_NoConflict, iCur + 1 + k, lblOk, regKey, x->nKeyCol);
+  int rDup = cg_reg(pCg, 1);
+  vdbe_add_op2(v, OP_IdxRowid, iCur + 1 + k, rDup);
+  if (regOldRowid > 0) vdbe_add_op3(v, OP_Eq, rDup, lblOk, regOldRowid);
+  int oe = onError != OE_Default ? onError : cg_conflict_action(x->onError, OE_Abort);
+  if (ins_upsert_applies(pCg, x)) {
+    ins_upsert_action(pCg, rDup, lblSkip);
+  } else if (oe == OE_Ignore) {
+    vdbe_add_op2(v, OP_Goto, 0, lblSkip);
+  } else if (oe == OE_Replace) {
+    vdbe_add_op3(v, OP_NotExists, iCur, lblOk, rDup);
+    cg_delete_row(pCg, pTab, iCur, rDup, 0);
+  } else {
+    int rc = x->idxType == IDX_PRIMKEY ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE;
+    ins_halt(pCg, rc, oe, cg_index_cols_msg(x), P5_ConstraintUnique);
+  }
+  vdbe_resolve_label(v, lblOk);
+}
+
+/* The order SQLite checks UNIQUE indexes in (it decides which constraint
+** a row violating several reports): the upsert's target first, then the
+** others newest first (SQLite keeps its index list newest first), with
+** REPLACE indexes last so no row is deleted before a later check fails. */
+static int ins_unique_rank(Cg *pCg, Index *x, int onError) {
+  if (ins_upsert_applies(pCg, x)) return 0;
+  int oe = onError != OE_Default ? onError : cg_conflict_action(x->onError, OE_Abort);
+  return oe == OE_Replace ? 2 : 1;
+}
+
 static void ins_check_unique(Cg *pCg, Table *pTab, int iCur, int regRowid, int regCols,
                              int onError, int regOldRowid, int lblSkip) {
-  Vdbe *v = pCg->v;
-  int k = 0;
-  for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
-    if (!x->onError) continue;
-    int lblOk = vdbe_make_label(v);
-    cg_index_partial_skip(pCg, x, regCols, regRowid, lblOk);
-    int regKey = cg_index_key(pCg, x, regCols, regRowid);
-    vdbe_add_op4_int(v, OP_NoConflict, iCur + 1 + k, lblOk, regKey, x->nKeyCol);
-    int rDup = cg_reg(pCg, 1);
-    vdbe_add_op2(v, OP_IdxRowid, iCur + 1 + k, rDup);
-    if (regOldRowid > 0) vdbe_add_op3(v, OP_Eq, rDup, lblOk, regOldRowid);
-    int oe = onError != OE_Default ? onError : cg_conflict_action(x->onError, OE_Abort);
-    if (ins_upsert_applies(pCg, x)) {
-      ins_upsert_action(pCg, rDup, lblSkip);
-    } else if (oe == OE_Ignore) {
-      vdbe_add_op2(v, OP_Goto, 0, lblSkip);
-    } else if (oe == OE_Replace) {
-      vdbe_add_op3(v, OP_NotExists, iCur, lblOk, rDup);
-      cg_delete_row(pCg, pTab, iCur, rDup, 0);
-    } else {
-      int rc = x->idxType == IDX_PRIMKEY ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE;
-      ins_halt(pCg, rc, oe, cg_index_cols_msg(x), P5_ConstraintUnique);
-    }
-    vdbe_resolve_label(v, lblOk);
+  int nIdx = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext) nIdx++;
+  if (nIdx == 0) return;
+  Index **ap = mem_malloc(sizeof(Index *) * (u64)nIdx);
+  if (ap == NULL) {
+    cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+    return;
   }
+  int k = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext) ap[k++] = x;
+  for (int rank = 0; rank < 3; rank++) {
+    for (k = nIdx - 1; k >= 0; k--) {
+      if (!ap[k]->onError || ins_unique_rank(pCg, ap[k], onError) != rank) continue;
+      ins_check_one_unique(pCg, pTab, ap[k], k, iCur, regRowid, regCols, onError, regOldRowid,
+                           lblSkip);
+    }
+  }
+  mem_free(ap);
 }
 
 void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid, int regCols,
@@ -569,10 +599,7 @@ static int ins_upsert_target(Cg *pCg, Table *pTab, CgUpsert *u) {
     cg_error(pCg, "multiple ON CONFLICT clauses are not supported yet");
     return pCg->rc;
   }
-  if (pT == NULL) {
-    if (!u->p->bDoNothing) {
-      cg_error(pCg, "ON CONFLICT clause does not match any PRIMARY KEY or UNIQUE constraint");
-    }
+  if (pT == NULL) {   /* no target: DO NOTHING or DO UPDATE on any conflict (3.35+) */
     u->bAny = 1;
     return pCg->rc;
   }

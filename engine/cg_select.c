@@ -88,10 +88,49 @@ static int agg_find_col(AggInfo *pAgg, int iSrc, int iCol) {
   return -1;
 }
 
-static void agg_collect(Cg *pCg, AggInfo *pAgg, Expr *p);
+static void agg_collect_in(Cg *pCg, AggInfo *pAgg, Expr *p, Select *pSub);
+
+/* Does every column that aggregate argument p reads belong to this query
+** (pAgg's FROM items) rather than to subquery pSub? Then SQLite computes
+** the aggregate in this query: (SELECT count(t1.x)) over t1 counts t1's
+** rows. Names are judged by their table qualifier, or by pSub having no
+** FROM clause; anything else stays with the subquery. nCol counts them. */
+static int agg_args_outer(Cg *pCg, AggInfo *pAgg, Expr *p, Select *pSub, int *pnCol) {
+  if (p == NULL) return 1;
+  if (p->pSelect) return 0;
+  if (p->op == EXPR_COLUMN) {
+    int bFrom = pSub->pSrc && pSub->pSrc->nSrc > 0;
+    for (int i = 0; bFrom && p->zTab && i < pSub->pSrc->nSrc; i++) {
+      const SrcItem *it = &pSub->pSrc->a[i];
+      const char *zName = it->zAlias ? it->zAlias : it->zName;
+      if (zName && str_icmp(zName, p->zTab) == 0) return 0;
+    }
+    if (bFrom && p->zTab == NULL) return 0;
+    NameCtx *pF;
+    int iSrc, iCol;
+    if (!resolve_in_scope(pCg, pAgg->pNc, p, &pF, &iSrc, &iCol) || pF != pAgg->pNc) return 0;
+    ++*pnCol;
+    return 1;
+  }
+  if (!agg_args_outer(pCg, pAgg, p->pLeft, pSub, pnCol)) return 0;
+  if (!agg_args_outer(pCg, pAgg, p->pRight, pSub, pnCol)) return 0;
+  if (!agg_args_outer(pCg, pAgg, p->pExtra, pSub, pnCol)) return 0;
+  for (int i = 0; p->pList && i < p->pList->nExpr; i++) {
+    if (!agg_args_outer(pCg, pAgg, p->pList->a[i].pExpr, pSub, pnCol)) return 0;
+  }
+  return 1;
+}
+
+static void agg_collect_list_in(Cg *pCg, AggInfo *pAgg, ExprList *pL, Select *pSub) {
+  for (int i = 0; pL && i < pL->nExpr; i++) agg_collect_in(pCg, pAgg, pL->a[i].pExpr, pSub);
+}
+
+static void agg_collect(Cg *pCg, AggInfo *pAgg, Expr *p) {
+  agg_collect_in(pCg, pAgg, p, NULL);
+}
 
 static void agg_collect_list(Cg *pCg, AggInfo *pAgg, ExprList *pL) {
-  for (int i = 0; pL && i < pL->nExpr; i++) agg_collect(pCg, pAgg, pL->a[i].pExpr);
+  agg_collect_list_in(pCg, pAgg, pL, NULL);
 }
 
 static void agg_add_func(Cg *pCg, AggInfo *pAgg, Expr *p) {
@@ -108,8 +147,11 @@ static void agg_add_func(Cg *pCg, AggInfo *pAgg, Expr *p) {
   f->iDistinct = -1;
 }
 
-/* Records every column of the query's own FROM items and every aggregate. */
-static void agg_collect(Cg *pCg, AggInfo *pAgg, Expr *p) {
+/* Records every column of the query's own FROM items and every aggregate.
+** pSub: inside that subquery, whose aggregates are its own (min(t.x) in
+** "(SELECT min(t.x) FROM t)" is computed by the subquery) unless they read
+** only this query's columns (agg_args_outer). */
+static void agg_collect_in(Cg *pCg, AggInfo *pAgg, Expr *p, Select *pSub) {
   if (p == NULL) return;
   if (p->op == EXPR_COLUMN) {
     NameCtx *pF;
@@ -124,17 +166,22 @@ static void agg_collect(Cg *pCg, AggInfo *pAgg, Expr *p) {
     }
     return;
   }
-  if (p->op == EXPR_FUNCTION && resolve_is_agg_call(pCg->db, p)) agg_add_func(pCg, pAgg, p);
+  if (p->op == EXPR_FUNCTION && resolve_is_agg_call(pCg->db, p)) {
+    int nCol = 0;
+    if (pSub == NULL || (agg_args_outer(pCg, pAgg, p, pSub, &nCol) && nCol > 0)) {
+      agg_add_func(pCg, pAgg, p);
+    }
+  }
   if (p->pSelect) {
     /* correlated references from a subquery: collect its outer columns */
     Select *s = p->pSelect;
-    agg_collect_list(pCg, pAgg, s->pEList);
-    agg_collect(pCg, pAgg, s->pWhere);
+    agg_collect_list_in(pCg, pAgg, s->pEList, s);
+    agg_collect_in(pCg, pAgg, s->pWhere, s);
   }
-  agg_collect(pCg, pAgg, p->pLeft);
-  agg_collect(pCg, pAgg, p->pRight);
-  agg_collect(pCg, pAgg, p->pExtra);
-  agg_collect_list(pCg, pAgg, p->pList);
+  agg_collect_in(pCg, pAgg, p->pLeft, pSub);
+  agg_collect_in(pCg, pAgg, p->pRight, pSub);
+  agg_collect_in(pCg, pAgg, p->pExtra, pSub);
+  agg_collect_list_in(pCg, pAgg, p->pList, pSub);
 }
 
 /* Field i of the current GROUP BY / window record. */
@@ -278,11 +325,11 @@ static void sel_dest_row(Cg *pCg, SelInfo *pS, int reg, int n) {
       break;
     case SRT_SET: {
       int r = cg_reg(pCg, 1);
-      int addrDup = vdbe_add_op4_int(v, OP_Found, d->iSDParm, 0, reg, n);   /* keep it a set */
+      /* an equal key replaces the one stored (the b-tree keeps a set), so a
+      ** UNION keeps the last of equal rows (3 UNION 3.0 is 3.0), as SQLite */
       if (d->zAffSdst) vdbe_add_op4(v, OP_MakeRecord, reg, n, r, d->zAffSdst, P4_TRANSIENT);
       else vdbe_add_op3(v, OP_MakeRecord, reg, n, r);
       vdbe_add_op2(v, OP_IdxInsert, d->iSDParm, r);
-      vdbe_jump_here(v, addrDup);
       break;
     }
     case SRT_TABLE: {
@@ -505,9 +552,19 @@ static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, 
   }
   Table *pShape = NULL;
   int addrTop = -1;
+  int iParent = pCg->iSelectId, iNode = iParent;
+  if (pCg->bExplainQp) {   /* SQLite's EXPLAIN QUERY PLAN tree for a recursive CTE */
+    char *z = cg_mprintf("%s %s", bStream ? "CO-ROUTINE" : "MATERIALIZE", pCte->zName);
+    iNode = vdbe_add_explain(v, iParent, z ? z : "MATERIALIZE");
+    mem_free(z);
+    pCg->iSelectId = vdbe_add_explain(v, iNode, "SETUP");
+  }
   for (int k = nM - 1; k >= 0 && pCg->rc == SQLITE_OK; k--) {
     Select *pM = apM[k];
     int bRec = sel_refers_to(pM, pCte->zName);
+    if (bRec && pShape == NULL && pCg->bExplainQp) {
+      pCg->iSelectId = vdbe_add_explain(v, iNode, "RECURSIVE STEP");
+    }
     if (bRec && pShape == NULL) {
       pShape = sel_subquery_table(pCg, apM[nM - 1], n, pCte->zName);
       if (pShape == NULL || sel_cte_rename(pCg, pShape, pCte)) return;
@@ -535,6 +592,7 @@ static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, 
     pM->pOffset = pOff;
     pM->pOrderBy = pOB;
   }
+  pCg->iSelectId = iParent;
   if (addrTop >= 0) vdbe_add_op2(v, OP_Goto, 0, addrTop);
   vdbe_resolve_label(v, d.lblDone);
   if (bStream) {
@@ -898,6 +956,7 @@ static int sel_orderby_setup(Cg *pCg, SelInfo *pS) {
   if (pOB == NULL) return SQLITE_OK;
   pS->aiOrderRes = ast_arena_alloc(pCg->pArena, sizeof(int) * (u64)pOB->nExpr);
   if (pS->aiOrderRes == NULL) return SQLITE_NOMEM;
+  if (resolve_orderby_prescan(pCg, pOB, "ORDER BY", pS->pEList->nExpr)) return pCg->rc;
   for (int k = 0; k < pOB->nExpr; k++) {
     int r = resolve_orderby_term(pCg, pS->pEList, pOB->a[k].pExpr, "ORDER BY");
     if (r == -3) {
@@ -1145,6 +1204,17 @@ static ExprList *sel_groupby(Cg *pCg, SelInfo *pS) {
   if (pGB == NULL) return NULL;
   ExprList *pOut = ast_dup_exprlist(pCg->pArena, pGB);
   if (pOut == NULL) return NULL;
+  ExprList *pOB = pS->p->pPrior ? NULL : pS->p->pOrderBy;
+  if (pOB) {   /* SQLite checks the ORDER BY ordinals completely before GROUP BY's */
+    if (resolve_orderby_prescan(pCg, pOB, "ORDER BY", pS->pEList->nExpr)) return NULL;
+    for (int k = 0; k < pOB->nExpr; k++) {
+      if (resolve_orderby_term(pCg, pS->pEList, pOB->a[k].pExpr, "ORDER BY") == -3) {
+        resolve_term_range_error(pCg, pOB->a[k].pExpr, k + 1, "ORDER BY", pS->pEList->nExpr);
+        return NULL;
+      }
+    }
+  }
+  if (resolve_orderby_prescan(pCg, pGB, "GROUP BY", pS->pEList->nExpr)) return NULL;
   for (int k = 0; k < pGB->nExpr; k++) {
     int r = resolve_orderby_term(pCg, pS->pEList, pGB->a[k].pExpr, "GROUP BY");
     if (r == -3) {
@@ -2161,7 +2231,10 @@ static void sel_compound_output(Cg *pCg, Select *pHead, Select *pFirst, int iCur
   s.nc.aSrc = pSrc;
   s.nc.nSrc = 1;
   s.nc.pOuter = pOuter;
+  u8 bSaved = pCg->bCompoundOrderBy;
+  pCg->bCompoundOrderBy = 1;   /* its ORDER BY errors point at the term */
   sel_core(pCg, &s);
+  pCg->bCompoundOrderBy = bSaved;
   vdbe_resolve_label(pCg->v, s.lblEnd);
 }
 

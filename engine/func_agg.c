@@ -26,9 +26,11 @@ typedef struct SumCtx {
   u8 approx;        /* a non-integer was added */
 } SumCtx;
 
+/* Text that looks like an integer counts as one ('42' keeps sum() exact),
+** as SQLite classifies with sqlite3_value_numeric_type. */
 static void agg_sum_step(sqlite3_context *ctx, int argc, Value **argv) {
   UNUSED(argc);
-  int t = value_type(argv[0]);
+  int t = value_numeric_type(argv[0]);
   SumCtx *p = func_aggregate_context(ctx, sizeof(*p));
   if (p == NULL || t == SQLITE_NULL) return;
   p->cnt++;
@@ -46,7 +48,7 @@ static void agg_sum_step(sqlite3_context *ctx, int argc, Value **argv) {
 
 static void agg_sum_inverse(sqlite3_context *ctx, int argc, Value **argv) {
   UNUSED(argc);
-  int t = value_type(argv[0]);
+  int t = value_numeric_type(argv[0]);
   SumCtx *p = func_aggregate_context(ctx, sizeof(*p));
   if (p == NULL || t == SQLITE_NULL) return;
   p->cnt--;

@@ -54,6 +54,19 @@ static void core_result_owned(sqlite3_context *ctx, char *z, i64 n) {
 
 /* ---- numbers ---------------------------------------------------------------- */
 
+/* sign(X): -1, 0 or +1 (an integer); NULL unless X is, or is text that
+** converts losslessly to, a number (a blob is never a number here). */
+static void fn_sign(sqlite3_context *ctx, int argc, Value **argv) {
+  UNUSED(argc);
+  int t = value_numeric_type(argv[0]);
+  if (t != SQLITE_INTEGER && t != SQLITE_FLOAT) {
+    func_result_null(ctx);
+    return;
+  }
+  double r = value_real(argv[0]);
+  func_result_int(ctx, r < 0.0 ? -1 : r > 0.0 ? 1 : 0);
+}
+
 static void fn_abs(sqlite3_context *ctx, int argc, Value **argv) {
   UNUSED(argc);
   switch (value_type(argv[0])) {
@@ -92,7 +105,8 @@ static void fn_round(sqlite3_context *ctx, int argc, Value **argv) {
     r = (double)(i64)(r + (r < 0 ? -0.5 : 0.5));
   } else {
     char zBuf[400];
-    str_snprintf(sizeof(zBuf), zBuf, "%!.*f", (int)n, r);
+    /* the plain conversion (16 significant digits), as SQLite rounds */
+    str_snprintf(sizeof(zBuf), zBuf, "%.*f", (int)n, r);
     util_atof(zBuf, (int)strlen(zBuf), &r);
   }
   func_result_double(ctx, r);
@@ -451,20 +465,23 @@ static void fn_substr(sqlite3_context *ctx, int argc, Value **argv) {
   if (ARG_IS_NULL(1) || (argc == 3 && ARG_IS_NULL(2))) return;
   int t = value_type(argv[0]);
   if (t == SQLITE_NULL) return;
-  i64 p1 = value_int64(argv[1]), p2, len;
+  /* SQLite reads both with sqlite3_value_int: 64-bit values wrap to 32 bits
+  ** (substr(x, 4294967296) starts at 0, a huge real start at -1) */
+  i64 p1 = (int)value_int64(argv[1]), p2, len;
   int negP2 = 0, nByte;
   const u8 *z;
   if (t == SQLITE_BLOB) {
     z = core_blob(argv[0]);
     len = nByte = value_bytes(argv[0], SQLITE_UTF8);
+    if (nByte == 0) return;   /* SQLite sees no bytes of x'' at all: NULL */
   } else {
     z = (const u8 *)core_text(argv[0]);
     nByte = (int)strlen((const char *)z);
     len = utf8_char_count(z, nByte);
   }
   if (argc == 3) {
-    p2 = value_int64(argv[2]);
-    if (p2 < 0) p2 = p2 == INT64_MIN ? INT64_MAX : -p2, negP2 = 1;
+    p2 = (int)value_int64(argv[2]);
+    if (p2 < 0) p2 = -p2, negP2 = 1;
   } else {
     p2 = core_limit(ctx);
   }
@@ -526,7 +543,9 @@ static void fn_instr(sqlite3_context *ctx, int argc, Value **argv) {
 
 static void fn_replace(sqlite3_context *ctx, int argc, Value **argv) {
   UNUSED(argc);
-  if (ARG_IS_NULL(0) || ARG_IS_NULL(1) || ARG_IS_NULL(2)) return;
+  /* a NULL replacement matters only once the pattern is known to be
+  ** non-empty: replace(1, '', NULL) is 1, as in SQLite */
+  if (ARG_IS_NULL(0) || ARG_IS_NULL(1)) return;
   const char *zStr = core_text(argv[0]);
   int nStr = value_bytes(argv[0], SQLITE_UTF8);
   const char *zPat = core_text(argv[1]);
@@ -535,6 +554,7 @@ static void fn_replace(sqlite3_context *ctx, int argc, Value **argv) {
     func_result_value(ctx, argv[0]);
     return;
   }
+  if (ARG_IS_NULL(2)) return;
   const char *zRep = core_text(argv[2]);
   int nRep = value_bytes(argv[2], SQLITE_UTF8);
   StrAccum acc;
@@ -767,6 +787,7 @@ static void fn_glob(sqlite3_context *c, int n, Value **v) { core_like(c, n, v, 1
 
 const FuncDef func_core_builtins[] = {
     F("abs", 1, DET, 0, fn_abs),
+    F("sign", 1, DET, 0, fn_sign),
     F("changes", 0, NONDET, FUNC_SLOCHNG, fn_changes),
     F("char", -1, DET, 0, fn_char),
     F("coalesce", -1, DET, FUNC_COALESCE | FUNC_MIN2, fn_coalesce),

@@ -119,7 +119,12 @@ static int plan_constraint(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int t, int iSrc
     c->iCol = iCol;
     c->op = side ? plan_flip(p->op) : p->op;
     if (c->op == EXPR_IS) {
-      if (pVal->op != EXPR_NULL && !cg_expr_is_const(pVal)) continue;
+      /* only "x IS <non-NULL literal>" is an equality: the key code treats a
+      ** NULL key as "no row matches", which would lose the rows "x IS NULL"
+      ** must find (they are filtered by a scan instead) */
+      int bLit = pVal->op == EXPR_INTEGER || pVal->op == EXPR_FLOAT ||
+                 pVal->op == EXPR_STRING || pVal->op == EXPR_BLOB;
+      if (!bLit) continue;
       c->op = EXPR_EQ;
     }
     c->pVal = pVal;
@@ -214,6 +219,15 @@ static int plan_try_index(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int iSrc, Index 
         L->bHiIncl = c.op == EXPR_LE;
       }
     }
+  }
+  if ((L->pLo || L->pHi) && L->nEq < pIdx->nKeyCol && pIdx->aDesc[L->nEq]) {
+    /* a DESC column stores larger values first: the value bounds swap ends */
+    Expr *pTmp = L->pLo;
+    L->pLo = L->pHi;
+    L->pHi = pTmp;
+    int bTmp = L->bLoIncl;
+    L->bLoIncl = L->bHiIncl;
+    L->bHiIncl = bTmp;
   }
   if (L->nEq == pIdx->nKeyCol && pIdx->onError) return 900;
   int score = L->nEq * 100;
@@ -773,7 +787,14 @@ void plan_end(Cg *pCg, WhereInfo *pW) {
 void plan_close(Cg *pCg, WhereInfo *pW) {
   for (int i = 0; i < pW->nLevel; i++) {
     PlanLevel *L = &pW->a[i];
-    if (pW->pNc->aSrc[L->iSrc].bEphem) continue;
+    SrcTerm *pSrc = &pW->pNc->aSrc[L->iSrc];
+    if (pSrc->pIdxCover && pSrc->iIdxCur == L->iIdxCur) {
+      /* the covering cursor closes here: later code on this FROM item (an
+      ** UPDATE's SET list after its rowid pass) must read the table */
+      pSrc->pIdxCover = NULL;
+      pSrc->iIdxCur = -1;
+    }
+    if (pSrc->bEphem) continue;
     vdbe_add_op1(pCg->v, OP_Close, L->iCur);
     if (L->iIdxCur >= 0) vdbe_add_op1(pCg->v, OP_Close, L->iIdxCur);
   }

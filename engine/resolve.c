@@ -389,13 +389,28 @@ static const char *resolve_ordinal(int i) {
   return m <= 3 ? az[m] : "th";
 }
 
+/* An ORDER BY / GROUP BY ordinal as SQLite recognises one: an integer
+** literal that fits in 32 bits (2147483648 is an ordinary constant), under
+** any number of unary + and - (parentheses leave no trace in the tree).
+** *ppLit: the literal itself (errors point at it). */
+static int resolve_ordinal_value(const Expr *e, i64 *pk, const Expr **ppLit) {
+  int bNeg = 0;
+  while (e && (e->op == EXPR_POS || e->op == EXPR_NEG)) {
+    bNeg ^= e->op == EXPR_NEG;
+    e = e->pLeft;
+  }
+  if (e == NULL || e->op != EXPR_INTEGER || e->iValue < 0 || e->iValue > 2147483647) return 0;
+  *pk = bNeg ? -e->iValue : e->iValue;
+  if (ppLit) *ppLit = e;
+  return 1;
+}
+
 int resolve_orderby_term(Cg *pCg, ExprList *pEList, Expr *pTerm, const char *zClause) {
   i64 k;
   (void)pCg;
   Expr *e = pTerm;
   while (e->op == EXPR_COLLATE) e = e->pLeft;
-  int bInt = e->op == EXPR_INTEGER || (e->op == EXPR_NEG && e->pLeft->op == EXPR_INTEGER);
-  if (bInt && cg_expr_is_int(e, &k)) {
+  if (resolve_ordinal_value(e, &k, NULL)) {
     if (k < 1 || k > pEList->nExpr) return -3;   /* caller formats the message */
     return (int)k - 1;
   }
@@ -412,9 +427,26 @@ int resolve_orderby_term(Cg *pCg, ExprList *pEList, Expr *pTerm, const char *zCl
 void resolve_term_range_error(Cg *pCg, const Expr *pTerm, int iTerm, const char *zClause,
                               int nResult) {
   i64 k = 1;
-  cg_expr_is_int(pTerm, &k);
-  /* SQLite points at the term only when it is below 1 */
-  cg_error_at(pCg, k < 1 ? pTerm : NULL, -1,
+  const Expr *pLit = NULL;
+  while (pTerm && pTerm->op == EXPR_COLLATE) pTerm = pTerm->pLeft;
+  resolve_ordinal_value(pTerm, &k, &pLit);
+  /* SQLite points at the literal only for an ordinal outside 1..65535 (the
+  ** others fail a later check that has no position), except on a compound
+  ** SELECT, whose ORDER BY check always points */
+  int bPoint = k < 1 || k > 65535 || pCg->bCompoundOrderBy;
+  cg_error_at(pCg, bPoint ? pLit : NULL, -1,
               "%d%s %s term out of range - should be between 1 and %d", iTerm,
               resolve_ordinal(iTerm), zClause, nResult);
+}
+
+int resolve_orderby_prescan(Cg *pCg, ExprList *pList, const char *zClause, int nResult) {
+  for (int i = 0; pList && i < pList->nExpr && pCg->rc == SQLITE_OK; i++) {
+    const Expr *e = pList->a[i].pExpr;
+    while (e && e->op == EXPR_COLLATE) e = e->pLeft;
+    i64 k;
+    if (resolve_ordinal_value(e, &k, NULL) && (k < 1 || k > 65535)) {
+      resolve_term_range_error(pCg, pList->a[i].pExpr, i + 1, zClause, nResult);
+    }
+  }
+  return pCg->rc;
 }

@@ -126,6 +126,7 @@ static char *g_zSig;               /* shared: the child's difference signature *
 #define DIFF_SIG_SIZE 256
 static FILE *g_fCat;               /* --categorize: one line per differing statement */
 static int g_lazy = 0;             /* --lazy: bind ours lazily (a partial library loads) */
+static int g_bMultiset = 0;        /* compare every result as a multiset (reducer) */
 static const char *g_zArgv0 = "diffrun";  /* how we were invoked, for reproduce lines */
 
 static void die_env(const char *zFmt, ...) {
@@ -488,8 +489,8 @@ static void res_print(Api *pApi, StmtRes *p, StmtRes *pOther) {
 /* ---- --categorize: counting differences by kind ------------------------- */
 /* Appends "<first keyword>:<fields> | <our errmsg, digits as #>" for the
 ** first differing statement of a script (later ones are mostly knock-on
-** effects of the first, as the two databases have diverged).  Written by the child (the file is O_APPEND), so
-** categories survive a crash later in the script. */
+** effects of the first, as the two databases have diverged).  Written and
+** flushed by the child (a crash is recorded by the parent instead). */
 static void cat_record(const char *zSql, const char *zWhy, const char *zOurErr) {
   const char *z = skip_space(zSql);
   char zKind[24];
@@ -564,7 +565,8 @@ static int run_both(const Script *pS, const char *aMask, int bReport) {
     *g_piShared = i;
     run_stmt(&g_ref, dbA, pS->azStmt[i], &a);
     run_stmt(&g_ours, dbB, pS->azStmt[i], &b);
-    if (diff_compare(&a, &b, stmt_is_unordered(pS->azStmt[i]), zWhy, sizeof(zWhy))) {
+    int bUnordered = g_bMultiset || stmt_is_unordered(pS->azStmt[i]);
+    if (diff_compare(&a, &b, bUnordered, zWhy, sizeof(zWhy))) {
       if (iDiff < 0) {
         iDiff = i;
         snprintf(g_zSig, DIFF_SIG_SIZE, "%s", zWhy);
@@ -739,7 +741,11 @@ static char *reduce_candidate(const char *z, int k) {
 ** DIFF_MAX_TESTS runs.  Replaces pS->azStmt[iLast] (ownership stays). */
 static void reduce_statement(Script *pS, const char *aKeep, int iLast) {
   char zSig[DIFF_SIG_SIZE];
-  if (eval_script(pS, aKeep, 0) != iLast) return;
+  /* Candidates are judged on multisets: cutting an ORDER BY key can create
+  ** ties, whose order is unspecified, so an order-only difference is not
+  ** reduced at all. */
+  g_bMultiset = 1;
+  if (eval_script(pS, aKeep, 0) != iLast) { g_bMultiset = 0; return; }
   snprintf(zSig, sizeof(zSig), "%s", g_zSig);
   int nTest = 0, nCut = 0;
   for (int k = 0; nTest < DIFF_MAX_TESTS;) {
@@ -758,6 +764,7 @@ static void reduce_statement(Script *pS, const char *aKeep, int iLast) {
       k++;
     }
   }
+  g_bMultiset = 0;
   if (!g_quiet) printf("(statement shrunk %d times in %d runs)\n", nCut, nTest);
 }
 

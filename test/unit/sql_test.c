@@ -1142,6 +1142,137 @@ static const SqlCase aCase[] = {
    "create table t(a); insert into t values(7); with t(a) as (select a from t union "
     "all select a+1 from t where a<3) select * from t",
    "Error: circular reference: t\n"},
+  {"func_sign",
+   "select sign(-3), sign(0.0), sign('x'), sign(null), sign('-2.5'), sign(x'01'), si"
+    "gn(1e400), typeof(sign(2.5)), sign(' 3'), sign('3x'), sign(-0.0), sign(922337203"
+    "6854775807)",
+   "-1|0|||-1||1|integer|1||0|1\n"},
+  {"func_round_many_digits",
+   "select round(255, 30) - 255, round(255, 16) - 255, round(2.675, 2), round(-2.5)",
+   "-1.13686837721616e-13|0.0|2.68|-3.0\n"},
+  {"unique_check_order",
+   "create table t(a unique, b unique); insert into t values(1,1); insert into t val"
+    "ues(1,1)",
+   "Error: UNIQUE constraint failed: t.b\n"},
+  {"unique_check_order_replace",
+   "create table z(a unique, b unique on conflict replace, c unique); insert into z "
+    "values(1,1,1); insert into z values(1,1,1)",
+   "Error: UNIQUE constraint failed: z.c\n"},
+  {"orderby_ordinal_big_constant",
+   "create table t(a,b); insert into t values(1,2),(3,1); select a from t order by 2"
+    "147483648; select a from t order by -2147483648, 1 desc",
+   "1\n"
+    "3\n"
+    "3\n"
+    "1\n"},
+  {"orderby_ordinal_unary_plus",
+   "create table t(a,b); insert into t values(1,2),(3,1); select a from t order by +"
+    "5",
+   "Error: 1st ORDER BY term out of range - should be between 1 and 1\n"},
+  {"groupby_ordinal_unary_plus",
+   "create table t(a,b); insert into t values(1,2),(3,1); select a, count(*) from t "
+    "group by +(-1)",
+   "Error: 1st GROUP BY term out of range - should be between 1 and 2\n"},
+  {"groupby_ordinal_prescan",
+   "create table t(a,b); select a, b from t group by 255, 2147483647",
+   "Error: 2nd GROUP BY term out of range - should be between 1 and 2\n"},
+  {"orderby_ordinal_prescan",
+   "create table t(a,b); select a, b from t order by 3, 0",
+   "Error: 2nd ORDER BY term out of range - should be between 1 and 2\n"},
+  {"agg_sum_text_integer",
+   "select sum('42'), sum(' 1'), typeof(sum('5')), sum('1.0'), total('x'), sum('1e2'"
+    "); create table t(a); insert into t values('3'),(4),('x'); select sum(a) from t",
+   "42|1|integer|1.0|0.0|100.0\n"
+    "7.0\n"},
+  {"func_substr_int_wrap",
+   "select substr('abcdef', 2, 4294967298), substr('abcdef', -4294967294), substr('a"
+    "bcdef', 4294967296), substr('1', 9223372036854775807 * 255.0)",
+   "bc|bcdef|abcdef|1\n"},
+  {"index_is_null",
+   "create table t(a, b); create index ta on t(a); insert into t values(null,1),(1,n"
+    "ull),(null,null),(2,2); select b from t where a is null order by b; select a fro"
+    "m t where a is 1; CREATE TABLE t0(c0 INTEGER PRIMARY KEY, c1 BLOB); CREATE INDEX"
+    " i2 ON t0(c1); INSERT INTO t0 VALUES (10, ' 12 '), (6, NULL); UPDATE t0 SET c1 ="
+    " c0 + 1 where c1 is null; select * from t0",
+   "\n"
+    "1\n"
+    "1\n"
+    "6|7\n"
+    "10| 12 \n"},
+  {"update_after_covering_scan",
+   "CREATE TABLE t0(c0 INTEGER PRIMARY KEY, c1 BLOB); CREATE INDEX i2 ON t0(c1); INS"
+    "ERT INTO t0(c0, c1) VALUES (10, ' 12 '), (6, NULL); UPDATE t0 SET c1 = CASE NULL"
+    " WHEN c0 IS NOT NULL THEN NULL END; select * from t0; UPDATE t0 SET c1 = c0 * 2;"
+    " select * from t0",
+   "6|\n"
+    "10|\n"
+    "6|12\n"
+    "10|20\n"},
+  {"orderby_checked_before_groupby",
+   "CREATE TABLE t0(c0, c1, c2); SELECT 255, NULL FROM t0 GROUP BY 255, c2 ORDER BY "
+    "NULL, 3",
+   "Error: 2nd ORDER BY term out of range - should be between 1 and 2\n"},
+  {"in_list_lhs_affinity",
+   "create table t(a text, b int, c); insert into t values('1', 1, '1'); select a in"
+    " (1), b in ('1'), 1 in (a), '1' in (b), 1 in (c), c not in (1, null), 'a' in ('A"
+    "' collate nocase) from t; select count(*) from t where 1 in (a)",
+   "1|1|0|0|0||1\n"
+    "0\n"},
+  {"index_desc_range",
+   "create table t(a, b); create index ta on t(a desc); create index tab on t(b, a d"
+    "esc); insert into t values(1,1),(2,1),(3,1),(null,1),('x',1),(2.5,2),(5,1); sele"
+    "ct a from t where a < 3 order by a; select a from t where a >= 2 and a < 5 order"
+    " by a; select a from t where b = 1 and a > 2 order by a",
+   "1\n"
+    "2\n"
+    "2.5\n"
+    "2\n"
+    "2.5\n"
+    "3\n"
+    "3\n"
+    "5\n"
+    "x\n"},
+  {"func_replace_empty_pattern",
+   "select replace(1, '', NULL), typeof(replace(1, '', 2)), replace(NULL, '', 1), re"
+    "place('a', NULL, 'b'), replace('abc','b',NULL)",
+   "1|integer|||\n"},
+  {"negate_int64_min",
+   "select - -9223372036854775808, typeof(-(-9223372036854775808)), -922337203685477"
+    "5808, min(- -9223372036854775808)",
+   "9.22337203685478e+18|real|-9223372036854775808|9.22337203685478e+18\n"},
+  {"func_substr_empty_blob",
+   "select typeof(substr(x'', 1)), quote(substr(zeroblob(0), 1)), quote(substr(x'01'"
+    ", 5)), typeof(substr('', 1))",
+   "null|NULL|X''|text\n"},
+  {"upsert_no_target_do_update",
+   "create table t(a integer primary key, b unique, c); insert into t values(1, 'x',"
+    " 0), (2, 'y', 0); insert into t values(1, 'z', 5) on conflict do update set c = "
+    "c + 10; insert into t values(3, 'y', 7) on conflict do update set c = excluded.c"
+    " * 100; select * from t",
+   "1|x|10\n"
+    "2|y|700\n"},
+  {"subquery_aggregate_in_group_by",
+   "CREATE TABLE t0(c0, c1); insert into t0 values(1,2),(3,4); CREATE TABLE t1(c0 IN"
+    "TEGER PRIMARY KEY, c1, c2); insert into t1 values(1,1,1),(2,1,2),(3,2,5); SELECT"
+    " c1, count((SELECT min(t0.c1) FROM t0)) FROM t1 GROUP BY c1; SELECT c1, (SELECT "
+    "max(t0.c1) + t1.c1 FROM t0), sum(c2) FROM t1 GROUP BY c1; SELECT c1, sum((SELECT"
+    " min(c0) FROM t0 WHERE c1 > t1.c2)) FROM t1 GROUP BY c1",
+   "1|2\n"
+    "2|1\n"
+    "1|5|3\n"
+    "2|6|5\n"
+    "1|4\n"
+    "2|\n"},
+  {"union_keeps_last_equal_row",
+   "select 3 union select 3.0; select 2 union select 2.0 union select '2'; CREATE TA"
+    "BLE t0(c0 INTEGER PRIMARY KEY, c1 REAL); INSERT INTO t0 VALUES (1, NULL), (3, 3)"
+    "; SELECT c0 FROM t0 UNION SELECT c1 FROM t0",
+   "3.0\n"
+    "2.0\n"
+    "2\n"
+    "\n"
+    "1\n"
+    "3.0\n"},
 };
 
 START_TEST(test_sql_case) {
@@ -1261,6 +1392,75 @@ START_TEST(test_oom_loop) {
 }
 END_TEST
 
+/* Out of memory in DDL never leaves a sqlite_schema row whose sql is NULL
+** (a later schema load would call such a database malformed): after each
+** single fault, every non-automatic row has its text and a reopen loads. */
+START_TEST(test_oom_ddl_schema_sql) {
+  char zPath[] = "/tmp/sql_test_oomddl_XXXXXX";
+  int fd = mkstemp(zPath);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  static const char *zDdl =
+      "create table t(a integer primary key, b text unique); create index tb on t(b, a);"
+      "create view v as select a from t; create table c as select * from t;"
+      "alter table t add column x; alter table t rename to u";
+  static const char *zCheck =
+      "select count(*) from sqlite_schema where sql is null and name not like "
+      "'sqlite_autoindex%'";
+  for (int n = 1; n < 3000; n++) {
+    unlink(zPath);
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+    int nBefore = mem_fault_count();
+    mem_fault_countdown(n, 0);
+    int rc = sqlite3_exec(db, zDdl, 0, 0, 0);
+    int bFailed = mem_fault_count() > nBefore;
+    mem_fault_countdown(0, 0);
+    /* io_open reports its own allocation failure as SQLITE_CANTOPEN (I/O layer) */
+    ck_assert_msg(rc == SQLITE_OK || rc == SQLITE_NOMEM || rc == SQLITE_CANTOPEN,
+                  "fault %d: rc %d (%s)", n, rc, sqlite3_errmsg(db));
+    sqlite3_close(db);
+    ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+    char *zOut = NULL;
+    sqlite3_stmt *pStmt = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, zCheck, -1, &pStmt, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(pStmt), SQLITE_ROW);
+    ck_assert_msg(sqlite3_column_int(pStmt, 0) == 0, "fault %d: a schema row with NULL sql", n);
+    sqlite3_finalize(pStmt);
+    sqlite3_free(zOut);
+    sqlite3_close(db);
+    if (!bFailed) break;
+  }
+  unlink(zPath);
+}
+END_TEST
+
+/* sqlite3_error_offset after compile errors, as SQLite 3.40.1 reports it
+** (offsets taken from the real library): ordinals point at their literal
+** only outside 1..65535, except on compound SELECTs; CREATE INDEX points at
+** the unknown column. */
+START_TEST(test_error_offsets) {
+  static const struct { const char *zSql; int iOff; } a[] = {
+      {"create index i on t(nosuch)", 20},
+      {"select a from t order by -1", 26},
+      {"select a from t order by 5", -1},
+      {"select a from t union select a from t order by 5", 47},
+      {"select a, count(*) from t group by 255, 2147483647", 40},
+      {"select a from t order by +(-1)", 28},
+  };
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "create table t(a)", 0, 0, 0), SQLITE_OK);
+  for (int i = 0; i < ARRAY_SIZE(a); i++) {
+    sqlite3_stmt *pStmt = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, a[i].zSql, -1, &pStmt, NULL), SQLITE_ERROR);
+    ck_assert_msg(sqlite3_error_offset(db) == a[i].iOff, "%s: offset %d, expected %d",
+                  a[i].zSql, sqlite3_error_offset(db), a[i].iOff);
+  }
+  sqlite3_close(db);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("sql");
   TCase *tc = tcase_create("cases");
@@ -1270,6 +1470,8 @@ int main(void) {
   tcase_add_test(tc, test_reprepare);
   tcase_add_test(tc, test_prepare_tail);
   tcase_add_test(tc, test_oom_loop);
+  tcase_add_test(tc, test_oom_ddl_schema_sql);
+  tcase_add_test(tc, test_error_offsets);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -2,7 +2,7 @@
 CREATE TABLE g(k TEXT, v INTEGER, w REAL);
 INSERT INTO g VALUES ('a', 1, 0.5), ('b', 2, 1.5), ('a', 3, 2.5), ('c', NULL, NULL), ('b', 4, -1.0), ('A', 5, 0.0), (NULL, 6, 6.0);
 SELECT k, count(*), sum(v), total(w), avg(v), min(w), max(w) FROM g GROUP BY k ORDER BY k;
-SELECT k, sum(v) FROM g GROUP BY k HAVING sum(v) > 3 ORDER BY 2 DESC;
+SELECT k, sum(v) FROM g GROUP BY k HAVING sum(v) > 3 ORDER BY 2 DESC, 1;
 SELECT count(*), min(k), max(k) FROM g GROUP BY k COLLATE NOCASE ORDER BY 2;
 SELECT v FROM g ORDER BY v LIMIT 2;
 SELECT v FROM g ORDER BY v LIMIT 2 OFFSET 3;
