@@ -515,6 +515,28 @@ static int sel_cte_rename(Cg *pCg, Table *pTab, Cte *pCte) {
 
 static int sel_open_eph(Cg *pCg, int n, int bIndex);
 
+/* The column counts of a recursive CTE, checked before any code runs (a
+** recursion whose rows have the wrong width would never be caught later):
+** the CTE's column list first, then each member against the first. */
+static int sel_recursive_shape_check(Cg *pCg, Cte *pCte, Select **apM, int nM, int n) {
+  if (pCte->pCols && pCte->pCols->nId != n) {
+    cg_error(pCg, "table %s has %d values for %d columns", pCte->zName, n, pCte->pCols->nId);
+    return pCg->rc;
+  }
+  for (int k = nM - 2; k >= 0; k--) {
+    ExprList *pL = apM[k]->pEList;
+    int bStar = 0;
+    for (int i = 0; pL && i < pL->nExpr; i++) bStar |= pL->a[i].pExpr->op == EXPR_STAR;
+    if (pL == NULL || bStar || pL->nExpr == n) continue;   /* "*" is checked when compiled */
+    static const char *azOp[] = {"", "UNION", "UNION ALL", "INTERSECT", "EXCEPT"};
+    int op = apM[k]->op;
+    cg_error(pCg, "SELECTs to the left and right of %s do not have the same number of "
+             "result columns", (op >= 0 && op <= 4) ? azOp[op] : "UNION");
+    return pCg->rc;
+  }
+  return SQLITE_OK;
+}
+
 /* WITH RECURSIVE: anchors fill a queue; each queued row becomes the CTE's
 ** single current row for one run of the recursive members. With bStream
 ** the whole recursion is a co-routine that yields each row as it is made
@@ -531,7 +553,7 @@ static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, 
     return;
   }
   int n = cg_select_ncol(pCg, apM[nM - 1], NULL);
-  if (n <= 0) return;
+  if (n <= 0 || sel_recursive_shape_check(pCg, pCte, apM, nM, n)) return;
   int iResult = sel_open_eph(pCg, n, 0), iQueue = sel_open_eph(pCg, n, 0);
   int iCurrent = sel_open_eph(pCg, n, 0);
   int bDistinct = 0;

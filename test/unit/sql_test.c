@@ -1273,6 +1273,12 @@ static const SqlCase aCase[] = {
     "\n"
     "1\n"
     "3.0\n"},
+  {"cte_recursive_width_mismatch",
+   "WITH i(x) AS ( SELECT 1 UNION ALL SELECT x+1, x*2 FROM i ) SELECT * FROM i",
+   "Error: SELECTs to the left and right of UNION ALL do not have the same number of result columns\n"},
+  {"cte_recursive_column_list_mismatch",
+   "WITH i(x) AS ( SELECT 1, 2 UNION SELECT x+1 FROM i ) SELECT * FROM i",
+   "Error: table i has 2 values for 1 columns\n"},
 };
 
 START_TEST(test_sql_case) {
