@@ -20,6 +20,7 @@ typedef struct PlanTerms {
   u64 aMask[PLAN_MAX_TERMS];   /* FROM items referenced (bit 63: unknown/all) */
   u8 aDone[PLAN_MAX_TERMS];    /* already emitted as a filter */
   i8 aLeft[PLAN_MAX_TERMS];    /* LEFT JOIN item whose ON clause holds it, -1 WHERE */
+  u8 aVirtual[PLAN_MAX_TERMS]; /* derived term: drives an index, never a filter */
   u64 mAvail;                  /* FROM items already visited by outer levels */
 } PlanTerms;
 
@@ -34,6 +35,34 @@ static void plan_split(Expr *p, Expr **aOut, int *pn, int nMax, Expr **ppRest) {
   }
   if (*pn < nMax) aOut[(*pn)++] = p;
   else if (*ppRest == NULL) *ppRest = p;
+}
+
+/* "x BETWEEN lo AND hi" adds the derived terms "x >= lo" and "x <= hi", so
+** that a range on x can drive an index or rowid search exactly as the two
+** comparisons would (SQLite defines BETWEEN as that pair).  The derived
+** terms share the BETWEEN's operands and are never emitted as filters: the
+** BETWEEN term itself stays and is still tested, so results do not depend on
+** whether a derived term was used. */
+static void plan_add_between_terms(Cg *pCg, PlanTerms *pT) {
+  int n0 = pT->n;
+  for (int t = 0; t < n0 && pT->n + 2 <= PLAN_MAX_TERMS; t++) {
+    Expr *p = pT->a[t];
+    if (p->op != EXPR_BETWEEN || p->bNot) continue;
+    Expr *aNew = ast_arena_alloc(pCg->pArena, 2 * sizeof(Expr));
+    if (aNew == NULL) return;   /* only a lost optimisation */
+    for (int k = 0; k < 2; k++) {
+      Expr *q = &aNew[k];
+      memset(q, 0, sizeof(*q));
+      q->op = k == 0 ? EXPR_GE : EXPR_LE;
+      q->span = p->span;
+      q->pLeft = p->pLeft;
+      q->pRight = k == 0 ? p->pRight : p->pExtra;
+      q->nHeight = p->nHeight;
+      pT->aLeft[pT->n] = pT->aLeft[t];
+      pT->aVirtual[pT->n] = 1;
+      pT->a[pT->n++] = q;
+    }
+  }
 }
 
 /* Bitmask of the FROM items of pNc that p references. */
@@ -484,13 +513,13 @@ static void plan_filters(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i, Expr *pRe
   int bLast = i == pW->nLevel - 1;
   PlanLevel *L = &pW->a[i];
   for (int t = 0; t < pT->n; t++) {
-    if (pT->aDone[t] || pT->aLeft[t] != L->iSrc) continue;
+    if (pT->aDone[t] || pT->aVirtual[t] || pT->aLeft[t] != L->iSrc) continue;
     pT->aDone[t] = 1;
     cg_if_false(pCg, pW->pNc, pT->a[t], L->lblNext, 1);
   }
   if (L->regMatch) L->addrMatch = vdbe_add_op2(pCg->v, OP_Integer, 1, L->regMatch);
   for (int t = 0; t < pT->n; t++) {
-    if (pT->aDone[t] || pT->aLeft[t] >= 0) continue;
+    if (pT->aDone[t] || pT->aVirtual[t] || pT->aLeft[t] >= 0) continue;
     if (!bLast && (pT->aMask[t] & ~mAvail) != 0) continue;
     pT->aDone[t] = 1;
     cg_if_false(pCg, pW->pNc, pT->a[t], L->lblNext, 1);
@@ -733,6 +762,7 @@ WhereInfo *plan_begin(Cg *pCg, NameCtx *pNc, Expr *pWhere, ExprList *pOrderBy, i
     for (int t = n0; t < pT->n; t++) pT->aLeft[t] = (i8)i;
     if (pOnRest) cg_error(pCg, "too many terms in a LEFT JOIN ON clause");
   }
+  plan_add_between_terms(pCg, pT);
   for (int t = 0; t < pT->n; t++) pT->aMask[t] = plan_mask(pCg, pNc, pT->a[t]);
   u64 mPlaced = 0;
   for (int i = 0; i < pNc->nSrc; i++) {

@@ -1276,6 +1276,13 @@ static const SqlCase aCase[] = {
   {"cte_recursive_width_mismatch",
    "WITH i(x) AS ( SELECT 1 UNION ALL SELECT x+1, x*2 FROM i ) SELECT * FROM i",
    "Error: SELECTs to the left and right of UNION ALL do not have the same number of result columns\n"},
+  {"between_drives_index_same_rows",
+   "create table t(a integer primary key, b, c); create index tb on t(b); insert into t values"
+    "(1,2,'x'),(2,4,'y'),(3,6,'z'),(4,8,'w'),(5,'6','v'); select a from t where b between 4 and 6"
+    " order by a; select a from t where b between '5' and 8 order by a; select a from t where a"
+    " between 2 and 3; select count(*) from t where b between 6 and 4; select a from t where b"
+    " between 4 and 8 and c='z'",
+   "2\n3\n2\n3\n0\n3\n"},
   {"cte_recursive_column_list_mismatch",
    "WITH i(x) AS ( SELECT 1, 2 UNION SELECT x+1 FROM i ) SELECT * FROM i",
    "Error: table i has 2 values for 1 columns\n"},
