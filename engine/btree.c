@@ -1130,17 +1130,19 @@ static int seek_finish(BtCursor *c, int rc, int bFound, int *pRes) {
 }
 
 int btree_table_moveto(BtCursor *c, i64 rowid, int *pRes) {
-  ASSERT(c->bIntKey);
   int bFound = 0;
-  if (!c->bIntKey) return ERR_MISUSE();
+  /* The tree's kind comes from its root page, the caller's from the schema:
+  ** a mismatch is corrupt data (invariant 3), not a programmer error. */
+  if (!c->bIntKey) return ERR_CORRUPT();
   int rc = seek_table(c, rowid, &bFound);
   return seek_finish(c, rc, bFound, pRes);
 }
 
 int btree_index_moveto(BtCursor *c, const void *pSearch, int *pRes) {
-  ASSERT(!c->bIntKey && c->xCompare != NULL);
+  ASSERT(c->xCompare != NULL);
   int bFound = 0;
-  if (c->bIntKey || c->xCompare == NULL) return ERR_MISUSE();
+  if (c->bIntKey) return ERR_CORRUPT();
+  if (c->xCompare == NULL) return ERR_MISUSE();
   int rc = seek_index(c, seek_cmp_search, pSearch, &bFound);
   return seek_finish(c, rc, bFound, pRes);
 }
@@ -1296,6 +1298,8 @@ int btree_cursor(Btree *bt, u32 iRoot, int bWrite, BtKeyCompare xCompare, void *
     if (rc != SQLITE_OK) return rc;
     bIntKey = m.intKey;
     btree_page_release(&m);
+    /* An index cursor on a table tree: the schema points at the wrong page. */
+    if (xCompare != NULL && bIntKey) return ERR_CORRUPT();
   }
   BtCursor *c = mem_zalloc(sizeof *c);
   if (c == NULL) return SQLITE_NOMEM;
@@ -1314,8 +1318,7 @@ int btree_cursor(Btree *bt, u32 iRoot, int bWrite, BtKeyCompare xCompare, void *
 }
 
 void btree_cursor_set_raw_compare(BtCursor *c, BtKeyCompareRaw xCompareRaw) {
-  ASSERT(!c->bIntKey);
-  c->xCompareRaw = xCompareRaw;
+  c->xCompareRaw = c->bIntKey ? NULL : xCompareRaw;   /* intkey: corrupt schema */
 }
 
 void btree_cursor_close(BtCursor *c) {
@@ -1482,8 +1485,8 @@ static int cur_write_prepare(BtCursor *c) {
 
 int btree_insert(BtCursor *c, i64 rowid, const void *pData, int nData) {
   int bFound = 0;
-  ASSERT(c->bIntKey);
-  if (!c->bIntKey || nData < 0) return ERR_MISUSE();
+  if (!c->bIntKey) return ERR_CORRUPT();
+  if (nData < 0) return ERR_MISUSE();
   if ((u32)nData > BT_MAX_PAYLOAD) return SQLITE_TOOBIG;
   int rc = cur_write_prepare(c);
   if (rc == SQLITE_OK) rc = seek_table(c, rowid, &bFound);
@@ -1493,8 +1496,9 @@ int btree_insert(BtCursor *c, i64 rowid, const void *pData, int nData) {
 
 int btree_index_insert(BtCursor *c, const void *pKey, int nKey, const void *pSearch) {
   int bFound = 0;
-  ASSERT(!c->bIntKey && c->xCompare != NULL);
-  if (c->bIntKey || c->xCompare == NULL || nKey < 0) return ERR_MISUSE();
+  ASSERT(c->xCompare != NULL);
+  if (c->bIntKey) return ERR_CORRUPT();
+  if (c->xCompare == NULL || nKey < 0) return ERR_MISUSE();
   if ((u32)nKey > BT_MAX_PAYLOAD) return SQLITE_TOOBIG;
   int rc = cur_write_prepare(c);
   if (rc == SQLITE_OK) rc = seek_index(c, seek_cmp_search, pSearch, &bFound);
@@ -1706,8 +1710,8 @@ int btree_count(BtCursor *c, i64 *pnEntry) {
 
 int btree_max_rowid(BtCursor *c, i64 *pRowid) {
   int bEmpty;
-  ASSERT(c->bIntKey);
   *pRowid = 0;
+  if (!c->bIntKey) return ERR_CORRUPT();
   int rc = btree_last(c, &bEmpty);
   if (rc == SQLITE_OK && !bEmpty) rc = btree_rowid(c, pRowid);
   return rc;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: build, unit/API/interop tests (make check), the exported
-# symbol check, the layering check, and the sanitizer build
-# (check-asan).  Ends with one "N passed, N failed" line.
+# symbol check, the layering check, the sanitizer build (check-asan) and a
+# short deterministic fuzzing run (fuzz-short).  Ends with one "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || { echo "build: 0 passed, 1 failed"; exit 1; }
@@ -11,8 +11,10 @@ grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' test-check.out || true
 [ $rc -ne 0 ] && { tail -100 test-check.out; }
 pass=$(grep -c '^PASS:' test-check.out)
 fail=$(grep -cE '^(FAIL|ERROR|XPASS):' test-check.out)
-for t in check-symbols check-layering check-asan; do
-  if make -s "$t" >"test-$t.out" 2>&1; then pass=$((pass + 1)); echo "PASS: $t"
+# fuzz-short: both libFuzzer targets replay their saved findings, then run a
+# fixed number of inputs from a fixed seed (deterministic, about a minute).
+for t in check-symbols check-layering check-asan fuzz-short; do
+  if make -s "$t" FUZZ_SECONDS=300 FUZZ_FLAGS="-seed=1 -runs=5000" >"test-$t.out" 2>&1; then pass=$((pass + 1)); echo "PASS: $t"
   else fail=$((fail + 1)); echo "FAIL: $t"; tail -60 "test-$t.out"; fi
 done
 echo "$pass passed, $fail failed"
