@@ -2,7 +2,7 @@
 # Installs what a fresh Debian 12 machine lacks to build and test the library.
 set -euo pipefail
 pkgs="build-essential autoconf automake libtool pkg-config check liburing-dev sqlite3
-      libsqlite3-dev sqlite3-doc tcl python3 clang strace libsqlite3-tcl ltrace tcl-dev dpkg-dev"
+      libsqlite3-dev sqlite3-doc tcl python3 clang strace libsqlite3-tcl ltrace tcl-dev dpkg-dev libclang-rt-dev"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
