@@ -863,8 +863,11 @@ void cg_if_false(Cg *pCg, NameCtx *pNc, Expr *p, int dest, int bNullJump) {
     cg_if_false(pCg, pNc, p->pLeft, dest, bNullJump);
     cg_if_false(pCg, pNc, p->pRight, dest, bNullJump);
   } else if (p->op == EXPR_OR) {
+    /* A NULL left operand decides nothing when NULL counts as false
+    ** (bNullJump): the right operand must still be tested.  Otherwise a
+    ** NULL left side means the OR cannot be false: skip the jump. */
     int lbl = vdbe_make_label(v);
-    cg_if_true(pCg, pNc, p->pLeft, lbl, 0);
+    cg_if_true(pCg, pNc, p->pLeft, lbl, !bNullJump);
     cg_if_false(pCg, pNc, p->pRight, dest, bNullJump);
     vdbe_resolve_label(v, lbl);
   } else if (p->op == EXPR_NOT) {
@@ -888,8 +891,9 @@ void cg_if_true(Cg *pCg, NameCtx *pNc, Expr *p, int dest, int bNullJump) {
     cg_if_true(pCg, pNc, p->pLeft, dest, bNullJump);
     cg_if_true(pCg, pNc, p->pRight, dest, bNullJump);
   } else if (p->op == EXPR_AND) {
+    /* Mirror of the OR case in cg_if_false. */
     int lbl = vdbe_make_label(v);
-    cg_if_false(pCg, pNc, p->pLeft, lbl, 1);
+    cg_if_false(pCg, pNc, p->pLeft, lbl, !bNullJump);
     cg_if_true(pCg, pNc, p->pRight, dest, bNullJump);
     vdbe_resolve_label(v, lbl);
   } else if (p->op == EXPR_NOT) {

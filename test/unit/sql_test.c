@@ -1283,6 +1283,11 @@ static const SqlCase aCase[] = {
     " between 2 and 3; select count(*) from t where b between 6 and 4; select a from t where b"
     " between 4 and 8 and c='z'",
    "2\n3\n2\n3\n0\n3\n"},
+  {"not_and_or_with_null",
+   "create table t(a,b); insert into t values(null,1),(null,0),(null,null),(1,null),(0,null),"
+    "(1,1),(0,0),(1,0),(0,1); select a,b from t where not (a and b); select '--'; select a,b "
+    "from t where not (a or b)",
+   "|0\n0|\n0|0\n1|0\n0|1\n--\n0|0\n"},
   {"cte_recursive_column_list_mismatch",
    "WITH i(x) AS ( SELECT 1, 2 UNION SELECT x+1 FROM i ) SELECT * FROM i",
    "Error: table i has 2 values for 1 columns\n"},
