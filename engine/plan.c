@@ -296,13 +296,15 @@ static int plan_orderby_match(Cg *pCg, NameCtx *pNc, int iSrc, Index *pIdx, int 
 }
 
 /* Rowid constraints of FROM item iSrc: equality (score 1000), IN (900),
-** a range with integer literal bounds (50); 0 if none. */
+** a range (50); 0 if none.  Any bound expression works: the table seek
+** applies numeric affinity and handles REAL, text and NULL keys, and the
+** range terms stay as filters, so a bound that cannot stop the scan early
+** (text, NULL) only costs time. */
 static int plan_rowid_cons(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int iSrc, PlanLevel *L) {
   int best = 0;
   for (int t = 0; t < pT->n; t++) {
     PlanCons c;
     if (!plan_constraint(pCg, pNc, pT, t, iSrc, &c) || c.iCol != -1) continue;
-    i64 dummy;
     if (c.op == EXPR_IN && best < 900) {
       L->eType = PLAN_ROWID_EQ;
       L->pIn = c.pVal;
@@ -312,7 +314,7 @@ static int plan_rowid_cons(Cg *pCg, NameCtx *pNc, PlanTerms *pT, int iSrc, PlanL
       L->eType = PLAN_ROWID_EQ;
       L->apEq[0] = c.pVal;
       best = 1000;
-    } else if (best < 900 && cg_expr_is_int(c.pVal, &dummy)) {
+    } else if (best < 900 && c.op != EXPR_EQ) {
       L->eType = PLAN_ROWID_RANGE;
       if ((c.op == EXPR_GT || c.op == EXPR_GE) && !L->pLo) {
         L->pLo = c.pVal;

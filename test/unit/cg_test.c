@@ -52,6 +52,8 @@ static const EqpCase aEqp[] = {
    "SEARCH t USING INDEX i (a>? AND a<?)\n"},
   {"select * from t where rowid between 3 and 5",
    "SEARCH t USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)\n"},
+  {"select * from t where rowid between ?1 and ?1 + 99",
+   "SEARCH t USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)\n"},
   {"select * from t where a not between 1 and 5",
    "SCAN t\n"},
   {"select * from r where x=5",

@@ -1283,6 +1283,13 @@ static const SqlCase aCase[] = {
     " between 2 and 3; select count(*) from t where b between 6 and 4; select a from t where b"
     " between 4 and 8 and c='z'",
    "2\n3\n2\n3\n0\n3\n"},
+  {"rowid_range_any_bounds",
+   "create table t(id integer primary key, c); insert into t values(1,1),(2,2),(3,3),(4,4),(5,5);"
+    " select id from t where id > 1.5 and id <= 3.7; select id from t where id >= '4'; select count(*)"
+    " from t where id > 'abc'; select count(*) from t where id < 'abc'; select count(*) from t where"
+    " id > null; select id from t where id between abs(-2) and 1 + 1; select count(*) from t where"
+    " id < -1e300",
+   "2\n3\n4\n5\n0\n5\n0\n2\n0\n"},
   {"not_and_or_with_null",
    "create table t(a,b); insert into t values(null,1),(null,0),(null,null),(1,null),(0,null),"
     "(1,1),(0,0),(1,0),(0,1); select a,b from t where not (a and b); select '--'; select a,b "
