@@ -16,11 +16,6 @@
 #include "conn.h"
 #include "func.h"
 
-/* Weak: a unit test linking only the value/function layer does not drag
-** in the connection (and through it every other layer); the library
-** always links conn.c, so the fallback is never used there. */
-const char *conn_errstr(int rc) __attribute__((weak));
-
 /* ---- built-in index (invariant 2) ---------------------------------------- */
 
 #define FUNC_HASH_SIZE 256
@@ -387,7 +382,7 @@ void func_result_error16(sqlite3_context *ctx, const void *z, int n) {
 void func_result_error_code(sqlite3_context *ctx, int rc) {
   ctx->isError = rc ? rc : -1;
   if (ctx->pOut->flags & VAL_NULL) {
-    func_set_message(ctx->pOut, conn_errstr ? conn_errstr(rc) : "unknown error");
+    func_set_message(ctx->pOut, conn_errstr(rc));
   }
 }
 

@@ -17,10 +17,6 @@
 #include "func.h"
 #include "printf.h"
 
-/* Weak for the same reason as conn_errstr in func.c: unit tests of this
-** layer link without the I/O layer (random() then yields 0). */
-int io_randomness(IoBackend *, int n, void *pOut) __attribute__((weak));
-
 #define ARG_IS_NULL(i) (value_type(argv[i]) == SQLITE_NULL)
 
 static int core_limit(sqlite3_context *ctx) {
@@ -115,7 +111,7 @@ static void fn_round(sqlite3_context *ctx, int argc, Value **argv) {
 static void fn_random(sqlite3_context *ctx, int argc, Value **argv) {
   UNUSED(argc), UNUSED(argv);
   i64 r = 0;
-  if (ctx->db && ctx->db->pIo && io_randomness) io_randomness(ctx->db->pIo, sizeof(r), &r);
+  if (ctx->db && ctx->db->pIo) io_randomness(ctx->db->pIo, sizeof(r), &r);
   if (r < 0) r = -(r & INT64_MAX);   /* never INT64_MIN, whose negation overflows */
   func_result_int(ctx, r);
 }
@@ -134,7 +130,7 @@ static void fn_randomblob(sqlite3_context *ctx, int argc, Value **argv) {
     return;
   }
   memset(z, 0, (size_t)n);
-  if (ctx->db && ctx->db->pIo && io_randomness) io_randomness(ctx->db->pIo, (int)n, z);
+  if (ctx->db && ctx->db->pIo) io_randomness(ctx->db->pIo, (int)n, z);
   func_result_blob(ctx, z, n, mem_free);
 }
 

@@ -22,9 +22,6 @@
 #include "func.h"
 #include "printf.h"
 
-/* Weak (see func_core.c): without the I/O layer "now" is NULL. */
-i64 io_now_ms(IoBackend *) __attribute__((weak));
-
 #define DATE_MS_PER_DAY 86400000LL
 #define DATE_UNIX_EPOCH_MS 210866760000000LL   /* 1970-01-01 as iJD */
 #define DATE_MAX_JD 464269060799999LL          /* 9999-12-31 23:59:59.999 */
@@ -205,7 +202,7 @@ static int date_set_now(sqlite3_context *ctx, DateTime *p) {
   if (ctx->piNow && *ctx->piNow > 0) {   /* one 'now' per statement step */
     p->iJD = *ctx->piNow;
   } else {
-    if (db == NULL || db->pIo == NULL || io_now_ms == NULL) return 0;
+    if (db == NULL || db->pIo == NULL) return 0;
     p->iJD = io_now_ms(db->pIo);
     if (ctx->piNow) *ctx->piNow = p->iJD;
   }
