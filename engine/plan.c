@@ -573,6 +573,15 @@ static int plan_in_loop(Cg *pCg, WhereInfo *pW, PlanLevel *L, char aff, const ch
   return rKey;
 }
 
+/* The index level's table row: unless the index covers the query, fetch
+** the row its entry points at (a missing row skips to the next entry). */
+static void plan_index_fetch_row(Cg *pCg, PlanLevel *L) {
+  if (L->bCovering) return;
+  int r = cg_reg(pCg, 1);
+  vdbe_add_op2(pCg->v, OP_IdxRowid, L->iIdxCur, r);
+  vdbe_add_op3(pCg->v, OP_SeekRowid, L->iCur, L->lblNext, r);
+}
+
 static void plan_code_index_in(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   Vdbe *v = pCg->v;
   int iCol = L->pIdx->aiColumn[0];
@@ -583,87 +592,50 @@ static void plan_code_index_in(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   L->opNext = OP_Next;
   L->addrFirst = vdbe_current_addr(v);
   vdbe_add_op4_int(v, OP_IdxGT, L->iIdxCur, L->lblInNext, rKey, 1);
-  if (!L->bCovering) {
-    int r = cg_reg(pCg, 1);
-    vdbe_add_op2(v, OP_IdxRowid, L->iIdxCur, r);
-    vdbe_add_op3(v, OP_SeekRowid, L->iCur, L->lblNext, r);
-  }
+  plan_index_fetch_row(pCg, L);
 }
 
-/* Descending index scan with an equality prefix and/or a range: seek to
-** the upper end, walk back with Prev, stop below the lower end. */
-static void plan_code_index_desc(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
-  Vdbe *v = pCg->v;
+/* Registers holding the equality prefix followed by pBound (if any);
+** *pn receives the key's field count (0: no key, nothing evaluated). */
+static int plan_bound_key(Cg *pCg, WhereInfo *pW, PlanLevel *L, Expr *pBound, int *pn) {
   Expr *apKey[PLAN_MAX_EQ + 1];
-  int nKey = L->nEq;
+  int n = L->nEq;
   for (int j = 0; j < L->nEq; j++) apKey[j] = L->apEq[j];
-  if (L->pHi) apKey[nKey++] = L->pHi;
-  int lblEmpty = L->lblBreak;
-  if (nKey == 0) {
-    vdbe_add_op2(v, OP_Last, L->iIdxCur, lblEmpty);
-  } else {
-    int r = plan_key(pCg, pW, L, apKey, nKey, lblEmpty);
-    int op = (L->pHi && !L->bHiIncl) ? OP_SeekLT : OP_SeekLE;
-    vdbe_add_op4_int(v, op, L->iIdxCur, lblEmpty, r, nKey);
-  }
-  if (L->pLo || L->nEq > 0) {
-    Expr *apEnd[PLAN_MAX_EQ + 1];
-    int nEnd = L->nEq;
-    for (int j = 0; j < L->nEq; j++) apEnd[j] = L->apEq[j];
-    if (L->pLo) apEnd[nEnd++] = L->pLo;
-    L->regEnd = plan_key(pCg, pW, L, apEnd, nEnd, lblEmpty);
-    L->nEndKey = nEnd;
-    L->opEnd = (L->pLo && !L->bLoIncl) ? OP_IdxLE : OP_IdxLT;
-  }
-  L->opNext = OP_Prev;
-  L->addrFirst = vdbe_current_addr(v);
-  if (L->nEndKey) vdbe_add_op4_int(v, L->opEnd, L->iIdxCur, L->lblBreak, L->regEnd, L->nEndKey);
-  if (!L->bCovering) {
-    int r = cg_reg(pCg, 1);
-    vdbe_add_op2(v, OP_IdxRowid, L->iIdxCur, r);
-    vdbe_add_op3(v, OP_SeekRowid, L->iCur, L->lblNext, r);
-  }
+  if (pBound) apKey[n++] = pBound;
+  *pn = n;
+  return n ? plan_key(pCg, pW, L, apKey, n, L->lblBreak) : 0;
 }
 
+/* Index scan over an equality prefix and/or a range.  Forward scans seek to
+** the lower end and stop above the upper one; backward scans (a DESC walk)
+** seek to the upper end, walk back with Prev and stop below the lower one. */
 static void plan_code_index(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   Vdbe *v = pCg->v;
   if (L->pIn) {
     plan_code_index_in(pCg, pW, L);
     return;
   }
-  if (L->bDesc && (L->nEq > 0 || L->pLo || L->pHi)) {
-    plan_code_index_desc(pCg, pW, L);
-    return;
-  }
-  Expr *apKey[PLAN_MAX_EQ + 1];
-  int nKey = L->nEq;
-  for (int j = 0; j < L->nEq; j++) apKey[j] = L->apEq[j];
-  if (L->pLo) apKey[nKey++] = L->pLo;
-  int lblEmpty = L->lblBreak;
+  int bBack = L->bDesc;
+  Expr *pStart = bBack ? L->pHi : L->pLo, *pEnd = bBack ? L->pLo : L->pHi;
+  int bStartIncl = bBack ? L->bHiIncl : L->bLoIncl, bEndIncl = bBack ? L->bLoIncl : L->bHiIncl;
+  int nKey;
+  int r = plan_bound_key(pCg, pW, L, pStart, &nKey);
   if (nKey == 0) {
-    vdbe_add_op2(v, L->bDesc ? OP_Last : OP_Rewind, L->iIdxCur, lblEmpty);
+    vdbe_add_op2(v, bBack ? OP_Last : OP_Rewind, L->iIdxCur, L->lblBreak);
   } else {
-    int r = plan_key(pCg, pW, L, apKey, nKey, lblEmpty);
-    int op = (L->pLo && !L->bLoIncl) ? OP_SeekGT : OP_SeekGE;
-    vdbe_add_op4_int(v, op, L->iIdxCur, lblEmpty, r, nKey);
+    int op = bBack ? (pStart && !bStartIncl ? OP_SeekLT : OP_SeekLE)
+                   : (pStart && !bStartIncl ? OP_SeekGT : OP_SeekGE);
+    vdbe_add_op4_int(v, op, L->iIdxCur, L->lblBreak, r, nKey);
   }
-  if (L->pHi || L->nEq > 0) {
-    Expr *apEnd[PLAN_MAX_EQ + 1];
-    int nEnd = L->nEq;
-    for (int j = 0; j < L->nEq; j++) apEnd[j] = L->apEq[j];
-    if (L->pHi) apEnd[nEnd++] = L->pHi;
-    L->regEnd = plan_key(pCg, pW, L, apEnd, nEnd, lblEmpty);
-    L->nEndKey = nEnd;
-    L->opEnd = (L->pHi && !L->bHiIncl) ? OP_IdxGE : OP_IdxGT;
+  if (pEnd || L->nEq > 0) {
+    L->regEnd = plan_bound_key(pCg, pW, L, pEnd, &L->nEndKey);
+    L->opEnd = bBack ? (pEnd && !bEndIncl ? OP_IdxLE : OP_IdxLT)
+                     : (pEnd && !bEndIncl ? OP_IdxGE : OP_IdxGT);
   }
-  L->opNext = L->bDesc ? OP_Prev : OP_Next;
+  L->opNext = bBack ? OP_Prev : OP_Next;
   L->addrFirst = vdbe_current_addr(v);
   if (L->nEndKey) vdbe_add_op4_int(v, L->opEnd, L->iIdxCur, L->lblBreak, L->regEnd, L->nEndKey);
-  if (!L->bCovering) {
-    int r = cg_reg(pCg, 1);
-    vdbe_add_op2(v, OP_IdxRowid, L->iIdxCur, r);
-    vdbe_add_op3(v, OP_SeekRowid, L->iCur, L->lblNext, r);
-  }
+  plan_index_fetch_row(pCg, L);
 }
 
 static void plan_code_rowid_range(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
