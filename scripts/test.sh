@@ -10,7 +10,9 @@ rc=$?
 grep -E '^(PASS|FAIL|ERROR|XPASS|SKIP):' test-check.out || true
 [ $rc -ne 0 ] && { tail -100 test-check.out; }
 pass=$(grep -c '^PASS:' test-check.out)
-fail=$(grep -cE '^(FAIL|ERROR|XPASS):' test-check.out)
+# A SKIP counts as a failure: scripts/deps.sh installs every prerequisite, so a
+# skipped test means a missing one, and a skip must never pass for green.
+fail=$(grep -cE '^(FAIL|ERROR|XPASS|SKIP):' test-check.out)
 # fuzz-short: both libFuzzer targets replay their saved findings, then run a
 # fixed number of inputs from a fixed seed (deterministic, about a minute).
 for t in check-symbols check-layering check-asan fuzz-short; do
