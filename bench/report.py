@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """bench/report.py: turn bench/run.sh's raw results into bench/RESULTS.md.
 
-usage: report.py META.tsv RESULTS.tsv WORKLOADS.txt > RESULTS.md
+usage: report.py META.tsv RESULTS.tsv WORKLOADS.txt [NODE_WORKLOADS.txt] > RESULTS.md
 
 Inputs (written by run.sh):
   META.tsv      key<TAB>value lines; side-specific lines are "A<TAB>key value".
@@ -9,6 +9,9 @@ Inputs (written by run.sh):
                 message; workload "st:NNN" is speedtest1 test NNN and
                 "speedtest1" is its whole run.
   WORKLOADS.txt "name needs_fixture description" lines from bench_api --list.
+  NODE_WORKLOADS.txt  the same from bench/node/workloads.mjs --list (may be
+                empty); their results are workload "node:NAME", with a third
+                side T (Turso) beside A and B.
 
 Invariants:
   1. Every workload in the input appears in the output: a workload with no
@@ -16,14 +19,18 @@ Invariants:
   2. The ratio is median(ours) / median(SQLite) over the successful runs of
      each side; min and max are printed beside each median so noise shows.
   3. A checksum from our library that differs from the reference's marks
-     the workload WRONG RESULT, whatever its speed.
+     the workload WRONG RESULT, whatever its speed.  In the Node section the
+     same holds for Turso, against SQLite run through the same Node harness.
+  4. The Node section always appears: with its table, or with the reason it
+     did not run ("not available: ...", "skipped").
 """
 import math
 import statistics
 import sys
 
 SIDES = ("A", "B")
-LABEL = {"A": "SQLite", "B": "ours"}
+ALL_SIDES = ("A", "B", "T")
+LABEL = {"A": "SQLite", "B": "ours", "T": "Turso"}
 
 
 def read_meta(path):
@@ -78,43 +85,52 @@ class Cell:
 def collect(rows):
     cells = {}
     for r in rows:
-        cells.setdefault(r["w"], {s: Cell() for s in SIDES})[r["side"]].add(r)
+        cells.setdefault(r["w"], {s: Cell() for s in ALL_SIDES})[r["side"]].add(r)
     return cells
 
 
-def ratio(c):
-    a, b = c["A"].median(), c["B"].median()
+def ratio(c, side="B"):
+    a, b = c["A"].median(), c[side].median()
     if a is None or b is None or a <= 0:
         return None
     return b / a
 
 
-def ratio_min(c):
+def ratio_min(c, side="B"):
     """Ratio of the fastest runs: on a shared machine noise only adds time,
     so the minimum is the steadiest estimate of the intrinsic cost."""
-    if not c["A"].secs or not c["B"].secs or min(c["A"].secs) <= 0:
+    if not c["A"].secs or not c[side].secs or min(c["A"].secs) <= 0:
         return None
-    return min(c["B"].secs) / min(c["A"].secs)
+    return min(c[side].secs) / min(c["A"].secs)
 
 
-def status(c):
-    """One word or phrase per row; failures carry their text to the list below."""
-    a, b = c["A"], c["B"]
+def ref_status(a):
+    """Problems of the reference side, or None."""
     if a.fail:
         return "FAILED on SQLite (harness bug?)"
     if len(a.sums) > 1:
         return "reference checksum unstable"
     if not a.secs:
         return "no run on SQLite"
+    return None
+
+
+def side_status(a, b, who):
+    """Status of side b (labelled who) against the reference a."""
     if b.fail and not b.secs:
-        return "FAILED on ours"
+        return "FAILED on " + who
     if not b.secs:
-        return "no run on ours"
+        return "no run on " + who
     if b.fail:
-        return "FAILED on ours in a later round"
+        return "FAILED on %s in a later round" % who
     if b.sums and a.sums and b.sums != a.sums:
-        return "WRONG RESULT (checksum differs)"
+        return "WRONG RESULT (checksum differs)" + ("" if who == "ours" else " on " + who)
     return "ok"
+
+
+def status(c):
+    """One word or phrase per row; failures carry their text to the list below."""
+    return ref_status(c["A"]) or side_status(c["A"], c["B"], "ours")
 
 
 def mb(v):
@@ -249,15 +265,108 @@ def failures(cells):
     """Failures grouped by identical text, so one root cause reads as one line."""
     groups = {}
     for name in sorted(cells, key=lambda w: (w.startswith("st:"), w)):
-        for s in SIDES:
+        for s in ALL_SIDES:
             f = cells[name][s].fail
             if f:
                 groups.setdefault((LABEL[s], f), []).append("`%s`" % name)
     out = ["## Failures, with the error text", ""]
     for (label, msg), names in groups.items():
+        names = names if len(names) <= 40 else names[:40] + ["..."]
         out.append("- %s on %s: %s" % (", ".join(names), label, msg.replace("|", "\\|")))
     if not groups:
         out.append("- none")
+    out.append("")
+    return out
+
+
+def read_workloads(path):
+    workloads = []
+    for line in open(path):
+        parts = line.rstrip("\n").split(" ", 2)
+        if len(parts) == 3:
+            workloads.append((parts[0], parts[2]))
+    return workloads
+
+
+# ------------------------------------------------------------ Node section
+
+def node_status(c, have_turso):
+    """Status of one Node row: the reference, then ours, then Turso."""
+    ref = ref_status(c["A"])
+    if ref:
+        return ref
+    parts = [side_status(c["A"], c["B"], "ours")]
+    if have_turso:
+        parts.append(side_status(c["A"], c["T"], "Turso"))
+    if parts == ["ok"] * len(parts):
+        return "ok"
+    return "; ".join(p for p in parts if p != "ok")
+
+
+def node_cell_text(cell, avail):
+    return cell.text() if avail else "n/a"
+
+
+def geo(vals):
+    return math.exp(sum(math.log(v) for v in vals) / len(vals)) if vals else None
+
+
+def node_summary(cells, names, have_turso):
+    out = []
+    for side, who in (("B", "ours"), ("T", "Turso")):
+        if side == "T" and not have_turso:
+            continue
+        ok = [n for n in names if ref_status(cells[n]["A"]) is None
+              and side_status(cells[n]["A"], cells[n][side], who) == "ok"]
+        g = geo([ratio(cells[n], side) for n in ok])
+        gm = geo([ratio_min(cells[n], side) for n in ok])
+        if g is None:
+            out.append("- %s: no workload ran correctly on both %s and SQLite." % (who, who))
+            continue
+        bad = [n[5:] for n in names if n not in ok]
+        out.append("- %s/SQLite through Node: %d of %d workloads ran correctly on both; "
+                   "geometric mean %.2f (of the medians), %.2f (of the minima). Not ok: %s." % (
+                       who, len(ok), len(names), g, gm, ", ".join(bad) if bad else "none"))
+    return out
+
+
+def node_section(cells, node_workloads, meta):
+    out = ["## Through Node (bench/node)", "",
+           "The same workloads (bench/node/workloads.mjs, a port of bench_api.c: same SQL, "
+           "sizes, data and checksums) run from Node %s. SQLite and ours run through our "
+           "own minimal N-API binding (bench/node/binding.c, synchronous, one .node file "
+           "for both, library chosen by LD_LIBRARY_PATH); Turso runs through its own "
+           "package `%s` (installed: %s), whose API is promise-based: every call is awaited. "
+           "Times include the JavaScript side (binding calls, row objects, BigInt "
+           "checksum), so ratios are closer to 1 than in the C table. Rounds rotate the "
+           "three sides (A B T, B T A, T A B, ...)." % (
+               meta.get("node_version", "?"), meta.get("turso_pinned", "?"),
+               meta.get("turso_version", "?")), ""]
+    nst, tst = meta.get("node_status", "not run"), meta.get("turso_status", "not run")
+    out.append("| | |")
+    out.append("|---|---|")
+    out.append("| SQLite / ours through the binding | %s; loaded `%s` / `%s` |" % (
+        nst, meta.get("node_lib_A", "?"), meta.get("node_lib_B", "?")))
+    out.append("| Turso | %s; binary `%s`%s |" % (
+        tst, meta.get("node_lib_T", "?"),
+        " sha256 %s" % meta["turso_sha"] if meta.get("turso_sha") else ""))
+    out.append("")
+    names = ["node:" + n for n, _ in node_workloads if "node:" + n in cells]
+    if not names:
+        return out + ["No Node workload ran (%s)." % (
+            nst if nst != "ok" else "none selected"), ""]
+    have_turso = tst == "ok"
+    out += node_summary(cells, names, have_turso) + [""]
+    out += ["| workload | SQLite s | ours s | Turso s | ours/SQLite (minima) "
+            "| Turso/SQLite (minima) | peak RSS MB SQLite / ours / Turso | status |",
+            "|---|---|---|---|---|---|---|---|"]
+    for n in names:
+        c = cells[n]
+        out.append("| %s | %s | %s | %s | %s (%s) | %s (%s) | %s / %s / %s | %s |" % (
+            n[5:], c["A"].text(), c["B"].text(), node_cell_text(c["T"], have_turso),
+            fmt_ratio(ratio(c)), fmt_ratio(ratio_min(c)),
+            fmt_ratio(ratio(c, "T")), fmt_ratio(ratio_min(c, "T")),
+            mb(c["A"].rss), mb(c["B"].rss), mb(c["T"].rss), node_status(c, have_turso)))
     out.append("")
     return out
 
@@ -267,13 +376,12 @@ def main():
     meta, side = read_meta(sys.argv[1])
     ROUNDS = int(meta.get("rounds", "5"))
     cells = collect(read_results(sys.argv[2]))
-    workloads = []
-    for line in open(sys.argv[3]):
-        parts = line.rstrip("\n").split(" ", 2)
-        if len(parts) == 3:
-            workloads.append((parts[0], parts[2]))
+    workloads = read_workloads(sys.argv[3])
+    node_workloads = read_workloads(sys.argv[4]) if len(sys.argv) > 4 else []
     lines = header(meta, side) + summary(cells, workloads) + api_table(cells, workloads)
-    lines += st_table(cells, meta) + failures(cells)
+    lines += st_table(cells, meta)
+    lines += node_section(cells, node_workloads, meta)
+    lines += failures(cells)
     print("\n".join(lines).replace("|  |", "| |"))
 
 

@@ -21,6 +21,13 @@
 #     on a library is not retried on that library in later rounds.
 #  5. Time comes from the programs (clock_gettime), never from the library:
 #     speedtest1's VFS-based clock is replaced by bench/st_clock.c.
+#  6. The Node section (bench/node) runs the same workloads through Node on
+#     three sides: A and B through our own N-API binding (one .node file,
+#     built once, linked with -lsqlite3; invariant 1 applies to it too) and
+#     T, Turso's npm package (installed at bench time into a cache outside
+#     the tree; version pinned in bench/node/run-node.sh).  Rounds rotate
+#     the three sides (A B T, B T A, T A B, ...).  If node, the binding or
+#     the package is unavailable, the report says why and the rest runs.
 #
 # Environment (all optional):
 #   BENCH_ROUNDS=5  BENCH_SCALE=1  BENCH_SPEEDTEST_SIZE=120  BENCH_FSYNC_TXNS
@@ -33,6 +40,10 @@
 #   BENCH_OUT       report file (default $top_srcdir/bench/RESULTS.md)
 #   BENCH_OURS_BUILD  how our library was built, for the report (default:
 #                   read from the Makefile beside BENCH_OURS_LIB)
+#   BENCH_NODE=0    skip the Node section; BENCH_ONLY=node runs only it, and
+#                   BENCH_ONLY="node:insert join" selects Node workloads too
+#   BENCH_NODE_INCLUDE (default /usr/include/node)  BENCH_CACHE (default
+#                   $HOME/.cache/sqlite-ng; the Turso package goes below it)
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -118,6 +129,8 @@ LD_LIBRARY_PATH=$WORK/lib/A "$WORK/build/bench_api" --fixture "$WORK/fixture.db"
     > "$WORK/logs/fixture.log" 2>&1 || die "fixture failed: $(tail -3 "$WORK/logs/fixture.log")"
 
 selected() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
+# A Node workload runs if its plain name, node:NAME or "node" is selected.
+selected_node() { selected "$1" || selected "node:$1" || selected node; }
 failed_before() { grep -q "^$1	$2	.*	FAILED	" "$RESULTS"; }
 
 # One line in results.tsv: side workload round status seconds rss checksum message
@@ -195,6 +208,8 @@ run_st() {
 order() { if [ $(($1 % 2)) = 1 ]; then echo A B; else echo B A; fi; }
 
 mapfile -t WORKLOADS < <("$WORK/build/bench_api" --list)
+. "$here/node/run-node.sh"     # node_setup, node_round (invariant 6)
+node_setup
 for r in $(seq 1 "$ROUNDS"); do
     note "round $r of $ROUNDS"
     for entry in "${WORKLOADS[@]}"; do
@@ -209,6 +224,7 @@ for r in $(seq 1 "$ROUNDS"); do
             failed_before "$side" speedtest1 || run_st "$side" "$r"
         done
     fi
+    node_round "$r"
 done
 
 # -------------------------------------------------------------- report
@@ -248,8 +264,10 @@ ours_build() {
         sed "s/^/$side /" "$WORK/version-$side.txt" | sed 's/ /\t/'
         echo "$side	stderr $(head -c 300 "$WORK/version-$side.err" | tr '\n\t' '  ')"
     done
+    node_meta
 } > "$WORK/meta.tsv"
 python3 "$here/report.py" "$WORK/meta.tsv" "$RESULTS" \
-    <("$WORK/build/bench_api" --list) > "$OUT.tmp" && mv "$OUT.tmp" "$OUT" ||
+    <("$WORK/build/bench_api" --list) "$WORK/node-list.txt" > "$OUT.tmp" &&
+    mv "$OUT.tmp" "$OUT" ||
     die "report generation failed"
 note "wrote $OUT (raw data and logs in $WORK)"

@@ -186,7 +186,7 @@ function tursoAdapter() {
             await db.close();
         },
         version() {
-            return { library: mappedTursoBinary(), version: `@tursodatabase/database ${info.version}`,
+            return { library: mappedTursoBinary(), version: info.version,
                 sourceid: info.main, threadsafe: 'n/a' };
         },
         async open(path, readonly) {
