@@ -331,17 +331,19 @@ def node_summary(cells, names, have_turso):
 
 
 def node_section(cells, node_workloads, meta):
+    tv = meta.get("turso_version", "?")
+    api = ("its synchronous compat API (BENCH_TURSO_API=compat)" if "compat API" in tv
+           else "its default API, which is promise-based: every call is awaited")
     out = ["## Through Node (bench/node)", "",
            "The same workloads (bench/node/workloads.mjs, a port of bench_api.c: same SQL, "
            "sizes, data and checksums) run from Node %s. SQLite and ours run through our "
            "own minimal N-API binding (bench/node/binding.c, synchronous, one .node file "
            "for both, library chosen by LD_LIBRARY_PATH); Turso runs through its own "
-           "package `%s` (installed: %s), whose API is promise-based: every call is awaited. "
+           "package `%s` (installed: %s), through %s. "
            "Times include the JavaScript side (binding calls, row objects, BigInt "
            "checksum), so ratios are closer to 1 than in the C table. Rounds rotate the "
            "three sides (A B T, B T A, T A B, ...)." % (
-               meta.get("node_version", "?"), meta.get("turso_pinned", "?"),
-               meta.get("turso_version", "?")), ""]
+               meta.get("node_version", "?"), meta.get("turso_pinned", "?"), tv, api), ""]
     nst, tst = meta.get("node_status", "not run"), meta.get("turso_status", "not run")
     out.append("| | |")
     out.append("|---|---|")

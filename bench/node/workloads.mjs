@@ -144,15 +144,22 @@ function nativeAdapter() {
 }
 
 // The installed Turso package: BENCH_TURSO_DIR is the npm --prefix.
+// BENCH_TURSO_API=compat selects its synchronous better-sqlite3-style API
+// ("@tursodatabase/database/compat") instead of the default promise API.
 function tursoPaths() {
     const dir = process.env.BENCH_TURSO_DIR;
     if (!dir) throw new Error('BENCH_TURSO_DIR is not set');
+    const api = process.env.BENCH_TURSO_API || 'promise';
+    if (api !== 'promise' && api !== 'compat') {
+        throw new Error(`BENCH_TURSO_API must be promise or compat, not ${api}`);
+    }
     const req = createRequire(dir.replace(/\/?$/, '/'));
-    const main = req.resolve('@tursodatabase/database');
+    const main = req.resolve(api === 'compat' ? '@tursodatabase/database/compat'
+        : '@tursodatabase/database');
     // Its "exports" hide package.json from resolve(): read it beside the package.
     const pkgFile = `${dir}/node_modules/@tursodatabase/database/package.json`;
     const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
-    return { main, version: pkg.version };
+    return { main, version: pkg.version, api };
 }
 
 // The Turso native module really mapped into this process (like dladdr).
@@ -165,13 +172,18 @@ function mappedTursoBinary() {
 function tursoAdapter() {
     let T = null;
     let info = null;
+    // The compat Database connects in its constructor; the promise one awaits.
+    const connect = (path, opts) => (info.api === 'compat' ? new T.Database(path, opts)
+        : T.connect(path, opts));
     const wrapStmt = (s) => {
         s.raw(true);
         s.safeIntegers(true);
         return {
-            run: async (p) => { await s.run(...p); },
+            run: (p) => s.run(...p),
             all: (p) => s.all(...p),
-            each: async (p, fn) => { for await (const row of s.iterate(...p)) fn(row); },
+            each: info.api === 'compat'
+                ? (p, fn) => { for (const row of s.iterate(...p)) fn(row); }
+                : async (p, fn) => { for await (const row of s.iterate(...p)) fn(row); },
             columnCount: () => s.columns().length,
             finalize: () => s.close(),
         };
@@ -182,15 +194,15 @@ function tursoAdapter() {
             info = tursoPaths();
             T = await import(pathToFileURL(info.main).href);
             // Open a throw-away in-memory database so the binary is mapped.
-            const db = await T.connect(':memory:');
+            const db = await connect(':memory:', {});
             await db.close();
         },
         version() {
-            return { library: mappedTursoBinary(), version: info.version,
+            return { library: mappedTursoBinary(), version: `${info.version} (${info.api} API)`,
                 sourceid: info.main, threadsafe: 'n/a' };
         },
         async open(path, readonly) {
-            const db = await T.connect(path, readonly ? { readonly: true } : {});
+            const db = await connect(path, readonly ? { readonly: true } : {});
             return {
                 exec: (sql) => db.exec(sql),
                 execChanges: async (sql) => {
