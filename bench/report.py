@@ -331,12 +331,13 @@ def node_summary(cells, names, have_turso):
 
 
 def node_section(cells, node_workloads, meta):
-    tv = meta.get("turso_version", "?")
+    tv = meta.get("turso_version", "not installed")
     api = ("its synchronous compat API (BENCH_TURSO_API=compat)" if "compat API" in tv
            else "its default API, which is promise-based: every call is awaited")
     out = ["## Through Node (bench/node)", "",
            "The same workloads (bench/node/workloads.mjs, a port of bench_api.c: same SQL, "
-           "sizes, data and checksums) run from Node %s. SQLite and ours run through our "
+           "sizes, data and checksums, except prepare's, which mixes only column counts) "
+           "run from Node %s. SQLite and ours run through our "
            "own minimal N-API binding (bench/node/binding.c, synchronous, one .node file "
            "for both, library chosen by LD_LIBRARY_PATH); Turso runs through its own "
            "package `%s` (installed: %s), through %s. "
@@ -345,14 +346,18 @@ def node_section(cells, node_workloads, meta):
            "three sides (A B T, B T A, T A B, ...)." % (
                meta.get("node_version", "?"), meta.get("turso_pinned", "?"), tv, api), ""]
     nst, tst = meta.get("node_status", "not run"), meta.get("turso_status", "not run")
-    out.append("| | |")
-    out.append("|---|---|")
-    out.append("| SQLite / ours through the binding | %s; loaded `%s` / `%s` |" % (
-        nst, meta.get("node_lib_A", "?"), meta.get("node_lib_B", "?")))
-    out.append("| Turso | %s; binary `%s`%s |" % (
-        tst, meta.get("node_lib_T", "?"),
-        " sha256 %s" % meta["turso_sha"] if meta.get("turso_sha") else ""))
-    out.append("")
+    if nst.startswith("skipped"):
+        return out[:2] + ["Skipped (BENCH_NODE=0).", ""]
+    libs = ""
+    if meta.get("node_lib_A"):
+        libs = "; loaded `%s` / `%s`" % (meta.get("node_lib_A"), meta.get("node_lib_B", "?"))
+    binary = ""
+    if tst == "ok":
+        binary = "; binary `%s`%s" % (meta.get("node_lib_T", "?"), " sha256 %s" % (
+            meta["turso_sha"]) if meta.get("turso_sha") else "")
+    out += ["| | |", "|---|---|",
+            "| SQLite / ours through the binding | %s%s |" % (nst, libs),
+            "| Turso | %s%s |" % (tst, binary), ""]
     names = ["node:" + n for n, _ in node_workloads if "node:" + n in cells]
     if not names:
         return out + ["No Node workload ran (%s)." % (
