@@ -341,7 +341,7 @@ def node_section(cells, node_workloads, meta):
            "own minimal N-API binding (bench/node/binding.c, synchronous, one .node file "
            "for both, library chosen by LD_LIBRARY_PATH); Turso runs through its own "
            "package `%s` (installed: %s), through %s. "
-           "Times include the JavaScript side (binding calls, row objects, BigInt "
+           "Times include the JavaScript side (binding calls, row arrays, the "
            "checksum), so ratios are closer to 1 than in the C table. Rounds rotate the "
            "three sides (A B T, B T A, T A B, ...)." % (
                meta.get("node_version", "?"), meta.get("turso_pinned", "?"), tv, api), ""]

@@ -8,6 +8,7 @@
 //     result code); this file adds the SQL text to prepare/exec errors only.
 //  3. Rows are arrays in column order; INTEGER values are BigInt, REAL Number.
 import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -15,7 +16,7 @@ const require = createRequire(import.meta.url);
 export function loadBinding() {
     const path = process.env.BENCH_NODE_BINDING;
     if (!path) throw new Error('BENCH_NODE_BINDING is not set (path to sqlite_binding.node)');
-    return require(path);
+    return require(resolve(path));   // a relative path means relative to the cwd
 }
 
 const B = loadBinding();

@@ -76,25 +76,62 @@ function rand(state) {
     return x;
 }
 
-function mix(h, v) {
-    return (((h ^ v) * 0x100000001b3n) + 0x9e3779b97f4a7c15n) & M64;
-}
+// bench_api's bench_mix, h = (h ^ v) * 0x100000001b3 + 0x9e3779b97f4a7c15 mod
+// 2^64, on two 32-bit halves held in Numbers: BigInt arithmetic per column
+// would cost more than some of the engines' own work per row, and that cost
+// would dilute every ratio.  A Sum is mutable; its methods return it.
+const TWO32 = 4294967296;
 
-// One column value into h, as bench_drain does by storage class (invariant 3).
-function mixValue(h, x) {
-    switch (typeof x) {
-    case 'bigint': return mix(h, BigInt.asUintN(64, x));
-    case 'number': return mix(h, BigInt.asUintN(64, BigInt(Math.trunc(x * 1000.0))));
-    case 'string': return mix(h, BigInt(Buffer.byteLength(x)));
-    default:
-        if (x === null || x === undefined) return mix(h, 0x5a5an);
-        return mix(h, BigInt(x.length));   // Buffer / Uint8Array: blob bytes
+class Sum {
+    constructor() { this.hi = 0; this.lo = 1; }    // bench_api starts from 1
+
+    mix(vh, vl) {
+        const xh = (this.hi ^ vh) >>> 0;
+        const xl = (this.lo ^ vl) >>> 0;
+        const pl = xl * 0x1b3;                      // x * 0x1b3, low half: < 2^41, exact
+        // high half: xh * 0x1b3 + carry, plus x << 40, which adds xl << 8
+        const hi = xh * 0x1b3 + Math.floor(pl / TWO32) + ((xl << 8) >>> 0);
+        const lo = (pl >>> 0) + 0x7f4a7c15;
+        this.lo = lo >>> 0;
+        this.hi = (hi + 0x9e3779b9 + (lo >= TWO32 ? 1 : 0)) >>> 0;
+        return this;
     }
-}
 
-function mixRow(h, row) {
-    for (let i = 0; i < row.length; i++) h = mixValue(h, row[i]);
-    return h;
+    // A safe integer (|n| < 2^53), two's complement like C's (u64) cast.
+    mixInt(n) { return this.mix(Math.floor(n / TWO32) >>> 0, n >>> 0); }
+
+    mixBig(v) {
+        const n = Number(v);
+        if (Number.isSafeInteger(n)) return this.mixInt(n);
+        const u = BigInt.asUintN(64, v);
+        return this.mix(Number(u >> 32n), Number(u & 0xffffffffn));
+    }
+
+    mixSum(o) { return this.mix(o.hi, o.lo); }
+
+    // One column value, as bench_drain does by storage class (invariant 3).
+    mixValue(x) {
+        switch (typeof x) {
+        case 'bigint': return this.mixBig(x);
+        case 'number': {
+            const n = Math.trunc(x * 1000.0);
+            return Number.isSafeInteger(n) ? this.mixInt(n) : this.mixBig(BigInt(n));
+        }
+        case 'string': return this.mixInt(Buffer.byteLength(x));
+        default:
+            if (x === null || x === undefined) return this.mixInt(0x5a5a);
+            return this.mixInt(x.length);           // Buffer / Uint8Array: blob bytes
+        }
+    }
+
+    mixRow(row) {
+        for (let i = 0; i < row.length; i++) this.mixValue(row[i]);
+        return this;
+    }
+
+    hex() {
+        return this.hi.toString(16).padStart(8, '0') + this.lo.toString(16).padStart(8, '0');
+    }
 }
 
 function isPromise(v) { return v !== null && typeof v === 'object' && typeof v.then === 'function'; }
@@ -247,7 +284,7 @@ const prepare = (db, sql) => ctx(`prepare "${sql.slice(0, 120)}"`, () => db.prep
 // Step s to completion with params p, mixing every column of every row into h.
 async function drain(s, p, h, counter) {
     const r = s.each(p, (row) => {
-        h = mixRow(h, row);
+        h.mixRow(row);
         if (counter) counter.n++;
     });
     if (isPromise(r)) await r;
@@ -258,7 +295,7 @@ async function drain(s, p, h, counter) {
 async function drainAll(s, p, h, counter) {
     let rows = s.all(p);
     if (isPromise(rows)) rows = await rows;
-    for (const row of rows) h = mixRow(h, row);
+    for (const row of rows) h.mixRow(row);
     if (counter) counter.n += rows.length;
     return h;
 }
@@ -268,7 +305,7 @@ async function close(db) { const r = db.close(); if (isPromise(r)) await r; }
 
 async function querySum(db, sql) {
     const s = await prepare(db, sql);
-    const h = await ctx(`step "${sql}"`, () => drain(s, [], 1n, null));
+    const h = await ctx(`step "${sql}"`, () => drain(s, [], new Sum(), null));
     await finalize(s);
     return h;
 }
@@ -327,7 +364,7 @@ async function benchInsert(path, index) {
     await exec(db, 'COMMIT');
     const sec = now() - t0;
     let h = await querySum(db, 'SELECT count(*), sum(a), sum(g), max(b) FROM t');
-    if (index) h = mix(h, await querySum(db, 'SELECT a FROM t WHERE a < 50 ORDER BY a'));
+    if (index) h.mixSum(await querySum(db, 'SELECT a FROM t WHERE a < 50 ORDER BY a'));
     await close(db);
     return [sec, h];
 }
@@ -337,7 +374,7 @@ async function lookups(db, sql, nOp, lo, span, seed) {
     const st = [seed];
     const counter = { n: 0 };
     const bigSpan = BigInt(span);
-    let h = 1n;
+    let h = new Sum();
     const p = [0];
     for (let i = 0; i < nOp; i++) {
         p[0] = lo + Number(rand(st) % bigSpan);
@@ -345,7 +382,7 @@ async function lookups(db, sql, nOp, lo, span, seed) {
     }
     await finalize(s);
     if (counter.n === 0) throw new Error(`${sql}: no rows returned`);
-    return mix(h, BigInt(counter.n));
+    return h.mixInt(counter.n);
 }
 
 async function timedLookups(path, sql, nOp, lo, span) {
@@ -362,11 +399,11 @@ async function timedQuery(path, sql) {
     const t0 = now();
     const s = await prepare(db, sql);
     const counter = { n: 0 };
-    const h = await ctx(`step "${sql}"`, () => drain(s, [], 1n, counter));
+    const h = await ctx(`step "${sql}"`, () => drain(s, [], new Sum(), counter));
     await finalize(s);
     const sec = now() - t0;
     await close(db);
-    return [sec, mix(h, BigInt(counter.n))];
+    return [sec, h.mixInt(counter.n)];
 }
 
 async function timedChange(path, sql) {
@@ -374,9 +411,9 @@ async function timedChange(path, sql) {
     const t0 = now();
     const changes = await ctx(`exec "${sql}"`, () => db.execChanges(sql));
     const sec = now() - t0;
-    let h = mix(1n, BigInt(changes));
-    h = mix(h, await querySum(db, 'SELECT count(*), sum(a), total(c), max(b) FROM t'));
-    h = mix(h, await querySum(db, 'SELECT count(*) FROM t WHERE a BETWEEN 1000 AND 9999'));
+    const h = new Sum().mixInt(changes);
+    h.mixSum(await querySum(db, 'SELECT count(*), sum(a), total(c), max(b) FROM t'));
+    h.mixSum(await querySum(db, 'SELECT count(*) FROM t WHERE a BETWEEN 1000 AND 9999'));
     await close(db);
     return [sec, h];
 }
@@ -407,7 +444,7 @@ async function bwOpenQuery(path) {
         "INSERT INTO cfg VALUES('version', 3), ('owner', 'bench');" +
         "INSERT INTO item(name, qty) VALUES('a', 1), ('b', 2), ('c', 3);");
     await close(db);
-    let h = 1n;
+    let h = new Sum();
     const t0 = now();
     for (let i = 0; i < SZ.nOpen; i++) {
         db = await open(path);
@@ -431,7 +468,7 @@ async function bwPrepare(path) {
         'DELETE FROM u WHERE id = % AND x < 7',
         'SELECT a, g FROM t WHERE id BETWEEN % AND 1000000 ORDER BY a LIMIT 10',
     ];
-    let h = 1n;
+    const h = new Sum();
     const t0 = now();
     const db = await open(path);
     for (let i = 0; i < SZ.nPrepare; i++) {
@@ -439,7 +476,7 @@ async function bwPrepare(path) {
         const s = await prepare(db, sql);
         let n = s.columnCount();
         if (isPromise(n)) n = await n;
-        h = mix(h, BigInt(n));
+        h.mixInt(n);
         await finalize(s);
     }
     await close(db);
@@ -455,8 +492,8 @@ const N_THREAD = 4;
 async function mtReader(d) {
     const db = await open(d.path, true);
     const half = Math.trunc(SZ.nThreadOp / 2);
-    let h = await lookups(db, 'SELECT a, c, b FROM t WHERE id = ?', half, 1, SZ.nRow, d.seed);
-    h = mix(h, await lookups(db, 'SELECT id, c FROM t WHERE a = ?', SZ.nThreadOp - half, 0,
+    const h = await lookups(db, 'SELECT a, c, b FROM t WHERE id = ?', half, 1, SZ.nRow, d.seed);
+    h.mixSum(await lookups(db, 'SELECT id, c FROM t WHERE a = ?', SZ.nThreadOp - half, 0,
         SZ.nRow, (d.seed * 3n) & M64));
     await close(db);
     return h;
@@ -466,7 +503,8 @@ function workerMain() {
     parentPort.on('message', async (msg) => {
         if (msg !== 'go') return;
         try {
-            parentPort.postMessage({ h: await mtReader(workerData) });
+            const h = await mtReader(workerData);
+            parentPort.postMessage({ h: { hi: h.hi, lo: h.lo } });
         } catch (e) {
             parentPort.postMessage({ err: e && e.message ? e.message : String(e) });
         }
@@ -504,10 +542,10 @@ async function bwMtRead(path) {
         for (const w of workers) w.postMessage('go');
         const res = await Promise.all(pending);
         const sec = now() - t0;
-        let h = 1n;
+        const h = new Sum();
         for (const m of res) {
             if (m.err) throw new Error(`reader thread: ${m.err}`);
-            h = mix(h, m.h);
+            h.mixSum(m.h);            // a plain {hi, lo} after postMessage
         }
         return [sec, h];
     } finally {
@@ -569,7 +607,7 @@ async function runOne(name, path) {
     try {
         await E.load();
         const [sec, h] = await w[1](path);
-        const sum = h.toString(16).padStart(16, '0');
+        const sum = h.hex();
         process.stdout.write(`BENCH ${name} ok ${sec.toFixed(6)} ${peakRssKb()} ${sum}\n`);
         return 0;
     } catch (e) {
