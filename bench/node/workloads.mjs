@@ -235,7 +235,7 @@ function tursoAdapter() {
             await db.close();
         },
         version() {
-            return { library: mappedTursoBinary(), version: `${info.version} (${info.api} API)`,
+            return { library: mappedTursoBinary(), version: `${info.version}, ${info.api} API`,
                 sourceid: info.main, threadsafe: 'n/a' };
         },
         async open(path, readonly) {
