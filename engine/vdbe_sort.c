@@ -93,6 +93,7 @@ struct VdbeSorter {
   sqlite3 *db;        /* connection */
   KeyInfo *pKeyInfo;  /* ordering (a reference) */
   u8 bFastKey;        /* field 0 may use the SK_TEXT prefix (BINARY, UTF-8) */
+  u64 mBinText;       /* bit i: text of field i compares by memcmp (i < 64) */
   SortEnt *aEnt;      /* in-memory records */
   SortEnt *aTmp;      /* merge scratch, nAlloc entries */
   int nRec;           /* records held */
@@ -114,9 +115,21 @@ struct VdbeSorter {
 
 /* ---------------------------------------------------------- comparison */
 
-/* Big-endian integer of n (0..8) bytes, sign-extended. */
+/* Big-endian integer of n (0..8) bytes, sign-extended.  The fixed sizes
+** are spelled out so that the compiler turns them into one load each. */
 static i64 be_int(const u8 *p, int n) {
-  u64 v = (n > 0 && (p[0] & 0x80)) ? ~(u64)0 : 0;
+  switch (n) {
+    case 0: return 0;
+    case 1: return (i8)p[0];
+    case 2: return (i16)(u16)((p[0] << 8) | p[1]);
+    case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
+    case 8:
+      return (i64)(((u64)p[0] << 56) | ((u64)p[1] << 48) | ((u64)p[2] << 40) |
+                   ((u64)p[3] << 32) | ((u64)p[4] << 24) | ((u64)p[5] << 16) |
+                   ((u64)p[6] << 8) | p[7]);
+    default: break;
+  }
+  u64 v = (p[0] & 0x80) ? ~(u64)0 : 0;
   for (int i = 0; i < n; i++) v = (v << 8) | p[i];
   return (i64)v;
 }
@@ -209,40 +222,45 @@ static int small_header(const u8 *a, int n) {
 }
 
 /* Full comparison on the key fields, straight from the records when every
-** field is simple, else through vdbe_record_compare (invariants 3, 5). */
-static int rec_cmp(VdbeSorter *p, const SortEnt *x, const SortEnt *y, int *pRc) {
+** field is simple, else through vdbe_record_compare (invariants 3, 5).
+** bSkip0: field 0 is known equal (ent_key decoded both as equal numbers). */
+static int rec_cmp(VdbeSorter *p, const SortEnt *x, const SortEnt *y, int bSkip0, int *pRc) {
   KeyInfo *pKI = p->pKeyInfo;
   const u8 *a = x->a, *b = y->a;
   if (small_header(a, x->n) && small_header(b, y->n)) {
     int nField = CORE_MIN(pKI->nKeyField, pKI->nAllField);
-    int ha = 1, hb = 1, oa = a[0], ob = b[0];
-    for (int i = 0; i < nField; i++) {
+    int ha = 1, hb = 1, oa = a[0], ob = b[0], i = 0;
+    if (bSkip0) { /* ent_key checked both headers' first byte and bounds */
+      ha = hb = 2;
+      oa += st_len(a[1]);
+      ob += st_len(b[1]);
+      i = 1;
+    }
+    for (; i < nField; i++) {
       if (ha >= a[0] || hb >= b[0]) return 0; /* a short record equals its prefix */
       u32 sa = a[ha++], sb = b[hb++];
       if (sa >= 0x80 || sb >= 0x80 || sa == 10 || sa == 11 || sb == 10 || sb == 11) break;
       int la = st_len(sa), lb = st_len(sb);
       if (oa + la > x->n || ob + lb > y->n) break;
-      int bBin = i == 0 ? p->bFastKey
-                        : ((pKI->aColl[i] == NULL || pKI->aColl[i] == &value_coll_binary) &&
-                           pKI->enc == SQLITE_UTF8);
+      int bBin = i < 64 ? (int)((p->mBinText >> i) & 1) : 0;
       int c = field_cmp(sa, a + oa, sb, b + ob, pKI->aSortFlags[i], bBin);
       if (c == 2) break;
       if (c) return c;
       oa += la;
       ob += lb;
-      if (i + 1 == nField) return 0;
     }
+    if (i == nField) return 0;
   }
   return vdbe_record_compare(pKI, a, x->n, b, y->n, pRc);
 }
 
 /* The sort order: the decoded first fields, then the full comparison. */
 static int ent_cmp(VdbeSorter *p, const SortEnt *x, const SortEnt *y, int *pRc) {
-  if (p->pKeyInfo->nKeyField > 0) {
-    int c = key_cmp(x, y);
-    if (c) return (p->pKeyInfo->aSortFlags[0] & KEYINFO_ORDER_DESC) ? -c : c;
-  }
-  return rec_cmp(p, x, y, pRc);
+  if (p->pKeyInfo->nKeyField == 0) return 0;
+  int c = key_cmp(x, y);
+  if (c) return (p->pKeyInfo->aSortFlags[0] & KEYINFO_ORDER_DESC) ? -c : c;
+  int bSkip0 = x->eKey == y->eKey && (x->eKey == SK_INT || x->eKey == SK_REAL);
+  return rec_cmp(p, x, y, bSkip0, pRc);
 }
 
 /* ---------------------------------------------------------- lifecycle */
@@ -265,8 +283,13 @@ int sorter_open(sqlite3 *db, KeyInfo *pKeyInfo, VdbeSorter **ppOut) {
   p->db = db;
   p->pKeyInfo = keyinfo_ref(pKeyInfo);
   p->nSpill = spill_limit(db);
-  Coll *pColl = pKeyInfo->nAllField > 0 ? pKeyInfo->aColl[0] : NULL;
-  p->bFastKey = (pColl == NULL || pColl == &value_coll_binary) && pKeyInfo->enc == SQLITE_UTF8;
+  for (int i = 0; i < pKeyInfo->nAllField && i < 64; i++) {
+    Coll *pColl = pKeyInfo->aColl[i];
+    if ((pColl == NULL || pColl == &value_coll_binary) && pKeyInfo->enc == SQLITE_UTF8) {
+      p->mBinText |= (u64)1 << i;
+    }
+  }
+  p->bFastKey = (u8)(p->mBinText & 1);
   return SQLITE_OK;
 }
 
@@ -319,18 +342,20 @@ void sorter_close(VdbeSorter *p) {
 
 /* ---------------------------------------------------------- in-memory sort */
 
-/* Merges sorted ranges a[lo..mid) and a[mid..hi) through tmp (stable). */
-static void merge_ranges(VdbeSorter *p, SortEnt *a, SortEnt *tmp, int lo, int mid, int hi,
-                         int *pRc) {
+/* Merges sorted ranges src[lo..mid) and src[mid..hi) into dst (stable). */
+static void merge_ranges(VdbeSorter *p, const SortEnt *src, SortEnt *dst, int lo, int mid,
+                         int hi, int *pRc) {
   int i = lo, j = mid, k = lo;
-  if (ent_cmp(p, &a[mid - 1], &a[mid], pRc) <= 0) return; /* already in order */
-  while (i < mid && j < hi) {
-    int c = ent_cmp(p, &a[j], &a[i], pRc);
-    tmp[k++] = c < 0 ? a[j++] : a[i++]; /* ties take the left range first */
+  if (mid < hi && ent_cmp(p, &src[mid - 1], &src[mid], pRc) > 0) {
+    while (i < mid && j < hi) {
+      int c = ent_cmp(p, &src[j], &src[i], pRc);
+      dst[k++] = c < 0 ? src[j++] : src[i++]; /* ties take the left range first */
+    }
   }
-  while (i < mid) tmp[k++] = a[i++];
-  while (j < hi) tmp[k++] = a[j++];
-  memcpy(a + lo, tmp + lo, sizeof(SortEnt) * (size_t)(hi - lo));
+  /* the rest (all of it when the ranges were already in order) */
+  memcpy(dst + k, src + i, sizeof(SortEnt) * (size_t)(mid - i));
+  k += mid - i;
+  memcpy(dst + k, src + j, sizeof(SortEnt) * (size_t)(hi - j));
 }
 
 /* Stable insertion sort of a[lo..hi): cheap for the first small ranges. */
@@ -346,18 +371,26 @@ static void insertion_sort(VdbeSorter *p, SortEnt *a, int lo, int hi, int *pRc) 
   }
 }
 
-/* Bottom-up merge sort of the in-memory records: no recursion. */
+/* Bottom-up merge sort of the in-memory records: no recursion.  Each pass
+** merges from one array into the other; the arrays swap roles (and
+** pointers, at the end) instead of copying back. */
 static int merge_sort(VdbeSorter *p) {
   enum { RUN0 = 8 };
   int n = p->nRec, rc = SQLITE_OK;
   if (n < 2) return SQLITE_OK;
   for (int lo = 0; lo < n; lo += RUN0) insertion_sort(p, p->aEnt, lo, CORE_MIN(lo + RUN0, n), &rc);
+  SortEnt *src = p->aEnt, *dst = p->aTmp;
   for (int w = RUN0; w < n && rc == SQLITE_OK; w *= 2) {
-    for (int lo = 0; lo < n - w; lo += 2 * w) {
-      int hi = lo + 2 * w < n ? lo + 2 * w : n;
-      merge_ranges(p, p->aEnt, p->aTmp, lo, lo + w, hi, &rc);
+    for (int lo = 0; lo < n; lo += 2 * w) {
+      int mid = CORE_MIN(lo + w, n), hi = CORE_MIN(lo + 2 * w, n);
+      merge_ranges(p, src, dst, lo, mid, hi, &rc);
     }
+    SortEnt *t = src;
+    src = dst;
+    dst = t;
   }
+  p->aEnt = src; /* the sorted array */
+  p->aTmp = dst;
   return rc;
 }
 
