@@ -25,7 +25,7 @@
 **      starts a new, empty sorter).  After sorting, either the in-memory
 **      array is read (iCur; nRec means "at end") or, when runs exist, the
 **      merge is (aHeap[0] is the run whose head is the current record;
-**      nHeap 0 at end).
+**      nHeap 0 at end; iCur counts the records passed, for nKeep).
 **   2. The sort is stable: equal records keep insertion order (ties in a
 **      merge go to the earlier run, and runs are written in order).
 **   3. A malformed record never causes an out-of-bounds read: comparisons
@@ -35,6 +35,9 @@
 **      decides when the full comparison would decide the same way.
 **   6. The temporary file is closed (and so deleted) by sorter_reset, on
 **      every path: statement reset, finalize, error, connection close.
+**   7. With a limit (sorter_set_limit, for ORDER BY ... LIMIT), an
+**      in-memory sorter never holds more than 2 * nKeep + 64 records, and
+**      its output is the first nKeep records of the full stable sort.
 */
 #include "vdbe_int.h"
 
@@ -111,6 +114,7 @@ struct VdbeSorter {
   int nBufSize;       /* read buffer bytes per run during the merge */
   int *aHeap;         /* merge heap of run indices (invariant 1) */
   int nHeap;          /* runs still in the heap */
+  i64 nKeep;          /* sorter_set_limit: only the first nKeep matter (0: all) */
 };
 
 /* ---------------------------------------------------------- comparison */
@@ -498,6 +502,46 @@ static int grow_ents(VdbeSorter *p) {
   return SQLITE_OK;
 }
 
+/* Moves the records still indexed into one fresh block and frees the old
+** ones (after a trim, most of the arena holds dropped records). */
+static int arena_compact(VdbeSorter *p) {
+  i64 nTotal = 0;
+  for (int i = 0; i < p->nRec; i++) nTotal += p->aEnt[i].n;
+  ASSERT(nTotal <= p->nBytes);
+  int nSize = nTotal > SORTER_BLOCK ? (int)nTotal : SORTER_BLOCK;
+  SortBlock *pNew = mem_malloc(sizeof(SortBlock) + (u64)nSize);
+  if (pNew == NULL) return SQLITE_NOMEM;
+  pNew->pNext = NULL;
+  pNew->nSize = nSize;
+  pNew->nUsed = 0;
+  for (int i = 0; i < p->nRec; i++) {
+    SortEnt *e = &p->aEnt[i];
+    memcpy(pNew->a + pNew->nUsed, e->a, (size_t)e->n);
+    e->a = pNew->a + pNew->nUsed;
+    pNew->nUsed += e->n;
+  }
+  free_blocks(p);
+  p->pFirst = p->pFill = pNew;
+  p->nBytes = nTotal;
+  return SQLITE_OK;
+}
+
+/* With a limit and everything still in memory: once twice the limit is
+** held, sort and keep the first nKeep (stable: the kept records precede
+** every later insert among equals, as they would in the full sort). */
+static int maybe_trim(VdbeSorter *p) {
+  if (p->nKeep <= 0 || p->nRun > 0 || p->nRec < 2 * p->nKeep + 64) return SQLITE_OK;
+  int rc = merge_sort(p);
+  if (rc) return rc;
+  p->nRec = (int)p->nKeep;
+  return arena_compact(p);
+}
+
+void sorter_set_limit(VdbeSorter *p, i64 nKeep) {
+  ASSERT(p != NULL);
+  p->nKeep = nKeep > 0 && nKeep < 0x3fffffff ? nKeep : 0;
+}
+
 /* Memory charged per record besides its bytes: its entry and its merge
 ** scratch slot (only the slots in use, so that the doubling of the arrays
 ** does not cause early spills; the real peak is under twice the limit). */
@@ -521,7 +565,7 @@ int sorter_insert(VdbeSorter *p, const u8 *pRec, int nRec) {
   e->n = nRec;
   ent_key(p, e);
   p->nBytes += nRec;
-  return SQLITE_OK;
+  return maybe_trim(p);
 }
 
 /* ---------------------------------------------------------- merging runs */
@@ -624,6 +668,7 @@ static int start_merge(VdbeSorter *p) {
 int sorter_sort(VdbeSorter *p, int *pbEmpty) {
   int rc = SQLITE_OK;
   if (!p->bSorted) rc = p->nRun > 0 ? start_merge(p) : merge_sort(p);
+  if (p->nRun == 0 && p->nKeep > 0 && p->nRec > p->nKeep) p->nRec = (int)p->nKeep;
   p->bSorted = 1;
   p->iCur = 0;
   *pbEmpty = p->nRun > 0 ? p->nHeap == 0 : p->nRec == 0;
@@ -634,6 +679,7 @@ int sorter_next(VdbeSorter *p, int *pbEof) {
   ASSERT(p->bSorted);
   if (p->nRun > 0) {
     int rc = SQLITE_OK;
+    if (p->nKeep > 0 && ++p->iCur >= p->nKeep) p->nHeap = 0; /* the limit is reached */
     if (p->nHeap > 0) {
       SortRun *pTop = &p->aRun[p->aHeap[0]];
       rc = run_advance(p, pTop);

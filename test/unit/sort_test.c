@@ -10,7 +10,9 @@
 **   2. adjacent records are in order under vdbe_record_compare,
 **   3. records equal on the key keep insertion order,
 **   4. the output through many spilled runs (a tiny spill limit) is byte
-**      for byte the output of the in-memory sort.
+**      for byte the output of the in-memory sort,
+**   5. with a limit of N (sorter_set_limit) the output is the first N
+**      records of the full sort.
 ** Then I/O faults on the temporary file (io/io_sim.c fault plan) must
 ** surface as SQLITE_IOERR_* and leave no file open. */
 #include <check.h>
@@ -109,10 +111,12 @@ static i64 payload(const u8 *p, int n, int nKey) {
 
 /* Sorts the records with the given spill limit (0: default) and returns
 ** the output order as payloads; checks properties 1-3 of the header. */
-static i64 *sort_and_check(KeyInfo *pKI, u8 **ap, int *anRec, int n, i64 nSpill) {
+static i64 *sort_and_check_n(KeyInfo *pKI, u8 **ap, int *anRec, int n, i64 nSpill, int nKeep) {
   vdbe_sorter_set_spill(nSpill);
   VdbeSorter *pS = NULL;
   ck_assert_int_eq(sorter_open(g_db, pKI, &pS), SQLITE_OK);
+  sorter_set_limit(pS, nKeep);
+  int nExp = nKeep > 0 && nKeep < n ? nKeep : n;
   for (int r = 0; r < n; r++) ck_assert_int_eq(sorter_insert(pS, ap[r], anRec[r]), SQLITE_OK);
   int bEmpty = 1, bEof = 0, nOut = 0;
   ck_assert_int_eq(sorter_sort(pS, &bEmpty), SQLITE_OK);
@@ -133,16 +137,20 @@ static i64 *sort_and_check(KeyInfo *pKI, u8 **ap, int *anRec, int n, i64 nSpill)
       ck_assert_int_le(c, 0);                    /* property 2 */
       if (c == 0) ck_assert_int_lt(iPrev, iPay); /* property 3 */
     }
-    ck_assert_int_lt(nOut, n);
+    ck_assert_int_lt(nOut, nExp);
     aOut[nOut++] = iPay;
     iPrev = iPay;
     ck_assert_int_eq(sorter_next(pS, &bEof), SQLITE_OK);
   }
-  ck_assert_int_eq(nOut, n);
+  ck_assert_int_eq(nOut, nExp);
   sorter_close(pS);
   mem_free(aSeen);
   vdbe_sorter_set_spill(0);
   return aOut;
+}
+
+static i64 *sort_and_check(KeyInfo *pKI, u8 **ap, int *anRec, int n, i64 nSpill) {
+  return sort_and_check_n(pKI, ap, anRec, n, nSpill, 0);
 }
 
 static void free_records(u8 **ap, int n) {
@@ -160,6 +168,13 @@ START_TEST(test_sort_random) {
   i64 *aMem = sort_and_check(pKI, ap, anRec, n, 0);
   i64 *aRuns = sort_and_check(pKI, ap, anRec, n, 1000 + (i64)(rnd() % 4000));
   for (int r = 0; r < n; r++) ck_assert_int_eq(aMem[r], aRuns[r]); /* property 4 */
+  /* a limit (ORDER BY ... LIMIT): the same first records, in memory or not */
+  int nKeep = 1 + (int)(rnd() % 300);
+  for (int k = 0; k < 2; k++) {
+    i64 *aTop = sort_and_check_n(pKI, ap, anRec, n, k ? 3000 : 0, nKeep);
+    for (int r = 0; r < nKeep; r++) ck_assert_int_eq(aTop[r], aMem[r]);
+    mem_free(aTop);
+  }
   mem_free(aMem);
   mem_free(aRuns);
   free_records(ap, n);
