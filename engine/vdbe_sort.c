@@ -171,8 +171,18 @@ static void ent_key(const VdbeSorter *p, SortEnt *e) {
   }
 }
 
-/* Orders the decoded first fields; 0 when they cannot decide (invariant 5:
-** int against real is left to the full compare, which is exact). */
+/* Exact order of an integer and a (non-NaN) real, without rounding i. */
+static int int_real_cmp(i64 i, double r) {
+  if (r < -9223372036854775808.0) return 1;
+  if (r >= 9223372036854775808.0) return -1;
+  i64 y = (i64)r; /* truncates toward zero: exact for |r| < 2^63 */
+  if (i != y) return i < y ? -1 : 1;
+  double fr = r - (double)y;
+  return fr > 0 ? -1 : (fr < 0 ? 1 : 0);
+}
+
+/* Orders the decoded first fields; 0 when they are equal or cannot decide
+** (invariant 5). */
 static int key_cmp(const SortEnt *x, const SortEnt *y) {
   if (x->eKey == y->eKey) {
     switch (x->eKey) {
@@ -182,13 +192,15 @@ static int key_cmp(const SortEnt *x, const SortEnt *y) {
       default: return 0;
     }
   }
+  if (x->eKey == SK_NONE || y->eKey == SK_NONE) return 0;
+  if (x->eKey == SK_INT && y->eKey == SK_REAL) return int_real_cmp(x->k.i, y->k.r);
+  if (x->eKey == SK_REAL && y->eKey == SK_INT) return -int_real_cmp(y->k.i, x->k.r);
   int cx = x->eKey >= SK_TEXT ? x->eKey : 1, cy = y->eKey >= SK_TEXT ? y->eKey : 1;
-  if (x->eKey == SK_NONE || y->eKey == SK_NONE || cx == cy) return 0;
   return cx < cy ? -1 : 1; /* storage classes differ */
 }
 
 /* Compares one field pair whose serial types are both simple; returns 2
-** when it cannot (collation, int against real, NaN). */
+** when it cannot (collation, mixed storage classes, NaN). */
 static int field_cmp(u32 sa, const u8 *pa, u32 sb, const u8 *pb, u8 flags, int bBinText) {
   int c;
   int nulA = sa == 0, nulB = sb == 0;
@@ -209,6 +221,14 @@ static int field_cmp(u32 sa, const u8 *pa, u32 sb, const u8 *pb, u8 flags, int b
     memcpy(&y, &uy, 8);
     if (x != x || y != y) return 2;
     c = x < y ? -1 : x > y;
+  } else if ((ia && sb == 7) || (sa == 7 && ib)) {
+    u64 u = (u64)be_int(ia ? pb : pa, 8);
+    double r;
+    memcpy(&r, &u, 8);
+    if (r != r) return 2;
+    i64 i = ia ? (sa >= 8 ? (i64)sa - 8 : be_int(pa, st_len(sa)))
+               : (sb >= 8 ? (i64)sb - 8 : be_int(pb, st_len(sb)));
+    c = ia ? int_real_cmp(i, r) : -int_real_cmp(i, r);
   } else if (sa >= 12 && sb >= 12 && (sa & 1) == (sb & 1) && (bBinText || !(sa & 1))) {
     int na = st_len(sa), nb = st_len(sb);
     int m = memcmp(pa, pb, (size_t)(na < nb ? na : nb));
@@ -263,7 +283,9 @@ static int ent_cmp(VdbeSorter *p, const SortEnt *x, const SortEnt *y, int *pRc) 
   if (p->pKeyInfo->nKeyField == 0) return 0;
   int c = key_cmp(x, y);
   if (c) return (p->pKeyInfo->aSortFlags[0] & KEYINFO_ORDER_DESC) ? -c : c;
-  int bSkip0 = x->eKey == y->eKey && (x->eKey == SK_INT || x->eKey == SK_REAL);
+  /* equal numbers (int or real) compare equal: field 0 is settled */
+  int bSkip0 = (x->eKey == SK_INT || x->eKey == SK_REAL) &&
+               (y->eKey == SK_INT || y->eKey == SK_REAL);
   return rec_cmp(p, x, y, bSkip0, pRc);
 }
 
@@ -650,8 +672,8 @@ static int start_merge(VdbeSorter *p) {
   p->aEnt = p->aTmp = NULL;
   p->nAlloc = 0;
   i64 nBuf = p->nSpill / p->nRun;
-  p->nBufSize = (int)(nBuf < SORTER_IOBUF_MIN ? SORTER_IOBUF_MIN
-                                              : (nBuf > SORTER_IOBUF_MAX ? SORTER_IOBUF_MAX : nBuf));
+  if (nBuf < SORTER_IOBUF_MIN) nBuf = SORTER_IOBUF_MIN;
+  p->nBufSize = (int)(nBuf > SORTER_IOBUF_MAX ? SORTER_IOBUF_MAX : nBuf);
   p->aHeap = mem_malloc(sizeof(int) * (u64)p->nRun);
   if (p->aHeap == NULL) return SQLITE_NOMEM;
   for (int i = 0; i < p->nRun && rc == SQLITE_OK; i++) {
