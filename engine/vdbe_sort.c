@@ -115,6 +115,8 @@ struct VdbeSorter {
   int *aHeap;         /* merge heap of run indices (invariant 1) */
   int nHeap;          /* runs still in the heap */
   i64 nKeep;          /* sorter_set_limit: only the first nKeep matter (0: all) */
+  u8 bWorst;          /* worst is set: nKeep records are held, worst is the last */
+  SortEnt worst;      /* after a trim: the last kept record (in the arena) */
 };
 
 /* ---------------------------------------------------------- comparison */
@@ -355,6 +357,7 @@ void sorter_reset(VdbeSorter *p) {
   p->iFileEnd = 0;
   p->iCur = 0;
   p->bSorted = 0;
+  p->bWorst = 0;
 }
 
 void sorter_close(VdbeSorter *p) {
@@ -556,7 +559,26 @@ static int maybe_trim(VdbeSorter *p) {
   int rc = merge_sort(p);
   if (rc) return rc;
   p->nRec = (int)p->nKeep;
-  return arena_compact(p);
+  rc = arena_compact(p);
+  if (rc) return rc;
+  p->worst = p->aEnt[p->nRec - 1];
+  p->bWorst = 1;
+  return SQLITE_OK;
+}
+
+/* With a limit, after a trim: a record that does not sort before the
+** worst kept one can never be among the first nKeep (a tie sorts after it,
+** being inserted later), so it is dropped without being copied. */
+static int drop_early(VdbeSorter *p, const u8 *pRec, int nRec, int *pbDrop) {
+  *pbDrop = 0;
+  if (!p->bWorst || p->nRun > 0) return SQLITE_OK;
+  SortEnt e;
+  int rc = SQLITE_OK;
+  e.a = pRec;
+  e.n = nRec;
+  ent_key(p, &e);
+  *pbDrop = ent_cmp(p, &e, &p->worst, &rc) >= 0;
+  return rc;
 }
 
 void sorter_set_limit(VdbeSorter *p, i64 nKeep) {
@@ -573,11 +595,13 @@ int sorter_insert(VdbeSorter *p, const u8 *pRec, int nRec) {
   ASSERT(nRec >= 0);
   ASSERT(p->nBytes >= 0);
   if (p->bSorted) sorter_reset(p); /* a new round of inserts (invariant 1) */
+  int bDrop = 0, rc = drop_early(p, pRec, nRec, &bDrop);
+  if (rc || bDrop) return rc;
   if (p->nRec > 0 && p->nBytes + p->nRec * ENT_COST + nRec > p->nSpill) {
-    int rc = spill_batch(p);
+    rc = spill_batch(p);
     if (rc) return rc;
   }
-  int rc = grow_ents(p);
+  rc = grow_ents(p);
   if (rc) return rc;
   u8 *a = arena_alloc(p, nRec > 0 ? nRec : 1);
   if (a == NULL) return SQLITE_NOMEM;
