@@ -375,6 +375,8 @@ void sorter_close(VdbeSorter *p) {
 static void merge_ranges(VdbeSorter *p, const SortEnt *src, SortEnt *dst, int lo, int mid,
                          int hi, int *pRc) {
   int i = lo, j = mid, k = lo;
+  ASSERT(lo < mid && mid <= hi);
+  ASSERT(src != dst);
   if (mid < hi && ent_cmp(p, &src[mid - 1], &src[mid], pRc) > 0) {
     while (i < mid && j < hi) {
       int c = ent_cmp(p, &src[j], &src[i], pRc);
@@ -406,7 +408,9 @@ static void insertion_sort(VdbeSorter *p, SortEnt *a, int lo, int hi, int *pRc) 
 static int merge_sort(VdbeSorter *p) {
   enum { RUN0 = 8 };
   int n = p->nRec, rc = SQLITE_OK;
+  ASSERT(n <= p->nAlloc);
   if (n < 2) return SQLITE_OK;
+  ASSERT(p->aEnt != NULL && p->aTmp != NULL);
   for (int lo = 0; lo < n; lo += RUN0) insertion_sort(p, p->aEnt, lo, CORE_MIN(lo + RUN0, n), &rc);
   SortEnt *src = p->aEnt, *dst = p->aTmp;
   for (int w = RUN0; w < n && rc == SQLITE_OK; w *= 2) {
@@ -459,6 +463,7 @@ static int spill_prepare(VdbeSorter *p) {
 
 /* Sorts the in-memory batch and appends it to the file as a run. */
 static int spill_batch(VdbeSorter *p) {
+  ASSERT(p->nRec > 0 && !p->bSorted);
   int rc = merge_sort(p);
   if (rc == SQLITE_OK) rc = spill_prepare(p);
   if (rc) return rc;
@@ -479,6 +484,7 @@ static int spill_batch(VdbeSorter *p) {
   }
   mem_free(aBuf);
   if (rc) return rc;
+  ASSERT(p->iFileEnd - pRun->iOff >= 4 * (i64)p->nRec);
   pRun->iEnd = p->iFileEnd;
   pRun->bEof = 1; /* until start_merge loads its head */
   p->nRun++;
@@ -490,6 +496,7 @@ static int spill_batch(VdbeSorter *p) {
 
 /* n bytes of arena space; NULL on OOM. */
 static u8 *arena_alloc(VdbeSorter *p, int n) {
+  ASSERT(n > 0);
   SortBlock *b = p->pFill;
   if (b && b->nSize - b->nUsed < n && b->pNext && b->pNext->nSize >= n) b = p->pFill = b->pNext;
   if (b == NULL || b->nSize - b->nUsed < n) {
@@ -507,7 +514,7 @@ static u8 *arena_alloc(VdbeSorter *p, int n) {
     }
     p->pFill = b = pNew;
   }
-  ASSERT(b->nSize - b->nUsed >= n);
+  ASSERT(b->nSize - b->nUsed >= n && b->nUsed >= 0);
   u8 *pOut = b->a + b->nUsed;
   b->nUsed += n;
   return pOut;
@@ -556,11 +563,13 @@ static int arena_compact(VdbeSorter *p) {
 ** every later insert among equals, as they would in the full sort). */
 static int maybe_trim(VdbeSorter *p) {
   if (p->nKeep <= 0 || p->nRun > 0 || p->nRec < 2 * p->nKeep + 64) return SQLITE_OK;
+  ASSERT(p->nKeep < p->nRec); /* invariant 7 */
   int rc = merge_sort(p);
   if (rc) return rc;
   p->nRec = (int)p->nKeep;
   rc = arena_compact(p);
   if (rc) return rc;
+  ASSERT(p->nRec == p->nKeep && p->nBytes >= 0);
   p->worst = p->aEnt[p->nRec - 1];
   p->bWorst = 1;
   return SQLITE_OK;
@@ -640,6 +649,8 @@ static int run_read(VdbeSorter *p, SortRun *pRun, u8 *pOut, int n) {
 
 /* Loads the next record of a run as its head (bEof at the end). */
 static int run_advance(VdbeSorter *p, SortRun *pRun) {
+  ASSERT(pRun->aBuf != NULL && p->nBufSize >= SORTER_IOBUF_MIN);
+  ASSERT(pRun->iBuf <= pRun->nBuf && pRun->iOff <= pRun->iEnd);
   if (pRun->iBuf >= pRun->nBuf && pRun->iOff >= pRun->iEnd) {
     pRun->bEof = 1;
     return SQLITE_OK;
@@ -673,6 +684,8 @@ static int heap_less(VdbeSorter *p, int i, int j, int *pRc) {
 /* Restores the heap property below slot k. */
 static void heap_down(VdbeSorter *p, int k, int *pRc) {
   int *h = p->aHeap;
+  ASSERT(p->nHeap <= p->nRun);
+  ASSERT(k >= 0 && (k < p->nHeap || p->nHeap == 0));
   for (;;) { /* bounded: k at least doubles each round */
     int l = 2 * k + 1, m = k;
     if (l < p->nHeap && heap_less(p, h[l], h[m], pRc)) m = l;
@@ -687,6 +700,7 @@ static void heap_down(VdbeSorter *p, int k, int *pRc) {
 
 /* Starts the merge of every run (the last batch is spilled first). */
 static int start_merge(VdbeSorter *p) {
+  ASSERT(p->nRun > 0 && p->nHeap == 0 && p->aHeap == NULL);
   int rc = p->nRec > 0 ? spill_batch(p) : SQLITE_OK;
   if (rc) return rc;
   /* the records are gone: give their memory back before the merge */
@@ -723,6 +737,7 @@ int sorter_sort(VdbeSorter *p, int *pbEmpty) {
 
 int sorter_next(VdbeSorter *p, int *pbEof) {
   ASSERT(p->bSorted);
+  ASSERT(p->nHeap <= p->nRun);
   if (p->nRun > 0) {
     int rc = SQLITE_OK;
     if (p->nKeep > 0 && ++p->iCur >= p->nKeep) p->nHeap = 0; /* the limit is reached */
