@@ -67,8 +67,10 @@ typedef struct SortEnt {
     u64 u;
   } k;           /* decoded first key field (eKey) */
   const u8 *a;   /* record bytes (in an arena block, or a run's buffer) */
+  i64 k2;        /* field 1 when bKey2: an integer (a sequence, a rowid) */
   int n;         /* bytes of the record */
   u8 eKey;       /* SK_* */
+  u8 bKey2;      /* k2 holds field 1 (only set when field 0 is a number) */
 } SortEnt;
 
 /* An arena block; records are packed one after another. */
@@ -146,10 +148,22 @@ static int st_len(u32 st) {
   return st < 12 ? aLen[st] : (int)((st - 12) / 2);
 }
 
+/* Decodes field 1 into k2 when it is an integer whose body starts at iOff
+** (field 0 was a number: ties on it are then settled without the record). */
+static void ent_key2(SortEnt *e, int iOff) {
+  const u8 *a = e->a;
+  if (a[0] < 3 || a[2] > 9 || a[2] == 0 || a[2] == 7) return;
+  int nLen = st_len(a[2]);
+  if (iOff + nLen > e->n) return;
+  e->k2 = a[2] >= 8 ? (i64)a[2] - 8 : be_int(a + iOff, nLen);
+  e->bKey2 = 1;
+}
+
 /* Decodes field 0 of the record into e (eKey SK_NONE when it cannot). */
 static void ent_key(const VdbeSorter *p, SortEnt *e) {
   const u8 *a = e->a;
   e->eKey = SK_NONE;
+  e->bKey2 = 0;
   if (e->n < 2 || a[0] >= 0x80 || a[0] < 2 || a[1] >= 0x80 || a[0] > e->n) return;
   u32 st = a[1];
   int nLen = st_len(st);
@@ -165,12 +179,16 @@ static void ent_key(const VdbeSorter *p, SortEnt *e) {
     u64 v = (u64)be_int(pBody, 8);
     memcpy(&e->k.r, &v, 8);
     if (e->k.r == e->k.r) e->eKey = SK_REAL; /* NaN: leave it to the full compare */
+  } else if (st == 0) {
+    return;
   } else if (st >= 12 && ((st & 1) == 0 || p->bFastKey)) {
     u64 v = 0;
     for (int i = 0; i < 8; i++) v = (v << 8) | (i < nLen ? pBody[i] : 0);
     e->k.u = v;
     e->eKey = (st & 1) ? SK_TEXT : SK_BLOB;
   }
+  e->bKey2 = 0;
+  if (e->eKey == SK_INT || e->eKey == SK_REAL) ent_key2(e, a[0] + nLen);
 }
 
 /* Exact order of an integer and a (non-NaN) real, without rounding i. */
@@ -249,18 +267,17 @@ static int small_header(const u8 *a, int n) {
 
 /* Full comparison on the key fields, straight from the records when every
 ** field is simple, else through vdbe_record_compare (invariants 3, 5).
-** bSkip0: field 0 is known equal (ent_key decoded both as equal numbers). */
-static int rec_cmp(VdbeSorter *p, const SortEnt *x, const SortEnt *y, int bSkip0, int *pRc) {
+** nSkip (0..2): fields known equal from the decoded keys (ent_key checked
+** both headers' first nSkip serial types and their bounds). */
+static int rec_cmp(VdbeSorter *p, const SortEnt *x, const SortEnt *y, int nSkip, int *pRc) {
   KeyInfo *pKI = p->pKeyInfo;
   const u8 *a = x->a, *b = y->a;
   if (small_header(a, x->n) && small_header(b, y->n)) {
     int nField = CORE_MIN(pKI->nKeyField, pKI->nAllField);
     int ha = 1, hb = 1, oa = a[0], ob = b[0], i = 0;
-    if (bSkip0) { /* ent_key checked both headers' first byte and bounds */
-      ha = hb = 2;
-      oa += st_len(a[1]);
-      ob += st_len(b[1]);
-      i = 1;
+    for (; i < nSkip; i++) {
+      oa += st_len(a[ha++]);
+      ob += st_len(b[hb++]);
     }
     for (; i < nField; i++) {
       if (ha >= a[0] || hb >= b[0]) return 0; /* a short record equals its prefix */
@@ -286,9 +303,13 @@ static int ent_cmp(VdbeSorter *p, const SortEnt *x, const SortEnt *y, int *pRc) 
   int c = key_cmp(x, y);
   if (c) return (p->pKeyInfo->aSortFlags[0] & KEYINFO_ORDER_DESC) ? -c : c;
   /* equal numbers (int or real) compare equal: field 0 is settled */
-  int bSkip0 = (x->eKey == SK_INT || x->eKey == SK_REAL) &&
-               (y->eKey == SK_INT || y->eKey == SK_REAL);
-  return rec_cmp(p, x, y, bSkip0, pRc);
+  int bNum = (x->eKey == SK_INT || x->eKey == SK_REAL) &&
+             (y->eKey == SK_INT || y->eKey == SK_REAL);
+  if (!bNum) return rec_cmp(p, x, y, 0, pRc);
+  if (!x->bKey2 || !y->bKey2 || p->pKeyInfo->nKeyField < 2) return rec_cmp(p, x, y, 1, pRc);
+  c = x->k2 < y->k2 ? -1 : x->k2 > y->k2;
+  if (c) return (p->pKeyInfo->aSortFlags[1] & KEYINFO_ORDER_DESC) ? -c : c;
+  return p->pKeyInfo->nKeyField == 2 ? 0 : rec_cmp(p, x, y, 2, pRc);
 }
 
 /* ---------------------------------------------------------- lifecycle */
