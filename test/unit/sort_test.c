@@ -64,7 +64,11 @@ static void rand_value(Value *p, char *zBuf) {
       value_set_text(p, zBuf, n, SQLITE_UTF8, SQLITE_TRANSIENT);
       break;
     }
-    case 6: value_set_blob(p, az[rnd() % 12], (int)strlen(az[rnd() % 12]), SQLITE_STATIC); break;
+    case 6: {
+      const char *z = az[rnd() % 12];
+      value_set_blob(p, z, (int)strlen(z), SQLITE_STATIC);
+      break;
+    }
     default: value_set_int(p, (i64)(rnd() % 3)); break;
   }
 }
