@@ -268,16 +268,21 @@ void vdbe_trip_writes(Vdbe *p);       /* drops the named-savepoint stack */
 /* The Btree of Db iDb (opens the temp database on first use). */
 int vdbe_db_btree(Vdbe *, int iDb, Btree **ppBt);
 
-/* ---- vdbe_sort.c: sorter, in memory ----
+/* ---- vdbe_sort.c: sorter (in memory, spilling sorted runs to a temp file) ----
 ** Records are added with sorter_insert, sorted once by sorter_sort under
 ** the KeyInfo, then read in order. */
 int sorter_open(sqlite3 *, KeyInfo *, VdbeSorter **ppOut);
 /* Test hook: bytes held in memory before sorted runs spill to a temporary
-** file (<= 0 restores the default, 64 MiB). */
+** file, for sorters opened afterwards (<= 0 restores the default: the
+** connection's cache_size budget, see vdbe_sort.c). */
 void vdbe_sorter_set_spill(i64 nBytes);
 void sorter_close(VdbeSorter *);
 void sorter_reset(VdbeSorter *);
 int sorter_insert(VdbeSorter *, const u8 *pRec, int nRec);
+/* ORDER BY ... LIMIT: only the first nKeep records of the sorted order
+** will be read (nKeep = limit + offset; <= 0: all), so the sorter may drop
+** the rest as it goes.  Call before the first insert. */
+void sorter_set_limit(VdbeSorter *, i64 nKeep);
 int sorter_sort(VdbeSorter *, int *pbEmpty);
 int sorter_next(VdbeSorter *, int *pbEof);
 /* The current record (valid until the next sorter_* call). */
