@@ -10,10 +10,10 @@
 **   READER          SHARED lock.
 **   WRITER_LOCKED   RESERVED (or EXCLUSIVE) lock, nothing changed yet.
 **   WRITER_CACHEMOD journal open with its header written; pages changed in
-**                   the cache only (the pager never spills: dirty pages stay
-**                   in memory until commit, so the cache may exceed its
-**                   limit while a transaction is open).
-**   WRITER_DBMOD    EXCLUSIVE lock, database file being written.
+**                   the cache only.
+**   WRITER_DBMOD    EXCLUSIVE lock, database file being written: by the
+**                   commit, or earlier by a spill (below); pages may still
+**                   be changed after a spill.
 **   WRITER_FINISHED commit phase one done; phase two deletes the journal.
 **   ERROR           an I/O error hit a write transaction (invariant 5 of
 **                   pager.h): every call fails until pager_rollback.
@@ -25,6 +25,18 @@
 ** patch then one sync; FULL: sync, patch, sync), or as 0xffffffff when
 ** synchronous is OFF (count derived from the file size).  Playback reads
 ** any number of segments, as journals of real SQLite may have several.
+**
+** Spilling (file databases): when pager_get needs a new page and the cache
+** is full of dirty pages, pager_spill writes a batch of unreferenced dirty
+** pages (dirtied longest ago) to the database file, following the commit's
+** order: EXCLUSIVE lock (BUSY: no spill, the cache grows instead), journal
+** synced with its record count patched, then the pages.  After a sync the
+** journal gets a new segment header at the next sector boundary, so
+** records added later are counted apart and never change a synced count.
+** Spilled pages are clean and lose PGHDR_WRITEABLE (the next change goes
+** through pager_write again, which finds them journaled); evicted, they
+** are re-read from the file, which now has their latest content.  A
+** rollback plays the journal back (bDbWritten), as after a failed commit.
 **
 ** Savepoints and the memory journal: an in-memory list of page images
 ** (aSub).  Each holder (every open savepoint, and for memory and temporary
@@ -48,9 +60,15 @@
 **   5. Every record in aSub[k] with iNeed = h is needed by holders h..last;
 **      holder h's bitmap has pgno iff some record at or after its iRec
 **      carries pgno.
+**   6. A page not in the cache has its latest content in the database file
+**      (or none: beyond dbFileSize), spilled or not; so file reads give the
+**      transaction's current image, and the original only for pages not
+**      journaled (never written in this transaction).
 */
 #include "pager.h"
 #include "pcache.h"
+
+#include <stdlib.h>
 
 #define PAGER_MAX_PGNO 1073741823u
 #define PAGER_OPEN 0
@@ -61,6 +79,7 @@
 #define PAGER_WRITER_FINISHED 5
 #define PAGER_ERROR 6
 #define PAGER_TXN_HOLDER (-1) /* iNeed value naming txnSp */
+#define PAGER_SPILL_MAX 64    /* pages written by one spill, at most */
 
 static const u8 aJournalMagic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
 static const char aDbMagic[16] = "SQLite format 3";
@@ -101,6 +120,7 @@ struct Pager {
   u32 pageSize;           /* bytes per page */
   int szExtra;            /* per-page extra bytes for the btree */
   int cacheSize;          /* as configured: >0 pages, <0 KiB */
+  int nSpill;             /* PRAGMA cache_spill: 0 off, else threshold in pages */
   PCache cache;           /* the pages */
   u32 dbSize;             /* pages as the current transaction sees them */
   u32 dbOrigSize;         /* pages at write_begin */
@@ -126,6 +146,7 @@ struct Pager {
   int (*xBusy)(void *, int); /* busy handler or NULL */
   void *pBusyArg;         /* its argument */
   int nHit, nMiss, nWrite;/* statistics */
+  int nSpilled;           /* pages written by spills (pager_spill_count) */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -809,6 +830,7 @@ int pager_open(IoBackend *pBackend, const char *zPath, int pagerFlags, int openF
   p->pageSize = 4096;
   p->szExtra = (szExtra + 7) & ~7;
   p->cacheSize = -2000;
+  p->nSpill = 1;
   p->syncLevel = p->bTemp ? 0 : 2;
   p->aScratch = mem_malloc(p->pageSize + 8);
   int rc = p->aScratch ? SQLITE_OK : SQLITE_NOMEM;
@@ -862,6 +884,12 @@ void pager_set_cache_size(Pager *p, int nPages) {
   pcache_set_limit(&p->cache, pager_cache_pages(p));
 }
 
+void pager_set_cache_spill(Pager *p, int nPages) { p->nSpill = CORE_MAX(nPages, 0); }
+
+int pager_cache_spill(const Pager *p) {
+  return p->nSpill == 0 ? 0 : CORE_MAX(p->nSpill, p->cache.nMax);
+}
+
 void pager_set_synchronous(Pager *p, int level) {
   if (p->bTemp) return;
   p->syncLevel = CORE_MIN(CORE_MAX(level, 0), 3);
@@ -884,10 +912,100 @@ u32 pager_data_version(const Pager *p) { return p->dataVersion; }
 u32 pager_page_count(const Pager *p) { return p->dbSize; }
 int pager_in_write(const Pager *p) { return p->eState >= PAGER_WRITER_LOCKED; }
 
+int pager_spill_count(const Pager *p) { return p->nSpilled; }
+
 void pager_cache_stats(const Pager *p, int *pnHit, int *pnMiss, int *pnWrite) {
   if (pnHit) *pnHit = p->nHit;
   if (pnMiss) *pnMiss = p->nMiss;
   if (pnWrite) *pnWrite = p->nWrite;
+}
+
+static int pager_pgno_cmp(const void *a, const void *b) {
+  u32 x = (*(PgHdr *const *)a)->page.pgno;
+  u32 y = (*(PgHdr *const *)b)->page.pgno;
+  return x < y ? -1 : x > y;
+}
+
+/* ---- spilling ------------------------------------------------------------ */
+
+/* Syncs the journal before a spill (invariant 4) and, when that patched a
+** count, starts a new segment so the synced count stays true. */
+static int pager_sync_for_spill(Pager *p) {
+  if (p->syncLevel == 0 || p->bJournalSynced) return SQLITE_OK;
+  int rc = pager_sync_journal(p);
+  if (rc != SQLITE_OK) return rc;
+  i64 sector = p->jSectorSize;
+  p->jHdrOff = (p->jOff + sector - 1) / sector * sector;
+  p->jOff = p->jHdrOff + sector;
+  p->nJRec = 0;
+  return pager_write_jhdr(p); /* count 0 until the next sync patches it */
+}
+
+static int pager_may_spill(const Pager *p) {
+  return pager_is_file(p) && p->nSpill > 0 && p->cache.nPage >= p->nSpill &&
+         p->eState >= PAGER_WRITER_CACHEMOD && p->eState <= PAGER_WRITER_DBMOD;
+}
+
+/* Pages cut off by pager_truncate_image are not written before commit.  A
+** savepoint rollback may leave a page dirty that this transaction never
+** journaled (its original came back from a sub-journal record taken at a
+** truncation); such a page stays in the cache, so invariant 3 holds for
+** every page on disk. */
+static int pager_spillable(const Pager *p, u32 pgno) {
+  return pgno <= p->dbSize && (pgno > p->dbOrigSize || bitmap_test(&p->inJournal, pgno));
+}
+
+/* Writes the spill batch apPg[0..n) (sorted by page number) to the file and
+** marks the pages clean and no longer writeable. */
+static int pager_spill_write(Pager *p, PgHdr **apPg, int n) {
+  IoReq aReq[PAGER_SPILL_MAX];
+  ASSERT(n > 0 && n <= PAGER_SPILL_MAX);
+  for (int i = 0; i < n; i++) {
+    PgHdr *pg = apPg[i];
+    ASSERT(pg->nRef == 0 && !(pg->flags & PGHDR_NEED_READ) && pg->page.pgno <= p->dbSize);
+    ASSERT(pg->page.pgno > p->dbOrigSize || bitmap_test(&p->inJournal, pg->page.pgno)); /* inv. 3 */
+    aReq[i] = (IoReq){.op = IO_WRITE, .n = (int)p->pageSize, .buf = pg->page.aData,
+                      .offset = (i64)(pg->page.pgno - 1) * p->pageSize};
+  }
+  p->bDbWritten = 1; /* from here a rollback must play the journal back */
+  p->eState = PAGER_WRITER_DBMOD;
+  int rc = io_run(p->pFd, aReq, n);
+  if (rc != SQLITE_OK) return rc;
+  p->nWrite += n;
+  p->nSpilled += n;
+  for (int i = 0; i < n; i++) {
+    apPg[i]->flags &= (u16)~PGHDR_WRITEABLE;
+    pcache_make_clean(&p->cache, apPg[i]); /* now evictable (invariant 6) */
+  }
+  p->dbFileSize = CORE_MAX(p->dbFileSize, apPg[n - 1]->page.pgno);
+  return SQLITE_OK;
+}
+
+/* Makes room in a cache full of dirty pages by writing some of them to the
+** database file (PRAGMA cache_spill).  SQLITE_OK also when nothing could be
+** spilled (spilling off, every dirty page referenced, or BUSY on the
+** EXCLUSIVE lock): the cache then grows past its limit.  I/O errors put
+** the pager in the error state (invariant 5 of pager.h). */
+static int pager_spill(Pager *p) {
+  ASSERT(pcache_is_full(&p->cache));
+  if (!pager_may_spill(p) || p->errCode) return SQLITE_OK;
+  PgHdr *apPg[PAGER_SPILL_MAX];
+  int nBatch = CORE_MIN(CORE_MAX(p->cache.nMax / 4, 1), PAGER_SPILL_MAX);
+  int n = pcache_spill_candidates(&p->cache, apPg, nBatch);
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    if (pager_spillable(p, apPg[i]->page.pgno)) apPg[k++] = apPg[i];
+  }
+  if (k == 0) return SQLITE_OK;
+  int rc = pager_lock_wait(p, SQLITE_LOCK_EXCLUSIVE);
+  if (rc == SQLITE_BUSY) return SQLITE_OK;
+  if (rc == SQLITE_OK) rc = pager_sync_for_spill(p);
+  if (rc == SQLITE_OK) {
+    qsort(apPg, (size_t)k, sizeof(PgHdr *), pager_pgno_cmp);
+    rc = pager_spill_write(p, apPg, k);
+  }
+  pager_assert_state(p);
+  return rc == SQLITE_OK ? rc : pager_error(p, rc);
 }
 
 /* ---- pages -------------------------------------------------------------- */
@@ -907,7 +1025,8 @@ int pager_get(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
     return SQLITE_OK;
   }
   p->nMiss++;
-  int rc = pcache_create(&p->cache, pgno, &pg);
+  int rc = pcache_is_full(&p->cache) ? pager_spill(p) : SQLITE_OK;
+  if (rc == SQLITE_OK) rc = pcache_create(&p->cache, pgno, &pg);
   if (rc != SQLITE_OK) return rc;
   rc = pager_load_page(p, pg, (flags & PAGER_GET_NOCONTENT) != 0);
   if (rc != SQLITE_OK) {
@@ -1008,7 +1127,7 @@ int pager_write(PgPage *pPage) {
   Pager *p = pg->pPager;
   if (p->errCode) return p->errCode;
   ASSERT(pg->nRef > 0);
-  ASSERT(p->eState >= PAGER_WRITER_LOCKED && p->eState <= PAGER_WRITER_CACHEMOD);
+  ASSERT(p->eState >= PAGER_WRITER_LOCKED && p->eState <= PAGER_WRITER_DBMOD);
   if (p->eState < PAGER_WRITER_LOCKED) return SQLITE_MISUSE;
   if ((pg->flags & PGHDR_WRITEABLE) && p->nSp == 0) return SQLITE_OK;
   int rc = SQLITE_OK;

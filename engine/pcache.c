@@ -46,9 +46,13 @@ static void lru_push(PCache *pc, PgHdr *p) {
   pc->pLruFirst = p;
 }
 
+/* Page numbers are dense and mostly sequential: the low bits alone spread
+** them evenly over a power-of-two bucket array. */
+#define PCACHE_BUCKET(pgno, nHash) ((pgno) & ((nHash) - 1))
+
 static PgHdr **hash_slot(PCache *pc, u32 pgno) {
   ASSERT(pc->nHash > 0);
-  PgHdr **pp = &pc->apHash[(pgno * 2654435761U) & (pc->nHash - 1)];
+  PgHdr **pp = &pc->apHash[PCACHE_BUCKET(pgno, pc->nHash)];
   while (*pp && (*pp)->page.pgno != pgno) pp = &(*pp)->pHashNext;
   return pp;
 }
@@ -63,7 +67,7 @@ static void hash_grow(PCache *pc) {
     PgHdr *p = pc->apHash[i];
     while (p) {
       PgHdr *pNext = p->pHashNext;
-      u32 h = (p->page.pgno * 2654435761U) & (nNew - 1);
+      u32 h = PCACHE_BUCKET(p->page.pgno, nNew);
       p->pHashNext = apNew[h];
       apNew[h] = p;
       p = pNext;
@@ -75,14 +79,36 @@ static void hash_grow(PCache *pc) {
 }
 
 PgHdr *pcache_find(PCache *pc, u32 pgno) {
+  PgHdr *p = pc->pLast;
+  if (p != NULL && p->page.pgno == pgno) return p;
   if (pc->nHash == 0) return NULL;
-  return *hash_slot(pc, pgno);
+  p = pc->apHash[PCACHE_BUCKET(pgno, pc->nHash)];
+  while (p != NULL && p->page.pgno != pgno) p = p->pHashNext;
+  if (p != NULL) pc->pLast = p;
+  return p;
+}
+
+int pcache_is_full(const PCache *pc) {
+  return pc->nPage >= pc->nMax && pc->pLruLast == NULL && !pc->bNoEvict;
+}
+
+int pcache_spill_candidates(PCache *pc, PgHdr **a, int nMax) {
+  ASSERT(nMax >= 0);
+  int n = 0;
+  int nVisit = 0; /* bounded: referenced pages are skipped, not counted */
+  for (PgHdr *p = pc->pDirtyLast; p && n < nMax && nVisit < pc->nDirty; p = p->pDirtyPrev) {
+    ASSERT(p->flags & PGHDR_DIRTY); /* invariant 2 */
+    nVisit++;
+    if (p->nRef == 0) a[n++] = p;
+  }
+  return n;
 }
 
 static void dirty_remove(PCache *pc, PgHdr *p) {
   if (p->pDirtyPrev) p->pDirtyPrev->pDirtyNext = p->pDirtyNext;
   else pc->pDirty = p->pDirtyNext;
   if (p->pDirtyNext) p->pDirtyNext->pDirtyPrev = p->pDirtyPrev;
+  else pc->pDirtyLast = p->pDirtyPrev;
   p->pDirtyPrev = p->pDirtyNext = NULL;
   pc->nDirty--;
 }
@@ -94,6 +120,7 @@ void pcache_drop(PCache *pc, PgHdr *p) {
   else if (lru_contains(pc, p)) lru_remove(pc, p);
   PgHdr **pp = hash_slot(pc, p->page.pgno);
   *pp = p->pHashNext;
+  if (pc->pLast == p) pc->pLast = NULL; /* invariant 4 */
   pc->nPage--;
   mem_free(p);
 }
@@ -129,6 +156,7 @@ int pcache_create(PCache *pc, u32 pgno, PgHdr **ppPg) {
   PgHdr **pp = hash_slot(pc, pgno);
   *pp = p;
   pc->nPage++;
+  pc->pLast = p;
   *ppPg = p;
   return SQLITE_OK;
 }
@@ -152,6 +180,7 @@ void pcache_make_dirty(PCache *pc, PgHdr *p) {
   p->pDirtyPrev = NULL;
   p->pDirtyNext = pc->pDirty;
   if (pc->pDirty) pc->pDirty->pDirtyPrev = p;
+  else pc->pDirtyLast = p;
   pc->pDirty = p;
   pc->nDirty++;
 }
@@ -214,5 +243,5 @@ void pcache_destroy(PCache *pc) {
   pc->apHash = NULL;
   pc->nHash = 0;
   pc->nPage = pc->nDirty = pc->nRefSum = 0;
-  pc->pLruFirst = pc->pLruLast = pc->pDirty = NULL;
+  pc->pLruFirst = pc->pLruLast = pc->pDirty = pc->pDirtyLast = pc->pLast = NULL;
 }

@@ -1,17 +1,24 @@
 /*
 ** pcache.h: the page cache behind one pager.  A hash of page headers keyed
 ** by page number, an LRU list of clean unreferenced pages (the only ones
-** that may be evicted), and a list of dirty pages.
+** that may be evicted), and a list of dirty pages, newest first.
 **
-** Dirty pages are never evicted: the pager does not spill, so a large write
-** transaction lets the cache grow past its limit until commit or rollback,
-** after which the surplus clean pages are evicted as new ones are needed.
+** Dirty pages are never evicted.  When the cache is full of dirty pages the
+** pager spills some (pcache_spill_candidates picks the unreferenced ones
+** dirtied longest ago), writes them to the database file and marks them
+** clean, after which they are evictable like any other clean page.  When
+** spilling is off or impossible the cache grows past its limit until
+** commit or rollback.
+**
+** Lookups check the page found last before hashing: the btree fetches the
+** same page many times in a row (a cursor's leaf, page 1).
 **
 ** Invariants:
 **   1. A page is on the LRU list iff nRef == 0, it is clean, and the cache
 **      may evict (bNoEvict == 0; in-memory databases never evict).
 **   2. A page is on the dirty list iff PGHDR_DIRTY is set.
 **   3. nRefSum is the sum of nRef over all pages.
+**   4. pLast is NULL or a page held in the cache (pcache_drop clears it).
 **
 ** Callers: pager.c only.
 */
@@ -52,7 +59,9 @@ struct PCache {
   PgHdr **apHash;       /* hash buckets */
   PgHdr *pLruFirst;     /* most recently released clean page */
   PgHdr *pLruLast;      /* eviction candidate */
-  PgHdr *pDirty;        /* dirty list head */
+  PgHdr *pDirty;        /* dirty list head: most recently dirtied */
+  PgHdr *pDirtyLast;    /* dirty list tail: dirtied longest ago */
+  PgHdr *pLast;         /* page found or created last (invariant 4) */
   Pager *pPager;        /* stored into every PgHdr */
 };
 
@@ -60,6 +69,12 @@ void pcache_init(PCache *, Pager *, int szPage, int szExtra, int nMax, int bNoEv
 void pcache_destroy(PCache *);             /* frees every page, referenced or not */
 void pcache_set_limit(PCache *, int nMax); /* evicts down to the limit if it can */
 PgHdr *pcache_find(PCache *, u32 pgno);   /* no reference taken */
+/* Nonzero when a new page would push the cache past its limit and no
+** clean page can be evicted to make room: the moment to spill. */
+int pcache_is_full(const PCache *);
+/* Fills a[0..nMax) with up to nMax unreferenced dirty pages, dirtied
+** longest ago first; returns how many.  Changes nothing. */
+int pcache_spill_candidates(PCache *, PgHdr **a, int nMax);
 /* Creates page pgno (absent from the cache) with nRef 1, content and extra
 ** uninitialized, evicting one LRU page first if over the limit.  Returns
 ** SQLITE_OK or SQLITE_NOMEM. */
