@@ -28,9 +28,12 @@
 **
 ** Spilling (file databases): when pager_get needs a new page and the cache
 ** is full of dirty pages, pager_spill writes a batch of unreferenced dirty
-** pages (dirtied longest ago) to the database file, following the commit's
-** order: EXCLUSIVE lock (BUSY: no spill, the cache grows instead), journal
-** synced with its record count patched, then the pages.  After a sync the
+** pages to the database file, following the commit's order: EXCLUSIVE
+** lock (BUSY: no spill, the cache grows instead), journal synced with its
+** record count patched, then the pages.  A spill that needs a journal sync
+** writes every unreferenced dirty page (one sync per cache-full of newly
+** journaled pages, not one per batch); otherwise it writes the least
+** recently used quarter of the cache.  After a sync the
 ** journal gets a new segment header at the next sector boundary, so
 ** records added later are counted apart and never change a synced count.
 ** Spilled pages are clean and lose PGHDR_WRITEABLE (the next change goes
@@ -79,7 +82,7 @@
 #define PAGER_WRITER_FINISHED 5
 #define PAGER_ERROR 6
 #define PAGER_TXN_HOLDER (-1) /* iNeed value naming txnSp */
-#define PAGER_SPILL_MAX 64    /* pages written by one spill, at most */
+#define PAGER_SPILL_IO 64     /* write requests per io_run in a spill */
 
 static const u8 aJournalMagic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
 static const char aDbMagic[16] = "SQLite format 3";
@@ -955,55 +958,84 @@ static int pager_spillable(const Pager *p, u32 pgno) {
   return pgno <= p->dbSize && (pgno > p->dbOrigSize || bitmap_test(&p->inJournal, pgno));
 }
 
-/* Writes the spill batch apPg[0..n) (sorted by page number) to the file and
-** marks the pages clean and no longer writeable. */
-static int pager_spill_write(Pager *p, PgHdr **apPg, int n) {
-  IoReq aReq[PAGER_SPILL_MAX];
-  ASSERT(n > 0 && n <= PAGER_SPILL_MAX);
-  for (int i = 0; i < n; i++) {
-    PgHdr *pg = apPg[i];
-    ASSERT(pg->nRef == 0 && !(pg->flags & PGHDR_NEED_READ) && pg->page.pgno <= p->dbSize);
-    ASSERT(pg->page.pgno > p->dbOrigSize || bitmap_test(&p->inJournal, pg->page.pgno)); /* inv. 3 */
-    aReq[i] = (IoReq){.op = IO_WRITE, .n = (int)p->pageSize, .buf = pg->page.aData,
-                      .offset = (i64)(pg->page.pgno - 1) * p->pageSize};
-  }
-  p->bDbWritten = 1; /* from here a rollback must play the journal back */
-  p->eState = PAGER_WRITER_DBMOD;
-  int rc = io_run(p->pFd, aReq, n);
-  if (rc != SQLITE_OK) return rc;
-  p->nWrite += n;
-  p->nSpilled += n;
-  for (int i = 0; i < n; i++) {
-    apPg[i]->flags &= (u16)~PGHDR_WRITEABLE;
-    pcache_make_clean(&p->cache, apPg[i]); /* now evictable (invariant 6) */
+static int pager_touch_cmp(const void *a, const void *b) {
+  u32 x = (*(PgHdr *const *)a)->iTouch;
+  u32 y = (*(PgHdr *const *)b)->iTouch;
+  return x < y ? -1 : x > y;
+}
+
+/* Writes apPg[0..n) to the file in page order, PAGER_SPILL_IO at a time. */
+static int pager_spill_io(Pager *p, PgHdr **apPg, int n) {
+  IoReq aReq[PAGER_SPILL_IO];
+  qsort(apPg, (size_t)n, sizeof(PgHdr *), pager_pgno_cmp);
+  for (int i0 = 0; i0 < n; i0 += PAGER_SPILL_IO) {
+    int nReq = CORE_MIN(n - i0, PAGER_SPILL_IO);
+    for (int i = 0; i < nReq; i++) {
+      PgHdr *pg = apPg[i0 + i];
+      ASSERT(pg->nRef == 0 && !(pg->flags & PGHDR_NEED_READ));
+      ASSERT(pager_spillable(p, pg->page.pgno)); /* invariant 3 */
+      aReq[i] = (IoReq){.op = IO_WRITE, .n = (int)p->pageSize, .buf = pg->page.aData,
+                        .offset = (i64)(pg->page.pgno - 1) * p->pageSize};
+    }
+    int rc = io_run(p->pFd, aReq, nReq);
+    if (rc != SQLITE_OK) return rc;
   }
   p->dbFileSize = CORE_MAX(p->dbFileSize, apPg[n - 1]->page.pgno);
   return SQLITE_OK;
 }
 
+/* Writes the spill batch apPg[0..n) and marks the pages clean and no
+** longer writeable, least recently used first so that the LRU list keeps
+** their order. */
+static int pager_spill_write(Pager *p, PgHdr **apPg, int n) {
+  ASSERT(n > 0);
+  p->bDbWritten = 1; /* from here a rollback must play the journal back */
+  p->eState = PAGER_WRITER_DBMOD;
+  int rc = pager_spill_io(p, apPg, n);
+  if (rc != SQLITE_OK) return rc;
+  p->nWrite += n;
+  p->nSpilled += n;
+  qsort(apPg, (size_t)n, sizeof(PgHdr *), pager_touch_cmp);
+  for (int i = 0; i < n; i++) {
+    apPg[i]->flags &= (u16)~PGHDR_WRITEABLE;
+    pcache_make_clean(&p->cache, apPg[i]); /* now evictable (invariant 6) */
+  }
+  return SQLITE_OK;
+}
+
+/* Locks, syncs and writes the spillable pages apPg[0..n): all of them when
+** the journal needs a sync, else the nBatch least recently used. */
+static int pager_spill_pages(Pager *p, PgHdr **apPg, int n, int nBatch) {
+  int rc = pager_lock_wait(p, SQLITE_LOCK_EXCLUSIVE);
+  if (rc == SQLITE_BUSY) return SQLITE_OK; /* no spill: the cache grows */
+  int bSync = p->syncLevel > 0 && !p->bJournalSynced;
+  if (rc == SQLITE_OK) rc = pager_sync_for_spill(p);
+  if (rc != SQLITE_OK) return rc;
+  if (!bSync && n > nBatch) {
+    qsort(apPg, (size_t)n, sizeof(PgHdr *), pager_touch_cmp);
+    n = nBatch;
+  }
+  return pager_spill_write(p, apPg, n);
+}
+
 /* Makes room in a cache full of dirty pages by writing some of them to the
 ** database file (PRAGMA cache_spill).  SQLITE_OK also when nothing could be
-** spilled (spilling off, every dirty page referenced, or BUSY on the
-** EXCLUSIVE lock): the cache then grows past its limit.  I/O errors put
-** the pager in the error state (invariant 5 of pager.h). */
+** spilled (spilling off, every dirty page referenced, BUSY on the EXCLUSIVE
+** lock, or no memory to plan it): the cache then grows past its limit.
+** I/O errors put the pager in the error state (invariant 5 of pager.h). */
 static int pager_spill(Pager *p) {
   ASSERT(pcache_is_full(&p->cache));
-  if (!pager_may_spill(p) || p->errCode) return SQLITE_OK;
-  PgHdr *apPg[PAGER_SPILL_MAX];
-  int nBatch = CORE_MIN(CORE_MAX(p->cache.nMax / 4, 1), PAGER_SPILL_MAX);
-  int n = pcache_spill_candidates(&p->cache, apPg, nBatch);
+  if (!pager_may_spill(p) || p->errCode || p->cache.nDirty == 0) return SQLITE_OK;
+  PgHdr **apPg = mem_malloc(sizeof(PgHdr *) * (u64)p->cache.nDirty);
+  if (apPg == NULL) return SQLITE_OK;
+  int n = pcache_spill_candidates(&p->cache, apPg, p->cache.nDirty);
   int k = 0;
   for (int i = 0; i < n; i++) {
     if (pager_spillable(p, apPg[i]->page.pgno)) apPg[k++] = apPg[i];
   }
-  if (k == 0) return SQLITE_OK;
-  int rc = pager_lock_wait(p, SQLITE_LOCK_EXCLUSIVE);
-  if (rc == SQLITE_BUSY) return SQLITE_OK;
-  if (rc == SQLITE_OK) rc = pager_sync_for_spill(p);
-  if (rc == SQLITE_OK) {
-    qsort(apPg, (size_t)k, sizeof(PgHdr *), pager_pgno_cmp);
-    rc = pager_spill_write(p, apPg, k);
-  }
+  int rc = SQLITE_OK;
+  if (k > 0) rc = pager_spill_pages(p, apPg, k, CORE_MAX(p->cache.nMax / 4, 1));
+  mem_free(apPg);
   pager_assert_state(p);
   return rc == SQLITE_OK ? rc : pager_error(p, rc);
 }

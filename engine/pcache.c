@@ -152,6 +152,7 @@ int pcache_create(PCache *pc, u32 pgno, PgHdr **ppPg) {
   p->page.pgno = pgno;
   p->pPager = pc->pPager;
   p->nRef = 1;
+  p->iTouch = ++pc->iClock;
   pc->nRefSum++;
   PgHdr **pp = hash_slot(pc, pgno);
   *pp = p;
@@ -164,6 +165,7 @@ int pcache_create(PCache *pc, u32 pgno, PgHdr **ppPg) {
 void pcache_ref(PCache *pc, PgHdr *p) {
   if (p->nRef == 0 && lru_contains(pc, p)) lru_remove(pc, p);
   p->nRef++;
+  p->iTouch = ++pc->iClock;
   pc->nRefSum++;
 }
 

@@ -44,6 +44,7 @@ struct PgHdr {
   PgHdr *pDirtyPrev;    /* dirty list links (invariant 2) */
   PgHdr *pDirtyNext;
   int nRef;             /* references handed out */
+  u32 iTouch;           /* PCache.iClock when last referenced: recency for spills */
   u16 flags;            /* PGHDR_* */
 };
 
@@ -55,6 +56,7 @@ struct PCache {
   int nRefSum;          /* invariant 3 */
   int nDirty;           /* pages on the dirty list */
   int bNoEvict;         /* in-memory database: the cache is the database */
+  u32 iClock;           /* ticks once per reference taken (PgHdr.iTouch) */
   u32 nHash;            /* buckets in apHash, a power of two (0 before first use) */
   PgHdr **apHash;       /* hash buckets */
   PgHdr *pLruFirst;     /* most recently released clean page */
@@ -73,7 +75,8 @@ PgHdr *pcache_find(PCache *, u32 pgno);   /* no reference taken */
 ** clean page can be evicted to make room: the moment to spill. */
 int pcache_is_full(const PCache *);
 /* Fills a[0..nMax) with up to nMax unreferenced dirty pages, dirtied
-** longest ago first; returns how many.  Changes nothing. */
+** longest ago first; returns how many.  Changes nothing.  The caller
+** orders them by iTouch to spill the least recently used. */
 int pcache_spill_candidates(PCache *, PgHdr **a, int nMax);
 /* Creates page pgno (absent from the cache) with nRef 1, content and extra
 ** uninitialized, evicting one LRU page first if over the limit.  Returns
