@@ -123,7 +123,8 @@ struct Pager {
   u32 pageSize;           /* bytes per page */
   int szExtra;            /* per-page extra bytes for the btree */
   int cacheSize;          /* as configured: >0 pages, <0 KiB */
-  int nSpill;             /* PRAGMA cache_spill: 0 off, else threshold in pages */
+  int bSpill;             /* PRAGMA cache_spill is on */
+  int nSpill;             /* its threshold in pages (>= 1) */
   PCache cache;           /* the pages */
   u32 dbSize;             /* pages as the current transaction sees them */
   u32 dbOrigSize;         /* pages at write_begin */
@@ -833,6 +834,7 @@ int pager_open(IoBackend *pBackend, const char *zPath, int pagerFlags, int openF
   p->pageSize = 4096;
   p->szExtra = (szExtra + 7) & ~7;
   p->cacheSize = -2000;
+  p->bSpill = 1;
   p->nSpill = 1;
   p->syncLevel = p->bTemp ? 0 : 2;
   p->aScratch = mem_malloc(p->pageSize + 8);
@@ -887,10 +889,14 @@ void pager_set_cache_size(Pager *p, int nPages) {
   pcache_set_limit(&p->cache, pager_cache_pages(p));
 }
 
-void pager_set_cache_spill(Pager *p, int nPages) { p->nSpill = CORE_MAX(nPages, 0); }
+void pager_set_cache_spill(Pager *p, int nPages) {
+  ASSERT(nPages >= 0 || nPages == PAGER_SPILL_ON);
+  p->bSpill = nPages != 0;
+  if (nPages > 0) p->nSpill = nPages;
+}
 
 int pager_cache_spill(const Pager *p) {
-  return p->nSpill == 0 ? 0 : CORE_MAX(p->nSpill, p->cache.nMax);
+  return p->bSpill ? CORE_MAX(p->nSpill, p->cache.nMax) : 0;
 }
 
 void pager_set_synchronous(Pager *p, int level) {
@@ -945,7 +951,7 @@ static int pager_sync_for_spill(Pager *p) {
 }
 
 static int pager_may_spill(const Pager *p) {
-  return pager_is_file(p) && p->nSpill > 0 && p->cache.nPage >= p->nSpill &&
+  return pager_is_file(p) && p->bSpill && p->cache.nPage >= p->nSpill &&
          p->eState >= PAGER_WRITER_CACHEMOD && p->eState <= PAGER_WRITER_DBMOD;
 }
 

@@ -92,7 +92,9 @@ void pager_set_busy_handler(Pager *, int (*xBusy)(void *, int), void *pArg);
 /* nPages > 0: cache limit in pages; < 0: limit in KiB (as PRAGMA cache_size). */
 void pager_set_cache_size(Pager *, int nPages);
 /* PRAGMA cache_spill: 0 never spills; n > 0 spills once the cache is at its
-** limit and holds at least n pages (1, the default: at the limit). */
+** limit and holds at least n pages (1, the default: at the limit);
+** PAGER_SPILL_ON turns spilling back on with the threshold it had. */
+#define PAGER_SPILL_ON (-1)
 void pager_set_cache_spill(Pager *, int nPages);
 /* 0 when spilling is off, else the threshold: max(n, cache limit). */
 int pager_cache_spill(const Pager *);
