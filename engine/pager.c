@@ -83,14 +83,22 @@
 #define PAGER_ERROR 6
 #define PAGER_TXN_HOLDER (-1) /* iNeed value naming txnSp */
 #define PAGER_SPILL_IO 64     /* write requests per io_run in a spill */
+#define PAGER_IMG_POOL 4      /* freed savepoint images kept for reuse */
 
 static const u8 aJournalMagic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
 static const char aDbMagic[16] = "SQLite format 3";
 #define JHDR_BYTES 28
 
+/* A set of page numbers: a short list while small (a statement savepoint
+** usually saves one or two pages, and allocating and clearing a bitmap of
+** the whole database for each statement cost more than the copy itself),
+** then a bitmap. */
+#define PGBITMAP_SMALL 6
 typedef struct PgBitmap {
   u32 nBit;     /* capacity in bits */
-  u8 *a;        /* nBit/8 bytes, NULL until the first set */
+  u8 *a;        /* nBit/8 bytes, NULL while the list suffices */
+  int nSmall;   /* entries in aSmall (used only while a == NULL) */
+  u32 aSmall[PGBITMAP_SMALL]; /* the members, unordered */
 } PgBitmap;
 
 typedef struct SubRec {
@@ -144,6 +152,9 @@ struct Pager {
   PagerSavepoint txnSp;   /* state at write_begin (memory journal) */
   PagerSavepoint *aSp;    /* open savepoints */
   int nSp;                /* entries in aSp */
+  u8 *apImgFree[PAGER_IMG_POOL]; /* spare page images for aSub (a statement
+                          ** savepoint takes and gives back one per row) */
+  int nImgFree;           /* entries in apImgFree */
   SubRec *aSub;           /* savepoint and memory-journal records */
   int nSub;               /* records used */
   int nSubAlloc;          /* records allocated */
@@ -156,31 +167,63 @@ struct Pager {
 /* ---- small helpers ---------------------------------------------------- */
 
 static int bitmap_test(const PgBitmap *b, u32 i) {
-  return i < b->nBit && b->a != NULL && (b->a[i >> 3] >> (i & 7)) & 1;
+  if (b->a == NULL) {
+    for (int k = 0; k < b->nSmall; k++) {
+      if (b->aSmall[k] == i) return 1;
+    }
+    return 0;
+  }
+  return i < b->nBit && (b->a[i >> 3] >> (i & 7)) & 1;
 }
 
+/* Makes the bitmap hold bits 0..nBitMin-1 (growing at least twofold). */
+static int bitmap_grow(PgBitmap *b, u32 nBitMin) {
+  if (b->a != NULL && nBitMin <= b->nBit) return SQLITE_OK;
+  u32 nBit = CORE_MAX(nBitMin, b->nBit * 2);
+  u8 *a = mem_realloc(b->a, (nBit + 7) / 8);
+  if (a == NULL) return SQLITE_NOMEM;
+  u32 nOld = b->a ? (b->nBit + 7) / 8 : 0;
+  memset(a + nOld, 0, (nBit + 7) / 8 - nOld);
+  b->a = a;
+  b->nBit = nBit;
+  return SQLITE_OK;
+}
+
+/* Adds page i; nHint is the largest page number expected (bitmap size). */
 static int bitmap_set(PgBitmap *b, u32 i, u32 nHint) {
-  if (i >= b->nBit || b->a == NULL) {
-    u32 nBit = CORE_MAX(CORE_MAX(i + 1, nHint + 1), b->nBit * 2);
-    u8 *a = mem_realloc(b->a, (nBit + 7) / 8);
-    if (a == NULL) return SQLITE_NOMEM;
-    u32 nOld = b->a ? (b->nBit + 7) / 8 : 0;
-    memset(a + nOld, 0, (nBit + 7) / 8 - nOld);
-    b->a = a;
-    b->nBit = nBit;
+  if (b->a == NULL && b->nSmall < PGBITMAP_SMALL) {
+    if (!bitmap_test(b, i)) b->aSmall[b->nSmall++] = i;
+    return SQLITE_OK;
   }
+  u32 mx = CORE_MAX(i, nHint);
+  for (int k = 0; b->a == NULL && k < b->nSmall; k++) mx = CORE_MAX(mx, b->aSmall[k]);
+  int bList = b->a == NULL;
+  int rc = bitmap_grow(b, mx + 1);
+  if (rc != SQLITE_OK) return rc; /* still the list, unchanged */
+  ASSERT(i < b->nBit);
+  for (int k = 0; bList && k < b->nSmall; k++) {
+    b->a[b->aSmall[k] >> 3] |= (u8)(1 << (b->aSmall[k] & 7));
+  }
+  if (bList) b->nSmall = 0;
   b->a[i >> 3] |= (u8)(1 << (i & 7));
   return SQLITE_OK;
 }
 
 static void bitmap_clear(PgBitmap *b, u32 i) {
-  if (i < b->nBit && b->a) b->a[i >> 3] &= (u8)~(1 << (i & 7));
+  if (b->a == NULL) {
+    for (int k = 0; k < b->nSmall; k++) {
+      if (b->aSmall[k] == i) b->aSmall[k--] = b->aSmall[--b->nSmall];
+    }
+    return;
+  }
+  if (i < b->nBit) b->a[i >> 3] &= (u8)~(1 << (i & 7));
 }
 
 static void bitmap_free(PgBitmap *b) {
   mem_free(b->a);
   b->a = NULL;
   b->nBit = 0;
+  b->nSmall = 0;
 }
 
 static int pager_is_file(const Pager *p) { return !p->bMemory && !p->bTemp; }
@@ -312,6 +355,16 @@ static void pager_reset_cache(Pager *p, int bAll) {
   ASSERT(p->cache.nDirty == 0);
 }
 
+/* Gives back an aSub image: kept for reuse while the pool has room. */
+static void pager_img_free(Pager *p, u8 *a) {
+  if (a != NULL && p->nImgFree < PAGER_IMG_POOL) p->apImgFree[p->nImgFree++] = a;
+  else mem_free(a);
+}
+
+static void pager_img_pool_clear(Pager *p) {
+  while (p->nImgFree > 0) mem_free(p->apImgFree[--p->nImgFree]);
+}
+
 /* Rebuilds the cache for a new page size.  No page may be referenced. */
 static int pager_resize(Pager *p, u32 pageSize) {
   ASSERT(p->cache.nRefSum == 0 && pager_valid_page_size(pageSize));
@@ -319,6 +372,7 @@ static int pager_resize(Pager *p, u32 pageSize) {
   if (aScratch == NULL) return SQLITE_NOMEM;
   mem_free(p->aScratch);
   p->aScratch = aScratch;
+  pager_img_pool_clear(p); /* its images have the old size */
   pcache_destroy(&p->cache);
   p->pageSize = pageSize;
   pcache_init(&p->cache, p, (int)pageSize, p->szExtra, pager_cache_pages(p), p->bMemory);
@@ -354,7 +408,7 @@ static int pager_subjournal(Pager *p, PgHdr *pg) {
     p->aSub = aNew;
     p->nSubAlloc = nNew;
   }
-  u8 *aData = mem_malloc(p->pageSize);
+  u8 *aData = p->nImgFree > 0 ? p->apImgFree[--p->nImgFree] : mem_malloc(p->pageSize);
   if (aData == NULL) return SQLITE_NOMEM;
   int rc = SQLITE_OK;
   if (pg->flags & PGHDR_NEED_READ) rc = pager_read_original(p, pgno, aData);
@@ -364,7 +418,7 @@ static int pager_subjournal(Pager *p, PgHdr *pg) {
     rc = bitmap_set(&sp->done, pgno, sp->nOrig);
   }
   if (rc != SQLITE_OK) {
-    mem_free(aData);
+    pager_img_free(p, aData);
     return rc;
   }
   p->aSub[p->nSub++] = (SubRec){pgno, iNeed, aData};
@@ -380,13 +434,13 @@ static void pager_sub_truncate(Pager *p, int iFrom, int iKeep) {
     /* Its holders lost their image: the next pager_write must save again. */
     PgHdr *pg = pcache_find(&p->cache, r->pgno);
     if (pg) pg->flags &= (u16)~PGHDR_WRITEABLE;
-    mem_free(r->aData);
+    pager_img_free(p, r->aData);
   }
   if (iFrom < p->nSub) p->nSub = iFrom;
 }
 
 static void pager_sub_free_all(Pager *p) {
-  for (int i = 0; i < p->nSub; i++) mem_free(p->aSub[i].aData);
+  for (int i = 0; i < p->nSub; i++) pager_img_free(p, p->aSub[i].aData);
   mem_free(p->aSub);
   p->aSub = NULL;
   p->nSub = p->nSubAlloc = 0;
@@ -873,6 +927,7 @@ void pager_close(Pager *p) {
   bitmap_free(&p->txnSp.done);
   bitmap_free(&p->inJournal);
   pager_sub_free_all(p);
+  pager_img_pool_clear(p);
   mem_free(p->aScratch);
   mem_free(p->zFilename);
   mem_free(p->zJournal);
@@ -1420,7 +1475,7 @@ static void pager_savepoint_release(Pager *p, int i) {
   pager_sp_free_from(p, i);
   int n = p->nSub;
   while (n > 0 && p->aSub[n - 1].iNeed >= i) n--;
-  for (int k = n; k < p->nSub; k++) mem_free(p->aSub[k].aData);
+  for (int k = n; k < p->nSub; k++) pager_img_free(p, p->aSub[k].aData);
   p->nSub = n;
 }
 

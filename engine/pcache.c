@@ -36,7 +36,7 @@ static int lru_contains(const PCache *pc, const PgHdr *p) {
 }
 
 static void lru_push(PCache *pc, PgHdr *p) {
-  ASSERT(p->nRef == 0 && !(p->flags & PGHDR_DIRTY)); /* invariant 1 */
+  ASSERT(!(p->flags & PGHDR_DIRTY)); /* invariant 1 */
   ASSERT(!lru_contains(pc, p));
   if (pc->bNoEvict) return;
   p->pLruNext = pc->pLruFirst;
@@ -78,18 +78,32 @@ static void hash_grow(PCache *pc) {
   pc->nHash = nNew;
 }
 
-PgHdr *pcache_find(PCache *pc, u32 pgno) {
-  PgHdr *p = pc->pLast;
-  if (p != NULL && p->page.pgno == pgno) return p;
+PgHdr *pcache_find_hashed(PCache *pc, u32 pgno) {
   if (pc->nHash == 0) return NULL;
-  p = pc->apHash[PCACHE_BUCKET(pgno, pc->nHash)];
+  PgHdr *p = pc->apHash[PCACHE_BUCKET(pgno, pc->nHash)];
   while (p != NULL && p->page.pgno != pgno) p = p->pHashNext;
   if (p != NULL) pc->pLast = p;
   return p;
 }
 
-int pcache_is_full(const PCache *pc) {
-  return pc->nPage >= pc->nMax && pc->pLruLast == NULL && !pc->bNoEvict;
+/* Unlinks referenced pages from the LRU tail (invariant 1 lets them stay
+** there until eviction looks), so that pLruLast is evictable or NULL. */
+static void lru_prune(PCache *pc) {
+  for (int n = 0; pc->pLruLast != NULL && pc->pLruLast->nRef > 0 && n <= pc->nPage; n++) {
+    lru_remove(pc, pc->pLruLast);
+  }
+}
+
+int pcache_is_full(PCache *pc) {
+  if (pc->nPage < pc->nMax || pc->bNoEvict) return 0;
+  lru_prune(pc);
+  return pc->pLruLast == NULL;
+}
+
+void pcache_lru_relink(PCache *pc, PgHdr *p) {
+  ASSERT(p->nRef == 0 && !(p->flags & PGHDR_DIRTY));
+  if (lru_contains(pc, p)) lru_remove(pc, p);
+  lru_push(pc, p);
 }
 
 int pcache_spill_candidates(PCache *pc, PgHdr **a, int nMax) {
@@ -127,7 +141,9 @@ void pcache_drop(PCache *pc, PgHdr *p) {
 
 /* Evicts least recently used clean pages until under nTarget pages. */
 static void pcache_evict(PCache *pc, int nTarget) {
-  for (int n = 0; pc->nPage > nTarget && pc->pLruLast != NULL && n < 1000000; n++) {
+  for (int n = 0; pc->nPage > nTarget && n < 1000000; n++) {
+    lru_prune(pc);
+    if (pc->pLruLast == NULL) break;
     pcache_drop(pc, pc->pLruLast);
   }
 }
@@ -160,19 +176,6 @@ int pcache_create(PCache *pc, u32 pgno, PgHdr **ppPg) {
   pc->pLast = p;
   *ppPg = p;
   return SQLITE_OK;
-}
-
-void pcache_ref(PCache *pc, PgHdr *p) {
-  if (p->nRef == 0 && lru_contains(pc, p)) lru_remove(pc, p);
-  p->nRef++;
-  p->iTouch = ++pc->iClock;
-  pc->nRefSum++;
-}
-
-void pcache_unref(PCache *pc, PgHdr *p) {
-  ASSERT(p->nRef > 0 && pc->nRefSum > 0);
-  pc->nRefSum--;
-  if (--p->nRef == 0 && !(p->flags & PGHDR_DIRTY)) lru_push(pc, p);
 }
 
 void pcache_make_dirty(PCache *pc, PgHdr *p) {

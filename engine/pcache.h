@@ -11,11 +11,17 @@
 ** commit or rollback.
 **
 ** Lookups check the page found last before hashing: the btree fetches the
-** same page many times in a row (a cursor's leaf, page 1).
+** same page many times in a row (a cursor's leaf, page 1).  Taking a
+** reference leaves a clean page on the LRU list, and dropping the last one
+** relinks it only when it is not the most recent already, so the usual
+** get/unref pair of one page costs no list surgery; eviction unlinks
+** referenced pages it meets at the tail instead.  The hot calls are
+** inline (this header); their rare halves live in pcache.c.
 **
 ** Invariants:
-**   1. A page is on the LRU list iff nRef == 0, it is clean, and the cache
-**      may evict (bNoEvict == 0; in-memory databases never evict).
+**   1. Every clean page with nRef == 0 is on the LRU list when the cache
+**      may evict (bNoEvict == 0; in-memory databases never evict); the
+**      list may also hold referenced clean pages, never dirty ones.
 **   2. A page is on the dirty list iff PGHDR_DIRTY is set.
 **   3. nRefSum is the sum of nRef over all pages.
 **   4. pLast is NULL or a page held in the cache (pcache_drop clears it).
@@ -70,10 +76,9 @@ struct PCache {
 void pcache_init(PCache *, Pager *, int szPage, int szExtra, int nMax, int bNoEvict);
 void pcache_destroy(PCache *);             /* frees every page, referenced or not */
 void pcache_set_limit(PCache *, int nMax); /* evicts down to the limit if it can */
-PgHdr *pcache_find(PCache *, u32 pgno);   /* no reference taken */
 /* Nonzero when a new page would push the cache past its limit and no
 ** clean page can be evicted to make room: the moment to spill. */
-int pcache_is_full(const PCache *);
+int pcache_is_full(PCache *);
 /* Fills a[0..nMax) with up to nMax unreferenced dirty pages, dirtied
 ** longest ago first; returns how many.  Changes nothing.  The caller
 ** orders them by iTouch to spill the least recently used. */
@@ -82,8 +87,6 @@ int pcache_spill_candidates(PCache *, PgHdr **a, int nMax);
 ** uninitialized, evicting one LRU page first if over the limit.  Returns
 ** SQLITE_OK or SQLITE_NOMEM. */
 int pcache_create(PCache *, u32 pgno, PgHdr **ppPg);
-void pcache_ref(PCache *, PgHdr *);
-void pcache_unref(PCache *, PgHdr *);
 void pcache_make_dirty(PCache *, PgHdr *);
 void pcache_make_clean(PCache *, PgHdr *);
 void pcache_drop(PCache *, PgHdr *);       /* unreferenced page: remove and free */
@@ -92,5 +95,31 @@ void pcache_drop(PCache *, PgHdr *);       /* unreferenced page: remove and free
 int pcache_collect(PCache *, int bDirtyOnly, PgHdr ***papPg, int *pnPg);
 /* Calls x(pArg, pg) for every page in no particular order; x may drop pg. */
 void pcache_foreach(PCache *, void (*x)(void *pArg, PgHdr *pg), void *pArg);
+
+/* ---- the hot path, inline ---------------------------------------------- */
+
+PgHdr *pcache_find_hashed(PCache *, u32 pgno);
+void pcache_lru_relink(PCache *, PgHdr *);
+
+/* The page if cached, else NULL; no reference taken. */
+static inline PgHdr *pcache_find(PCache *pc, u32 pgno) {
+  PgHdr *p = pc->pLast;
+  if (p != NULL && p->page.pgno == pgno) return p;
+  return pcache_find_hashed(pc, pgno);
+}
+
+static inline void pcache_ref(PCache *pc, PgHdr *p) {
+  p->nRef++;
+  p->iTouch = ++pc->iClock;
+  pc->nRefSum++;
+}
+
+static inline void pcache_unref(PCache *pc, PgHdr *p) {
+  ASSERT(p->nRef > 0 && pc->nRefSum > 0);
+  pc->nRefSum--;
+  if (--p->nRef == 0 && !(p->flags & PGHDR_DIRTY) && pc->pLruFirst != p && !pc->bNoEvict) {
+    pcache_lru_relink(pc, p); /* most recently used now (invariant 1) */
+  }
+}
 
 #endif /* ENGINE_PCACHE_H */
