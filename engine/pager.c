@@ -1103,7 +1103,8 @@ static int pager_spill(Pager *p) {
 
 /* ---- pages -------------------------------------------------------------- */
 
-int pager_get(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
+/* pager_get when the page is not cached, or for any error. */
+static int pager_get_slow(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
   *ppPage = NULL;
   if (p->errCode) return p->errCode;
   ASSERT(p->eState >= PAGER_READER);
@@ -1130,6 +1131,21 @@ int pager_get(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
   ASSERT(pg->nRef == 1 && pg->page.pgno == pgno);
   *ppPage = &pg->page;
   return SQLITE_OK;
+}
+
+/* The hit path stays small (no frame for the miss path's calls). */
+int pager_get(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
+  if (p->errCode == 0 && p->eState >= PAGER_READER && pgno - 1 < PAGER_MAX_PGNO) {
+    PgHdr *pg = pcache_find(&p->cache, pgno);
+    if (pg != NULL) {
+      p->bTouched = 1;
+      pcache_ref(&p->cache, pg);
+      p->nHit++;
+      *ppPage = &pg->page;
+      return SQLITE_OK;
+    }
+  }
+  return pager_get_slow(p, pgno, flags, ppPage);
 }
 
 PgPage *pager_lookup(Pager *p, u32 pgno) {

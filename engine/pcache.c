@@ -46,10 +46,6 @@ static void lru_push(PCache *pc, PgHdr *p) {
   pc->pLruFirst = p;
 }
 
-/* Page numbers are dense and mostly sequential: the low bits alone spread
-** them evenly over a power-of-two bucket array. */
-#define PCACHE_BUCKET(pgno, nHash) ((pgno) & ((nHash) - 1))
-
 static PgHdr **hash_slot(PCache *pc, u32 pgno) {
   ASSERT(pc->nHash > 0);
   PgHdr **pp = &pc->apHash[PCACHE_BUCKET(pgno, pc->nHash)];
@@ -76,14 +72,6 @@ static void hash_grow(PCache *pc) {
   mem_free(pc->apHash);
   pc->apHash = apNew;
   pc->nHash = nNew;
-}
-
-PgHdr *pcache_find_hashed(PCache *pc, u32 pgno) {
-  if (pc->nHash == 0) return NULL;
-  PgHdr *p = pc->apHash[PCACHE_BUCKET(pgno, pc->nHash)];
-  while (p != NULL && p->page.pgno != pgno) p = p->pHashNext;
-  if (p != NULL) pc->pLast = p;
-  return p;
 }
 
 /* Unlinks referenced pages from the LRU tail (invariant 1 lets them stay

@@ -98,14 +98,21 @@ void pcache_foreach(PCache *, void (*x)(void *pArg, PgHdr *pg), void *pArg);
 
 /* ---- the hot path, inline ---------------------------------------------- */
 
-PgHdr *pcache_find_hashed(PCache *, u32 pgno);
 void pcache_lru_relink(PCache *, PgHdr *);
+
+/* Page numbers are dense and mostly sequential: the low bits alone spread
+** them evenly over a power-of-two bucket array. */
+#define PCACHE_BUCKET(pgno, nHash) ((pgno) & ((nHash) - 1))
 
 /* The page if cached, else NULL; no reference taken. */
 static inline PgHdr *pcache_find(PCache *pc, u32 pgno) {
   PgHdr *p = pc->pLast;
   if (p != NULL && p->page.pgno == pgno) return p;
-  return pcache_find_hashed(pc, pgno);
+  if (pc->nHash == 0) return NULL;
+  p = pc->apHash[PCACHE_BUCKET(pgno, pc->nHash)];
+  while (p != NULL && p->page.pgno != pgno) p = p->pHashNext; /* chains average < 1 */
+  if (p != NULL) pc->pLast = p;
+  return p;
 }
 
 static inline void pcache_ref(PCache *pc, PgHdr *p) {
