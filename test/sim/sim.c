@@ -839,7 +839,8 @@ int main(int argc, char **argv) {
     }
   }
   printf("sim: totals: ops %llu commits %llu crashes %llu recoveries %llu faults %llu lies %llu "
-         "in-doubt %llu rollbacks %llu reads %llu spills %llu (%.1fs)\n", (unsigned long long)tot.nOps,
+         "in-doubt %llu rollbacks %llu reads %llu spills %llu (%.1fs)\n",
+         (unsigned long long)tot.nOps,
          (unsigned long long)tot.nCommit, (unsigned long long)tot.nCrash,
          (unsigned long long)tot.nRecover, (unsigned long long)tot.nFault,
          (unsigned long long)tot.nLie, (unsigned long long)tot.nInDoubt,
