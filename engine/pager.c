@@ -1103,7 +1103,11 @@ static int pager_spill(Pager *p) {
 
 /* ---- pages -------------------------------------------------------------- */
 
-/* pager_get when the page is not cached, or for any error. */
+/* pager_get when the page is not cached, or for any error.  Kept out of
+** line so that the hit path in pager_get needs no stack frame. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
 static int pager_get_slow(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
   *ppPage = NULL;
   if (p->errCode) return p->errCode;
