@@ -367,6 +367,22 @@ static int pragma_settings(Cg *pCg, PragmaStmt *p) {
     }
     return 1;
   }
+  if (str_icmp(z, "cache_spill") == 0) {
+    /* As SQLite: off/0 stops mid-transaction spills, on keeps the last
+    ** threshold, any other integer N turns spills on with threshold N
+    ** (negative: the cache limit).  The query answers max(N, cache). */
+    Pager *pPager = pBt ? btree_pager(pBt) : NULL;
+    if (p->zValue && pPager) {
+      int n = atoi(p->zValue);
+      if (!pragma_bool(p->zValue)) n = 0;
+      else if (n == 0) n = PAGER_SPILL_ON; /* "on", "yes", "true" */
+      else if (n < 0) n = 1;
+      pager_set_cache_spill(pPager, n);
+    } else if (p->zValue == NULL) {
+      pragma_result_int(pCg, z, pPager ? pager_cache_spill(pPager) : 0);
+    }
+    return 1;
+  }
   if (str_icmp(z, "busy_timeout") == 0) {
     if (p->zValue) db->busyTimeout = atoi(p->zValue);
     pragma_result_int(pCg, z, db->busyTimeout);

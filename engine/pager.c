@@ -10,10 +10,10 @@
 **   READER          SHARED lock.
 **   WRITER_LOCKED   RESERVED (or EXCLUSIVE) lock, nothing changed yet.
 **   WRITER_CACHEMOD journal open with its header written; pages changed in
-**                   the cache only (the pager never spills: dirty pages stay
-**                   in memory until commit, so the cache may exceed its
-**                   limit while a transaction is open).
-**   WRITER_DBMOD    EXCLUSIVE lock, database file being written.
+**                   the cache only.
+**   WRITER_DBMOD    EXCLUSIVE lock, database file being written: by the
+**                   commit, or earlier by a spill (below); pages may still
+**                   be changed after a spill.
 **   WRITER_FINISHED commit phase one done; phase two deletes the journal.
 **   ERROR           an I/O error hit a write transaction (invariant 5 of
 **                   pager.h): every call fails until pager_rollback.
@@ -25,6 +25,21 @@
 ** patch then one sync; FULL: sync, patch, sync), or as 0xffffffff when
 ** synchronous is OFF (count derived from the file size).  Playback reads
 ** any number of segments, as journals of real SQLite may have several.
+**
+** Spilling (file databases): when pager_get needs a new page and the cache
+** is full of dirty pages, pager_spill writes a batch of unreferenced dirty
+** pages to the database file, following the commit's order: EXCLUSIVE
+** lock (BUSY: no spill, the cache grows instead), journal synced with its
+** record count patched, then the pages.  A spill that needs a journal sync
+** writes every unreferenced dirty page (one sync per cache-full of newly
+** journaled pages, not one per batch); otherwise it writes the least
+** recently used quarter of the cache.  After a sync the
+** journal gets a new segment header at the next sector boundary, so
+** records added later are counted apart and never change a synced count.
+** Spilled pages are clean and lose PGHDR_WRITEABLE (the next change goes
+** through pager_write again, which finds them journaled); evicted, they
+** are re-read from the file, which now has their latest content.  A
+** rollback plays the journal back (bDbWritten), as after a failed commit.
 **
 ** Savepoints and the memory journal: an in-memory list of page images
 ** (aSub).  Each holder (every open savepoint, and for memory and temporary
@@ -48,9 +63,15 @@
 **   5. Every record in aSub[k] with iNeed = h is needed by holders h..last;
 **      holder h's bitmap has pgno iff some record at or after its iRec
 **      carries pgno.
+**   6. A page not in the cache has its latest content in the database file
+**      (or none: beyond dbFileSize), spilled or not; so file reads give the
+**      transaction's current image, and the original only for pages not
+**      journaled (never written in this transaction).
 */
 #include "pager.h"
 #include "pcache.h"
+
+#include <stdlib.h>
 
 #define PAGER_MAX_PGNO 1073741823u
 #define PAGER_OPEN 0
@@ -61,14 +82,23 @@
 #define PAGER_WRITER_FINISHED 5
 #define PAGER_ERROR 6
 #define PAGER_TXN_HOLDER (-1) /* iNeed value naming txnSp */
+#define PAGER_SPILL_IO 64     /* write requests per io_run in a spill */
+#define PAGER_IMG_POOL 4      /* freed savepoint images kept for reuse */
 
 static const u8 aJournalMagic[8] = {0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7};
 static const char aDbMagic[16] = "SQLite format 3";
 #define JHDR_BYTES 28
 
+/* A set of page numbers: a short list while small (a statement savepoint
+** usually saves one or two pages, and allocating and clearing a bitmap of
+** the whole database for each statement cost more than the copy itself),
+** then a bitmap. */
+#define PGBITMAP_SMALL 6
 typedef struct PgBitmap {
   u32 nBit;     /* capacity in bits */
-  u8 *a;        /* nBit/8 bytes, NULL until the first set */
+  u8 *a;        /* nBit/8 bytes, NULL while the list suffices */
+  int nSmall;   /* entries in aSmall (used only while a == NULL) */
+  u32 aSmall[PGBITMAP_SMALL]; /* the members, unordered */
 } PgBitmap;
 
 typedef struct SubRec {
@@ -101,6 +131,8 @@ struct Pager {
   u32 pageSize;           /* bytes per page */
   int szExtra;            /* per-page extra bytes for the btree */
   int cacheSize;          /* as configured: >0 pages, <0 KiB */
+  int bSpill;             /* PRAGMA cache_spill is on */
+  int nSpill;             /* its threshold in pages (>= 1) */
   PCache cache;           /* the pages */
   u32 dbSize;             /* pages as the current transaction sees them */
   u32 dbOrigSize;         /* pages at write_begin */
@@ -120,42 +152,78 @@ struct Pager {
   PagerSavepoint txnSp;   /* state at write_begin (memory journal) */
   PagerSavepoint *aSp;    /* open savepoints */
   int nSp;                /* entries in aSp */
+  u8 *apImgFree[PAGER_IMG_POOL]; /* spare page images for aSub (a statement
+                          ** savepoint takes and gives back one per row) */
+  int nImgFree;           /* entries in apImgFree */
   SubRec *aSub;           /* savepoint and memory-journal records */
   int nSub;               /* records used */
   int nSubAlloc;          /* records allocated */
   int (*xBusy)(void *, int); /* busy handler or NULL */
   void *pBusyArg;         /* its argument */
   int nHit, nMiss, nWrite;/* statistics */
+  int nSpilled;           /* pages written by spills (pager_spill_count) */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
 
 static int bitmap_test(const PgBitmap *b, u32 i) {
-  return i < b->nBit && b->a != NULL && (b->a[i >> 3] >> (i & 7)) & 1;
+  if (b->a == NULL) {
+    for (int k = 0; k < b->nSmall; k++) {
+      if (b->aSmall[k] == i) return 1;
+    }
+    return 0;
+  }
+  return i < b->nBit && (b->a[i >> 3] >> (i & 7)) & 1;
 }
 
+/* Makes the bitmap hold bits 0..nBitMin-1 (growing at least twofold). */
+static int bitmap_grow(PgBitmap *b, u32 nBitMin) {
+  if (b->a != NULL && nBitMin <= b->nBit) return SQLITE_OK;
+  u32 nBit = CORE_MAX(nBitMin, b->nBit * 2);
+  u8 *a = mem_realloc(b->a, (nBit + 7) / 8);
+  if (a == NULL) return SQLITE_NOMEM;
+  u32 nOld = b->a ? (b->nBit + 7) / 8 : 0;
+  memset(a + nOld, 0, (nBit + 7) / 8 - nOld);
+  b->a = a;
+  b->nBit = nBit;
+  return SQLITE_OK;
+}
+
+/* Adds page i; nHint is the largest page number expected (bitmap size). */
 static int bitmap_set(PgBitmap *b, u32 i, u32 nHint) {
-  if (i >= b->nBit || b->a == NULL) {
-    u32 nBit = CORE_MAX(CORE_MAX(i + 1, nHint + 1), b->nBit * 2);
-    u8 *a = mem_realloc(b->a, (nBit + 7) / 8);
-    if (a == NULL) return SQLITE_NOMEM;
-    u32 nOld = b->a ? (b->nBit + 7) / 8 : 0;
-    memset(a + nOld, 0, (nBit + 7) / 8 - nOld);
-    b->a = a;
-    b->nBit = nBit;
+  if (b->a == NULL && b->nSmall < PGBITMAP_SMALL) {
+    if (!bitmap_test(b, i)) b->aSmall[b->nSmall++] = i;
+    return SQLITE_OK;
   }
+  u32 mx = CORE_MAX(i, nHint);
+  for (int k = 0; b->a == NULL && k < b->nSmall; k++) mx = CORE_MAX(mx, b->aSmall[k]);
+  int bList = b->a == NULL;
+  int rc = bitmap_grow(b, mx + 1);
+  if (rc != SQLITE_OK) return rc; /* still the list, unchanged */
+  ASSERT(i < b->nBit);
+  for (int k = 0; bList && k < b->nSmall; k++) {
+    b->a[b->aSmall[k] >> 3] |= (u8)(1 << (b->aSmall[k] & 7));
+  }
+  if (bList) b->nSmall = 0;
   b->a[i >> 3] |= (u8)(1 << (i & 7));
   return SQLITE_OK;
 }
 
 static void bitmap_clear(PgBitmap *b, u32 i) {
-  if (i < b->nBit && b->a) b->a[i >> 3] &= (u8)~(1 << (i & 7));
+  if (b->a == NULL) {
+    for (int k = 0; k < b->nSmall; k++) {
+      if (b->aSmall[k] == i) b->aSmall[k--] = b->aSmall[--b->nSmall];
+    }
+    return;
+  }
+  if (i < b->nBit) b->a[i >> 3] &= (u8)~(1 << (i & 7));
 }
 
 static void bitmap_free(PgBitmap *b) {
   mem_free(b->a);
   b->a = NULL;
   b->nBit = 0;
+  b->nSmall = 0;
 }
 
 static int pager_is_file(const Pager *p) { return !p->bMemory && !p->bTemp; }
@@ -287,6 +355,16 @@ static void pager_reset_cache(Pager *p, int bAll) {
   ASSERT(p->cache.nDirty == 0);
 }
 
+/* Gives back an aSub image: kept for reuse while the pool has room. */
+static void pager_img_free(Pager *p, u8 *a) {
+  if (a != NULL && p->nImgFree < PAGER_IMG_POOL) p->apImgFree[p->nImgFree++] = a;
+  else mem_free(a);
+}
+
+static void pager_img_pool_clear(Pager *p) {
+  while (p->nImgFree > 0) mem_free(p->apImgFree[--p->nImgFree]);
+}
+
 /* Rebuilds the cache for a new page size.  No page may be referenced. */
 static int pager_resize(Pager *p, u32 pageSize) {
   ASSERT(p->cache.nRefSum == 0 && pager_valid_page_size(pageSize));
@@ -294,6 +372,7 @@ static int pager_resize(Pager *p, u32 pageSize) {
   if (aScratch == NULL) return SQLITE_NOMEM;
   mem_free(p->aScratch);
   p->aScratch = aScratch;
+  pager_img_pool_clear(p); /* its images have the old size */
   pcache_destroy(&p->cache);
   p->pageSize = pageSize;
   pcache_init(&p->cache, p, (int)pageSize, p->szExtra, pager_cache_pages(p), p->bMemory);
@@ -329,7 +408,7 @@ static int pager_subjournal(Pager *p, PgHdr *pg) {
     p->aSub = aNew;
     p->nSubAlloc = nNew;
   }
-  u8 *aData = mem_malloc(p->pageSize);
+  u8 *aData = p->nImgFree > 0 ? p->apImgFree[--p->nImgFree] : mem_malloc(p->pageSize);
   if (aData == NULL) return SQLITE_NOMEM;
   int rc = SQLITE_OK;
   if (pg->flags & PGHDR_NEED_READ) rc = pager_read_original(p, pgno, aData);
@@ -339,7 +418,7 @@ static int pager_subjournal(Pager *p, PgHdr *pg) {
     rc = bitmap_set(&sp->done, pgno, sp->nOrig);
   }
   if (rc != SQLITE_OK) {
-    mem_free(aData);
+    pager_img_free(p, aData);
     return rc;
   }
   p->aSub[p->nSub++] = (SubRec){pgno, iNeed, aData};
@@ -355,13 +434,13 @@ static void pager_sub_truncate(Pager *p, int iFrom, int iKeep) {
     /* Its holders lost their image: the next pager_write must save again. */
     PgHdr *pg = pcache_find(&p->cache, r->pgno);
     if (pg) pg->flags &= (u16)~PGHDR_WRITEABLE;
-    mem_free(r->aData);
+    pager_img_free(p, r->aData);
   }
   if (iFrom < p->nSub) p->nSub = iFrom;
 }
 
 static void pager_sub_free_all(Pager *p) {
-  for (int i = 0; i < p->nSub; i++) mem_free(p->aSub[i].aData);
+  for (int i = 0; i < p->nSub; i++) pager_img_free(p, p->aSub[i].aData);
   mem_free(p->aSub);
   p->aSub = NULL;
   p->nSub = p->nSubAlloc = 0;
@@ -809,6 +888,8 @@ int pager_open(IoBackend *pBackend, const char *zPath, int pagerFlags, int openF
   p->pageSize = 4096;
   p->szExtra = (szExtra + 7) & ~7;
   p->cacheSize = -2000;
+  p->bSpill = 1;
+  p->nSpill = 1;
   p->syncLevel = p->bTemp ? 0 : 2;
   p->aScratch = mem_malloc(p->pageSize + 8);
   int rc = p->aScratch ? SQLITE_OK : SQLITE_NOMEM;
@@ -846,6 +927,7 @@ void pager_close(Pager *p) {
   bitmap_free(&p->txnSp.done);
   bitmap_free(&p->inJournal);
   pager_sub_free_all(p);
+  pager_img_pool_clear(p);
   mem_free(p->aScratch);
   mem_free(p->zFilename);
   mem_free(p->zJournal);
@@ -860,6 +942,16 @@ void pager_set_busy_handler(Pager *p, int (*xBusy)(void *, int), void *pArg) {
 void pager_set_cache_size(Pager *p, int nPages) {
   p->cacheSize = nPages == 0 ? -2000 : nPages;
   pcache_set_limit(&p->cache, pager_cache_pages(p));
+}
+
+void pager_set_cache_spill(Pager *p, int nPages) {
+  ASSERT(nPages >= 0 || nPages == PAGER_SPILL_ON);
+  p->bSpill = nPages != 0;
+  if (nPages > 0) p->nSpill = nPages;
+}
+
+int pager_cache_spill(const Pager *p) {
+  return p->bSpill ? CORE_MAX(p->nSpill, p->cache.nMax) : 0;
 }
 
 void pager_set_synchronous(Pager *p, int level) {
@@ -884,15 +976,139 @@ u32 pager_data_version(const Pager *p) { return p->dataVersion; }
 u32 pager_page_count(const Pager *p) { return p->dbSize; }
 int pager_in_write(const Pager *p) { return p->eState >= PAGER_WRITER_LOCKED; }
 
+int pager_spill_count(const Pager *p) { return p->nSpilled; }
+
 void pager_cache_stats(const Pager *p, int *pnHit, int *pnMiss, int *pnWrite) {
   if (pnHit) *pnHit = p->nHit;
   if (pnMiss) *pnMiss = p->nMiss;
   if (pnWrite) *pnWrite = p->nWrite;
 }
 
+static int pager_pgno_cmp(const void *a, const void *b) {
+  u32 x = (*(PgHdr *const *)a)->page.pgno;
+  u32 y = (*(PgHdr *const *)b)->page.pgno;
+  return x < y ? -1 : x > y;
+}
+
+/* ---- spilling ------------------------------------------------------------ */
+
+/* Syncs the journal before a spill (invariant 4) and, when that patched a
+** count, starts a new segment so the synced count stays true. */
+static int pager_sync_for_spill(Pager *p) {
+  if (p->syncLevel == 0 || p->bJournalSynced) return SQLITE_OK;
+  int rc = pager_sync_journal(p);
+  if (rc != SQLITE_OK) return rc;
+  i64 sector = p->jSectorSize;
+  p->jHdrOff = (p->jOff + sector - 1) / sector * sector;
+  p->jOff = p->jHdrOff + sector;
+  p->nJRec = 0;
+  return pager_write_jhdr(p); /* count 0 until the next sync patches it */
+}
+
+static int pager_may_spill(const Pager *p) {
+  return pager_is_file(p) && p->bSpill && p->cache.nPage >= p->nSpill &&
+         p->eState >= PAGER_WRITER_CACHEMOD && p->eState <= PAGER_WRITER_DBMOD;
+}
+
+/* Pages cut off by pager_truncate_image are not written before commit.  A
+** savepoint rollback may leave a page dirty that this transaction never
+** journaled (its original came back from a sub-journal record taken at a
+** truncation); such a page stays in the cache, so invariant 3 holds for
+** every page on disk. */
+static int pager_spillable(const Pager *p, u32 pgno) {
+  return pgno <= p->dbSize && (pgno > p->dbOrigSize || bitmap_test(&p->inJournal, pgno));
+}
+
+static int pager_touch_cmp(const void *a, const void *b) {
+  u32 x = (*(PgHdr *const *)a)->iTouch;
+  u32 y = (*(PgHdr *const *)b)->iTouch;
+  return x < y ? -1 : x > y;
+}
+
+/* Writes apPg[0..n) to the file in page order, PAGER_SPILL_IO at a time. */
+static int pager_spill_io(Pager *p, PgHdr **apPg, int n) {
+  IoReq aReq[PAGER_SPILL_IO];
+  qsort(apPg, (size_t)n, sizeof(PgHdr *), pager_pgno_cmp);
+  for (int i0 = 0; i0 < n; i0 += PAGER_SPILL_IO) {
+    int nReq = CORE_MIN(n - i0, PAGER_SPILL_IO);
+    for (int i = 0; i < nReq; i++) {
+      PgHdr *pg = apPg[i0 + i];
+      ASSERT(pg->nRef == 0 && !(pg->flags & PGHDR_NEED_READ));
+      ASSERT(pager_spillable(p, pg->page.pgno)); /* invariant 3 */
+      aReq[i] = (IoReq){.op = IO_WRITE, .n = (int)p->pageSize, .buf = pg->page.aData,
+                        .offset = (i64)(pg->page.pgno - 1) * p->pageSize};
+    }
+    int rc = io_run(p->pFd, aReq, nReq);
+    if (rc != SQLITE_OK) return rc;
+  }
+  p->dbFileSize = CORE_MAX(p->dbFileSize, apPg[n - 1]->page.pgno);
+  return SQLITE_OK;
+}
+
+/* Writes the spill batch apPg[0..n) and marks the pages clean and no
+** longer writeable, least recently used first so that the LRU list keeps
+** their order. */
+static int pager_spill_write(Pager *p, PgHdr **apPg, int n) {
+  ASSERT(n > 0);
+  p->bDbWritten = 1; /* from here a rollback must play the journal back */
+  p->eState = PAGER_WRITER_DBMOD;
+  int rc = pager_spill_io(p, apPg, n);
+  if (rc != SQLITE_OK) return rc;
+  p->nWrite += n;
+  p->nSpilled += n;
+  qsort(apPg, (size_t)n, sizeof(PgHdr *), pager_touch_cmp);
+  for (int i = 0; i < n; i++) {
+    apPg[i]->flags &= (u16)~PGHDR_WRITEABLE;
+    pcache_make_clean(&p->cache, apPg[i]); /* now evictable (invariant 6) */
+  }
+  return SQLITE_OK;
+}
+
+/* Locks, syncs and writes the spillable pages apPg[0..n): all of them when
+** the journal needs a sync, else the nBatch least recently used. */
+static int pager_spill_pages(Pager *p, PgHdr **apPg, int n, int nBatch) {
+  int rc = pager_lock_wait(p, SQLITE_LOCK_EXCLUSIVE);
+  if (rc == SQLITE_BUSY) return SQLITE_OK; /* no spill: the cache grows */
+  int bSync = p->syncLevel > 0 && !p->bJournalSynced;
+  if (rc == SQLITE_OK) rc = pager_sync_for_spill(p);
+  if (rc != SQLITE_OK) return rc;
+  if (!bSync && n > nBatch) {
+    qsort(apPg, (size_t)n, sizeof(PgHdr *), pager_touch_cmp);
+    n = nBatch;
+  }
+  return pager_spill_write(p, apPg, n);
+}
+
+/* Makes room in a cache full of dirty pages by writing some of them to the
+** database file (PRAGMA cache_spill).  SQLITE_OK also when nothing could be
+** spilled (spilling off, every dirty page referenced, BUSY on the EXCLUSIVE
+** lock, or no memory to plan it): the cache then grows past its limit.
+** I/O errors put the pager in the error state (invariant 5 of pager.h). */
+static int pager_spill(Pager *p) {
+  ASSERT(pcache_is_full(&p->cache));
+  if (!pager_may_spill(p) || p->errCode || p->cache.nDirty == 0) return SQLITE_OK;
+  PgHdr **apPg = mem_malloc(sizeof(PgHdr *) * (u64)p->cache.nDirty);
+  if (apPg == NULL) return SQLITE_OK;
+  int n = pcache_spill_candidates(&p->cache, apPg, p->cache.nDirty);
+  int k = 0;
+  for (int i = 0; i < n; i++) {
+    if (pager_spillable(p, apPg[i]->page.pgno)) apPg[k++] = apPg[i];
+  }
+  int rc = SQLITE_OK;
+  if (k > 0) rc = pager_spill_pages(p, apPg, k, CORE_MAX(p->cache.nMax / 4, 1));
+  mem_free(apPg);
+  pager_assert_state(p);
+  return rc == SQLITE_OK ? rc : pager_error(p, rc);
+}
+
 /* ---- pages -------------------------------------------------------------- */
 
-int pager_get(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
+/* pager_get when the page is not cached, or for any error.  Kept out of
+** line so that the hit path in pager_get needs no stack frame. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static int pager_get_slow(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
   *ppPage = NULL;
   if (p->errCode) return p->errCode;
   ASSERT(p->eState >= PAGER_READER);
@@ -907,7 +1123,8 @@ int pager_get(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
     return SQLITE_OK;
   }
   p->nMiss++;
-  int rc = pcache_create(&p->cache, pgno, &pg);
+  int rc = pcache_is_full(&p->cache) ? pager_spill(p) : SQLITE_OK;
+  if (rc == SQLITE_OK) rc = pcache_create(&p->cache, pgno, &pg);
   if (rc != SQLITE_OK) return rc;
   rc = pager_load_page(p, pg, (flags & PAGER_GET_NOCONTENT) != 0);
   if (rc != SQLITE_OK) {
@@ -918,6 +1135,21 @@ int pager_get(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
   ASSERT(pg->nRef == 1 && pg->page.pgno == pgno);
   *ppPage = &pg->page;
   return SQLITE_OK;
+}
+
+/* The hit path stays small (no frame for the miss path's calls). */
+int pager_get(Pager *p, u32 pgno, int flags, PgPage **ppPage) {
+  if (p->errCode == 0 && p->eState >= PAGER_READER && pgno - 1 < PAGER_MAX_PGNO) {
+    PgHdr *pg = pcache_find(&p->cache, pgno);
+    if (pg != NULL) {
+      p->bTouched = 1;
+      pcache_ref(&p->cache, pg);
+      p->nHit++;
+      *ppPage = &pg->page;
+      return SQLITE_OK;
+    }
+  }
+  return pager_get_slow(p, pgno, flags, ppPage);
 }
 
 PgPage *pager_lookup(Pager *p, u32 pgno) {
@@ -1008,7 +1240,7 @@ int pager_write(PgPage *pPage) {
   Pager *p = pg->pPager;
   if (p->errCode) return p->errCode;
   ASSERT(pg->nRef > 0);
-  ASSERT(p->eState >= PAGER_WRITER_LOCKED && p->eState <= PAGER_WRITER_CACHEMOD);
+  ASSERT(p->eState >= PAGER_WRITER_LOCKED && p->eState <= PAGER_WRITER_DBMOD);
   if (p->eState < PAGER_WRITER_LOCKED) return SQLITE_MISUSE;
   if ((pg->flags & PGHDR_WRITEABLE) && p->nSp == 0) return SQLITE_OK;
   int rc = SQLITE_OK;
@@ -1263,7 +1495,7 @@ static void pager_savepoint_release(Pager *p, int i) {
   pager_sp_free_from(p, i);
   int n = p->nSub;
   while (n > 0 && p->aSub[n - 1].iNeed >= i) n--;
-  for (int k = n; k < p->nSub; k++) mem_free(p->aSub[k].aData);
+  for (int k = n; k < p->nSub; k++) pager_img_free(p, p->aSub[k].aData);
   p->nSub = n;
 }
 

@@ -23,8 +23,11 @@
 ** read transaction (SHARED) open: call pager_read_end afterwards.
 **
 ** Cache: clean unreferenced pages are evicted LRU when the cache is over
-** its limit.  Dirty pages are never spilled: a write transaction larger
-** than the cache lets the cache grow until commit or rollback.
+** its limit.  When only dirty pages are left, a file database spills some
+** of them to the database file in the middle of the transaction (taking
+** EXCLUSIVE and syncing the journal first, as a commit does), unless
+** PRAGMA cache_spill turned that off; then, or when the lock is busy, the
+** cache grows until commit or rollback.
 **
 ** Invariants:
 **   1. A page's bytes are never modified unless pager_write returned
@@ -88,6 +91,13 @@ void pager_close(Pager *);
 void pager_set_busy_handler(Pager *, int (*xBusy)(void *, int), void *pArg);
 /* nPages > 0: cache limit in pages; < 0: limit in KiB (as PRAGMA cache_size). */
 void pager_set_cache_size(Pager *, int nPages);
+/* PRAGMA cache_spill: 0 never spills; n > 0 spills once the cache is at its
+** limit and holds at least n pages (1, the default: at the limit);
+** PAGER_SPILL_ON turns spilling back on with the threshold it had. */
+#define PAGER_SPILL_ON (-1)
+void pager_set_cache_spill(Pager *, int nPages);
+/* 0 when spilling is off, else the threshold: max(n, cache limit). */
+int pager_cache_spill(const Pager *);
 /* synchronous level: 0 OFF, 1 NORMAL, 2 FULL, 3 EXTRA. */
 void pager_set_synchronous(Pager *, int level);
 /* Only while the file is empty and no transaction is open; size is a power
@@ -160,5 +170,7 @@ int pager_savepoint_count(const Pager *);
 
 /* Statistics for sqlite3_db_status / stmt_status. */
 void pager_cache_stats(const Pager *, int *pnHit, int *pnMiss, int *pnWrite);
+/* Pages written by spills since the pager was opened (tests, simulator). */
+int pager_spill_count(const Pager *);
 
 #endif /* ENGINE_PAGER_H */

@@ -36,7 +36,7 @@ static int lru_contains(const PCache *pc, const PgHdr *p) {
 }
 
 static void lru_push(PCache *pc, PgHdr *p) {
-  ASSERT(p->nRef == 0 && !(p->flags & PGHDR_DIRTY)); /* invariant 1 */
+  ASSERT(!(p->flags & PGHDR_DIRTY)); /* invariant 1 */
   ASSERT(!lru_contains(pc, p));
   if (pc->bNoEvict) return;
   p->pLruNext = pc->pLruFirst;
@@ -48,7 +48,7 @@ static void lru_push(PCache *pc, PgHdr *p) {
 
 static PgHdr **hash_slot(PCache *pc, u32 pgno) {
   ASSERT(pc->nHash > 0);
-  PgHdr **pp = &pc->apHash[(pgno * 2654435761U) & (pc->nHash - 1)];
+  PgHdr **pp = &pc->apHash[PCACHE_BUCKET(pgno, pc->nHash)];
   while (*pp && (*pp)->page.pgno != pgno) pp = &(*pp)->pHashNext;
   return pp;
 }
@@ -63,7 +63,7 @@ static void hash_grow(PCache *pc) {
     PgHdr *p = pc->apHash[i];
     while (p) {
       PgHdr *pNext = p->pHashNext;
-      u32 h = (p->page.pgno * 2654435761U) & (nNew - 1);
+      u32 h = PCACHE_BUCKET(p->page.pgno, nNew);
       p->pHashNext = apNew[h];
       apNew[h] = p;
       p = pNext;
@@ -74,15 +74,43 @@ static void hash_grow(PCache *pc) {
   pc->nHash = nNew;
 }
 
-PgHdr *pcache_find(PCache *pc, u32 pgno) {
-  if (pc->nHash == 0) return NULL;
-  return *hash_slot(pc, pgno);
+/* Unlinks referenced pages from the LRU tail (invariant 1 lets them stay
+** there until eviction looks), so that pLruLast is evictable or NULL. */
+static void lru_prune(PCache *pc) {
+  for (int n = 0; pc->pLruLast != NULL && pc->pLruLast->nRef > 0 && n <= pc->nPage; n++) {
+    lru_remove(pc, pc->pLruLast);
+  }
+}
+
+int pcache_is_full(PCache *pc) {
+  if (pc->nPage < pc->nMax || pc->bNoEvict) return 0;
+  lru_prune(pc);
+  return pc->pLruLast == NULL;
+}
+
+void pcache_lru_relink(PCache *pc, PgHdr *p) {
+  ASSERT(p->nRef == 0 && !(p->flags & PGHDR_DIRTY));
+  if (lru_contains(pc, p)) lru_remove(pc, p);
+  lru_push(pc, p);
+}
+
+int pcache_spill_candidates(PCache *pc, PgHdr **a, int nMax) {
+  ASSERT(nMax >= 0);
+  int n = 0;
+  int nVisit = 0; /* bounded: referenced pages are skipped, not counted */
+  for (PgHdr *p = pc->pDirtyLast; p && n < nMax && nVisit < pc->nDirty; p = p->pDirtyPrev) {
+    ASSERT(p->flags & PGHDR_DIRTY); /* invariant 2 */
+    nVisit++;
+    if (p->nRef == 0) a[n++] = p;
+  }
+  return n;
 }
 
 static void dirty_remove(PCache *pc, PgHdr *p) {
   if (p->pDirtyPrev) p->pDirtyPrev->pDirtyNext = p->pDirtyNext;
   else pc->pDirty = p->pDirtyNext;
   if (p->pDirtyNext) p->pDirtyNext->pDirtyPrev = p->pDirtyPrev;
+  else pc->pDirtyLast = p->pDirtyPrev;
   p->pDirtyPrev = p->pDirtyNext = NULL;
   pc->nDirty--;
 }
@@ -94,13 +122,16 @@ void pcache_drop(PCache *pc, PgHdr *p) {
   else if (lru_contains(pc, p)) lru_remove(pc, p);
   PgHdr **pp = hash_slot(pc, p->page.pgno);
   *pp = p->pHashNext;
+  if (pc->pLast == p) pc->pLast = NULL; /* invariant 4 */
   pc->nPage--;
   mem_free(p);
 }
 
 /* Evicts least recently used clean pages until under nTarget pages. */
 static void pcache_evict(PCache *pc, int nTarget) {
-  for (int n = 0; pc->nPage > nTarget && pc->pLruLast != NULL && n < 1000000; n++) {
+  for (int n = 0; pc->nPage > nTarget && n < 1000000; n++) {
+    lru_prune(pc);
+    if (pc->pLruLast == NULL) break;
     pcache_drop(pc, pc->pLruLast);
   }
 }
@@ -125,24 +156,14 @@ int pcache_create(PCache *pc, u32 pgno, PgHdr **ppPg) {
   p->page.pgno = pgno;
   p->pPager = pc->pPager;
   p->nRef = 1;
+  p->iTouch = ++pc->iClock;
   pc->nRefSum++;
   PgHdr **pp = hash_slot(pc, pgno);
   *pp = p;
   pc->nPage++;
+  pc->pLast = p;
   *ppPg = p;
   return SQLITE_OK;
-}
-
-void pcache_ref(PCache *pc, PgHdr *p) {
-  if (p->nRef == 0 && lru_contains(pc, p)) lru_remove(pc, p);
-  p->nRef++;
-  pc->nRefSum++;
-}
-
-void pcache_unref(PCache *pc, PgHdr *p) {
-  ASSERT(p->nRef > 0 && pc->nRefSum > 0);
-  pc->nRefSum--;
-  if (--p->nRef == 0 && !(p->flags & PGHDR_DIRTY)) lru_push(pc, p);
 }
 
 void pcache_make_dirty(PCache *pc, PgHdr *p) {
@@ -152,6 +173,7 @@ void pcache_make_dirty(PCache *pc, PgHdr *p) {
   p->pDirtyPrev = NULL;
   p->pDirtyNext = pc->pDirty;
   if (pc->pDirty) pc->pDirty->pDirtyPrev = p;
+  else pc->pDirtyLast = p;
   pc->pDirty = p;
   pc->nDirty++;
 }
@@ -214,5 +236,5 @@ void pcache_destroy(PCache *pc) {
   pc->apHash = NULL;
   pc->nHash = 0;
   pc->nPage = pc->nDirty = pc->nRefSum = 0;
-  pc->pLruFirst = pc->pLruLast = pc->pDirty = NULL;
+  pc->pLruFirst = pc->pLruLast = pc->pDirty = pc->pDirtyLast = pc->pLast = NULL;
 }

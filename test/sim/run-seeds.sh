@@ -5,6 +5,8 @@
 #      each run twice to check determinism;
 #   2b. the SQL-level simulator and its validation run (SIM_SQL_SEEDS, default
 #      50), each only if built;
+#   2c. a range with --small-cache (SIM_SMALL_SEEDS, default 500), where
+#      most transactions spill; it fails if nothing was spilled;
 #   3. the proof that the simulator can fail: with lying journal syncs
 #      (--break-journal-sync) some seed of 1..1000 must fail.
 # Ends with the line "sim: N passed, M failed" (N, M count seeds; the proof
@@ -53,6 +55,30 @@ if [ -z "$p" ] || [ -z "$f" ]; then
   fail=$((fail + 1))
 else
   echo "range $FIRST..$((FIRST + COUNT - 1)): $p passed, $f failed"
+  pass=$((pass + p))
+  fail=$((fail + f))
+fi
+
+# 2c. small caches (--small-cache): most write transactions spill dirty
+#     pages mid-transaction, so crashes land before, during and after
+#     spills; the run must really have spilled
+"$SIM" --seed "$FIRST" --count "${SIM_SMALL_SEEDS:-500}" --small-cache --check-determinism \
+  >"$log" 2>&1
+grep -E '^(FAIL seed|reproduce)' "$log" | head -40
+grep '^sim: totals' "$log"
+line=$(grep '^sim: [0-9]* passed' "$log" | tail -1)
+p=$(echo "$line" | sed -n 's/^sim: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+f=$(echo "$line" | sed -n 's/^sim: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+spills=$(sed -n 's/^sim: totals:.* spills \([0-9]*\) .*/\1/p' "$log")
+if [ -z "$p" ] || [ -z "$f" ]; then
+  echo "FAIL small-cache range: the simulator did not finish"
+  tail -20 "$log"
+  fail=$((fail + 1))
+elif [ "${spills:-0}" -eq 0 ]; then
+  echo "FAIL small-cache range: no page was spilled"
+  fail=$((fail + 1))
+else
+  echo "small-cache range: $p passed, $f failed ($spills pages spilled)"
   pass=$((pass + p))
   fail=$((fail + f))
 fi

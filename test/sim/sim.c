@@ -38,8 +38,10 @@
 **
 ** Usage: sim [--seed N] [--count K] [--steps S] [--check-determinism]
 **            [--break-journal-sync] [--soak] [--stop-on-fail] [--no-faults]
-**            [--tail N] [-v]
+**            [--small-cache] [--tail N] [-v]
 **   --no-faults           power losses only, no injected I/O errors.
+**   --small-cache         caches of 2..6 pages, so most write transactions
+**                         spill dirty pages to the database mid-transaction.
 **   --break-journal-sync  every journal sync lies (returns OK, makes nothing
 **                         durable): the proof that the simulator can fail.
 ** Exit status 0 when every seed passed.  Each seed runs in a forked child
@@ -91,10 +93,12 @@ typedef struct Opts {
   int bVerbose;               /* per-seed summary */
   int bStopOnFail;            /* stop at the first failing seed */
   int bNoFaults;              /* power losses only, no I/O errors */
+  int bSmallCache;            /* caches of 2..6 pages: spills in most seeds */
 } Opts;
 
 typedef struct Stats {
   u64 nCommit, nRollback, nRecover, nCrash, nFault, nInDoubt, nBusy, nRead, nOps, nLie;
+  u64 nSpill;                 /* pages spilled mid-transaction (small caches) */
 } Stats;
 
 typedef struct Run {
@@ -210,10 +214,13 @@ static int conn_open(Run *r, Conn *c) {
   return SQLITE_OK;
 }
 
-static void conn_close(Conn *c) {
+/* Returns the pages the connection's pager spilled (0 if it was closed). */
+static u64 conn_close(Conn *c) {
+  u64 nSpill = c->p ? (u64)pager_spill_count(c->p) : 0;
   pager_close(c->p);
   c->p = NULL;
   c->eState = C_IDLE;
+  return nSpill;
 }
 
 /* Ends whatever the connection was doing after an error. */
@@ -336,7 +343,7 @@ static void recover_under_faults(Run *r) {
 static void crash_recover(Run *r) {
   ASSERT(iosim_crashed(r->pSim));
   r->st.nCrash++;
-  for (int i = 0; i < r->nConn; i++) conn_close(&r->aConn[i]);
+  for (int i = 0; i < r->nConn; i++) r->st.nSpill += conn_close(&r->aConn[i]);
   iosim_reboot(r->pSim);
   iosim_pause_faults(r->pSim, 1);
   r->st.nRecover++;
@@ -539,6 +546,7 @@ static void run_profile(Run *r) {
   ** seeds without power loss; FULL and EXTRA must survive everything. */
   r->syncLevel = r->crashMean ? 2 + (int)prng_below(&r->rng, 2) : 1 + (int)prng_below(&r->rng, 3);
   r->cacheSize = 2 + (int)prng_below(&r->rng, 30);
+  if (r->o->bSmallCache) r->cacheSize = 2 + r->cacheSize % 5; /* same draws as without */
   r->nConn = 1 + (int)prng_below(&r->rng, SIM_MAXCONN);
   if (prng_chance(&r->rng, 2, 3) && !r->o->bNoFaults) {
     static const u32 aDen[] = {20, 60, 200, 1000};
@@ -554,9 +562,16 @@ static void run_profile(Run *r) {
 
 /* The flags that change what a seed does, for the reproduce line. */
 static const char *sim_flags(const Opts *o) {
-  if (o->bBreakSync && o->bNoFaults) return "'--break-journal-sync --no-faults'";
-  if (o->bBreakSync) return "--break-journal-sync";
-  return o->bNoFaults ? "--no-faults" : "";
+  static char z[80];
+  snprintf(z, sizeof(z), "'%s%s%s'", o->bBreakSync ? " --break-journal-sync" : "",
+           o->bNoFaults ? " --no-faults" : "", o->bSmallCache ? " --small-cache" : "");
+  if (strcmp(z, "''") == 0) return "";
+  z[1] = '\'';   /* drop the leading blank: "' --x'" becomes "'--x'" */
+  return z + 1;
+}
+
+static int sim_has_flags(const Opts *o) {
+  return o->bBreakSync || o->bNoFaults || o->bSmallCache;
 }
 
 /* The last nTail lines of the trace (a pointer into it). */
@@ -586,7 +601,7 @@ static void on_fatal_signal(int sig) {
     const Opts *o = g_pRun->o;
     printf("FAIL seed=%llu: signal %d (assertion or crash)\nreproduce: make sim SEED=%llu%s%s\n",
            (unsigned long long)g_pRun->seed, sig, (unsigned long long)g_pRun->seed,
-           o->bBreakSync || o->bNoFaults ? " SIM_FLAGS=" : "", sim_flags(o));
+           sim_has_flags(o) ? " SIM_FLAGS=" : "", sim_flags(o));
     print_tail(trace_tail(g_pRun->pSim, o->nTail));
   }
   raise(sig);
@@ -650,7 +665,7 @@ static int run_seed(const Opts *o, u64 seed, RunOut *pOut, Stats *pSt) {
     if (!iosim_crashed(r->pSim)) iosim_crash(r->pSim);
     crash_recover(r);
   }
-  for (int i = 0; i < r->nConn; i++) conn_close(&r->aConn[i]);
+  for (int i = 0; i < r->nConn; i++) r->st.nSpill += conn_close(&r->aConn[i]);
   IoSimStats ss;
   iosim_stats(r->pSim, &ss);
   r->st.nFault = ss.nFaults;
@@ -665,7 +680,7 @@ static int run_seed(const Opts *o, u64 seed, RunOut *pOut, Stats *pSt) {
   if (bFailed) {
     printf("FAIL seed=%llu: %s\n", (unsigned long long)seed, r->zWhy);
     printf("reproduce: make sim SEED=%llu%s%s\n", (unsigned long long)seed,
-           o->bBreakSync || o->bNoFaults ? " SIM_FLAGS=" : "", sim_flags(o));
+           sim_has_flags(o) ? " SIM_FLAGS=" : "", sim_flags(o));
     print_tail(r->zTail);
   }
   g_pRun = NULL;
@@ -717,13 +732,13 @@ static int run_one(const Opts *o, u64 seed, Stats *pSt) {
   runout_free(&a);
   if (o->bVerbose) {
     printf("seed %llu: %s  ops %llu commits %llu rollbacks %llu crashes %llu faults %llu "
-           "lies %llu in-doubt %llu busy %llu reads %llu trace %016llx\n",
+           "lies %llu in-doubt %llu busy %llu reads %llu spills %llu trace %016llx\n",
            (unsigned long long)seed, rc ? "FAIL" : "ok", (unsigned long long)pSt->nOps,
            (unsigned long long)pSt->nCommit, (unsigned long long)pSt->nRollback,
            (unsigned long long)pSt->nCrash, (unsigned long long)pSt->nFault,
            (unsigned long long)pSt->nLie, (unsigned long long)pSt->nInDoubt,
            (unsigned long long)pSt->nBusy, (unsigned long long)pSt->nRead,
-           (unsigned long long)h1);
+           (unsigned long long)pSt->nSpill, (unsigned long long)h1);
   }
   return rc;
 }
@@ -765,6 +780,7 @@ static void stats_add(Stats *a, const Stats *b) {
   a->nRead += b->nRead;
   a->nOps += b->nOps;
   a->nLie += b->nLie;
+  a->nSpill += b->nSpill;
 }
 
 static double now_s(void) {
@@ -776,7 +792,7 @@ static double now_s(void) {
 static void usage(void) {
   fprintf(stderr, "usage: sim [--seed N] [--count K] [--steps S] [--check-determinism]\n"
                   "           [--break-journal-sync] [--soak] [--stop-on-fail] [--no-faults]\n"
-                  "           [--tail N] [-v]\n");
+                  "           [--small-cache] [--tail N] [-v]\n");
   exit(2);
 }
 
@@ -794,6 +810,7 @@ static void parse_args(int argc, char **argv, Opts *o) {
     else if (strcmp(z, "--soak") == 0) o->bSoak = 1;
     else if (strcmp(z, "--stop-on-fail") == 0) o->bStopOnFail = 1;
     else if (strcmp(z, "--no-faults") == 0) o->bNoFaults = 1;
+    else if (strcmp(z, "--small-cache") == 0) o->bSmallCache = 1;
     else if (strcmp(z, "-v") == 0) o->bVerbose = 1;
     else usage();
   }
@@ -822,11 +839,13 @@ int main(int argc, char **argv) {
     }
   }
   printf("sim: totals: ops %llu commits %llu crashes %llu recoveries %llu faults %llu lies %llu "
-         "in-doubt %llu rollbacks %llu reads %llu (%.1fs)\n", (unsigned long long)tot.nOps,
+         "in-doubt %llu rollbacks %llu reads %llu spills %llu (%.1fs)\n",
+         (unsigned long long)tot.nOps,
          (unsigned long long)tot.nCommit, (unsigned long long)tot.nCrash,
          (unsigned long long)tot.nRecover, (unsigned long long)tot.nFault,
          (unsigned long long)tot.nLie, (unsigned long long)tot.nInDoubt,
-         (unsigned long long)tot.nRollback, (unsigned long long)tot.nRead, now_s() - t0);
+         (unsigned long long)tot.nRollback, (unsigned long long)tot.nRead,
+         (unsigned long long)tot.nSpill, now_s() - t0);
   printf("sim: %llu passed, %llu failed\n", (unsigned long long)nPass, (unsigned long long)nFail);
   return nFail == 0 ? 0 : 1;
 }

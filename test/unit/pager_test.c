@@ -742,6 +742,222 @@ START_TEST(test_hot_journal_to_sqlite) {
 }
 END_TEST
 
+/* ---- spilling ---------------------------------------------------------- */
+
+/* A 10-page cache and a 260-page transaction over a 200-page database. */
+#define SPILL_ORIG 200
+#define SPILL_GROWN 260
+
+static void spill_setup(Pager *p) {
+  pager_set_page_size(p, 1024);
+  write_txn(p, SPILL_ORIG, 1);
+  pager_set_cache_size(p, 10);
+}
+
+static void set_range(Pager *p, u32 iFirst, u32 iLast, u32 txn) {
+  for (u32 i = iFirst; i <= iLast; i++) set_page(p, i, txn);
+}
+
+static void expect_range(Pager *p, u32 iFirst, u32 iLast, u32 txn) {
+  for (u32 i = iFirst; i <= iLast; i++) expect_page(p, i, txn);
+}
+
+/* A spill writes uncommitted pages under EXCLUSIVE; rollback restores the
+** file byte for byte. */
+START_TEST(test_spill_rollback) {
+  Pager *p = open_pager(db_path());
+  spill_setup(p);
+  long n0, n1;
+  u8 *a0 = tu_read_file(db_path(), &n0);
+  ck_assert_int_eq(n0, SPILL_ORIG * 1024);
+  ck_assert_int_eq(pager_write_begin(p, 0), SQLITE_OK);
+  set_range(p, 2, SPILL_GROWN, 2);
+  ck_assert_int_gt(pager_spill_count(p), 0);
+  u8 *a1 = tu_read_file(db_path(), &n1);
+  ck_assert(n1 > n0 || memcmp(a0, a1, (size_t)n0) != 0); /* really spilled */
+  free(a1);
+  Pager *q = open_pager(db_path()); /* EXCLUSIVE keeps readers out */
+  ck_assert_int_eq(pager_read_begin(q), SQLITE_BUSY);
+  expect_range(p, 2, SPILL_GROWN, 2); /* evicted pages come back from the file */
+  ck_assert_int_eq(pager_rollback(p), SQLITE_OK);
+  pager_read_end(p);
+  a1 = tu_read_file(db_path(), &n1);
+  ck_assert_int_eq(n1, n0);
+  ck_assert(memcmp(a0, a1, (size_t)n0) == 0);
+  free(a0);
+  free(a1);
+  ck_assert(!tu_exists(journal_path()));
+  check_txn(p, SPILL_ORIG, 1);
+  check_txn(q, SPILL_ORIG, 1);
+  pager_close(q);
+  pager_close(p);
+}
+END_TEST
+
+START_TEST(test_spill_commit) {
+  Pager *p = open_pager(db_path());
+  spill_setup(p);
+  ck_assert_int_eq(pager_write_begin(p, 0), SQLITE_OK);
+  set_range(p, 2, SPILL_GROWN, 2);
+  set_range(p, 2, 50, 3); /* spilled pages changed again: journaled once */
+  ck_assert_int_gt(pager_spill_count(p), SPILL_GROWN - 10 - 1);
+  ck_assert_int_eq(pager_commit(p), SQLITE_OK);
+  pager_read_end(p);
+  pager_close(p);
+  p = open_pager(db_path());
+  ck_assert_int_eq(pager_read_begin(p), SQLITE_OK);
+  ck_assert_uint_eq(pager_page_count(p), SPILL_GROWN);
+  expect_range(p, 2, 50, 3);
+  expect_range(p, 51, SPILL_GROWN, 2);
+  pager_read_end(p);
+  pager_close(p);
+}
+END_TEST
+
+/* PRAGMA cache_spill: off keeps every dirty page (and only RESERVED);
+** a threshold above the transaction's size does too. */
+START_TEST(test_spill_off) {
+  Pager *p = open_pager(db_path());
+  spill_setup(p);
+  ck_assert_int_eq(pager_cache_spill(p), 10);
+  pager_set_cache_spill(p, 0);
+  ck_assert_int_eq(pager_cache_spill(p), 0);
+  ck_assert_int_eq(pager_write_begin(p, 0), SQLITE_OK);
+  set_range(p, 2, SPILL_GROWN, 2);
+  ck_assert_int_eq(pager_spill_count(p), 0);
+  Pager *q = open_pager(db_path()); /* no EXCLUSIVE yet: readers get in */
+  check_txn(q, SPILL_ORIG, 1);
+  ck_assert_int_eq(pager_rollback(p), SQLITE_OK);
+  pager_read_end(p);
+  pager_set_cache_spill(p, 500);
+  ck_assert_int_eq(pager_cache_spill(p), 500);
+  write_txn(p, SPILL_GROWN, 4);
+  ck_assert_int_eq(pager_spill_count(p), 0);
+  pager_set_cache_spill(p, PAGER_SPILL_ON); /* keeps the threshold */
+  ck_assert_int_eq(pager_cache_spill(p), 500);
+  pager_set_cache_spill(p, 1);
+  write_txn(p, SPILL_GROWN, 5);
+  ck_assert_int_gt(pager_spill_count(p), 0);
+  check_txn(q, SPILL_GROWN, 5);
+  pager_close(q);
+  pager_close(p);
+}
+END_TEST
+
+/* Savepoint rollbacks after spills restore the content at the savepoint,
+** including pages grown and cut inside it; the transaction rollback still
+** restores the original. */
+START_TEST(test_spill_savepoint) {
+  Pager *p = open_pager(db_path());
+  spill_setup(p);
+  ck_assert_int_eq(pager_write_begin(p, 0), SQLITE_OK);
+  set_range(p, 2, 120, 2);
+  int nSpill = pager_spill_count(p);
+  ck_assert_int_gt(nSpill, 0);
+  ck_assert_int_eq(pager_savepoint_open(p, 1), SQLITE_OK);
+  set_range(p, 60, SPILL_GROWN, 3);
+  pager_truncate_image(p, 150);
+  ck_assert_int_gt(pager_spill_count(p), nSpill);
+  ck_assert_int_eq(pager_savepoint(p, PAGER_SAVEPOINT_ROLLBACK, 0), SQLITE_OK);
+  ck_assert_uint_eq(pager_page_count(p), SPILL_ORIG);
+  expect_range(p, 2, 120, 2);
+  expect_range(p, 121, SPILL_ORIG, 1);
+  set_range(p, 100, 180, 4); /* changes after the savepoint rollback */
+  ck_assert_int_eq(pager_savepoint(p, PAGER_SAVEPOINT_ROLLBACK, 0), SQLITE_OK);
+  expect_range(p, 100, 120, 2);
+  expect_range(p, 121, 180, 1);
+  ck_assert_int_eq(pager_savepoint(p, PAGER_SAVEPOINT_RELEASE, 0), SQLITE_OK);
+  ck_assert_int_eq(pager_rollback(p), SQLITE_OK);
+  pager_read_end(p);
+  check_txn(p, SPILL_ORIG, 1);
+  /* the same, committed */
+  ck_assert_int_eq(pager_write_begin(p, 0), SQLITE_OK);
+  set_range(p, 2, 120, 2);
+  ck_assert_int_eq(pager_savepoint_open(p, 1), SQLITE_OK);
+  set_range(p, 2, SPILL_GROWN, 3);
+  ck_assert_int_eq(pager_savepoint(p, PAGER_SAVEPOINT_ROLLBACK, 0), SQLITE_OK);
+  ck_assert_int_eq(pager_commit(p), SQLITE_OK);
+  pager_read_end(p);
+  pager_close(p);
+  p = open_pager(db_path());
+  ck_assert_int_eq(pager_read_begin(p), SQLITE_OK);
+  ck_assert_uint_eq(pager_page_count(p), SPILL_ORIG);
+  expect_range(p, 2, 120, 2);
+  expect_range(p, 121, SPILL_ORIG, 1);
+  pager_read_end(p);
+  pager_close(p);
+}
+END_TEST
+
+/* A writer killed after spills (several journal segments, the last one
+** unsynced) leaves a hot journal.  bReal: real sqlite3 recovers it, else
+** our pager does; either way the file comes back byte for byte. */
+static void spill_crash(int bReal) {
+  char zCmd[2000];
+  snprintf(zCmd, sizeof(zCmd),
+           "sqlite3 '%s' \"CREATE TABLE t(a INTEGER PRIMARY KEY, b); WITH RECURSIVE c(x) AS "
+           "(SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<2000) INSERT INTO t SELECT x, "
+           "randomblob(200) FROM c;\"",
+           db_path());
+  ck_assert_int_eq(tu_sh(zCmd), 0);
+  long n0, n1;
+  u8 *a0 = tu_read_file(db_path(), &n0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    Pager *p = open_pager(db_path());
+    pager_set_cache_size(p, 5);
+    if (pager_write_begin(p, 0) != SQLITE_OK) _exit(2);
+    u32 nPage = pager_page_count(p);
+    for (u32 i = 1; i <= nPage + 20; i++) {
+      PgPage *pg;
+      if (pager_get(p, i, 0, &pg) != SQLITE_OK || pager_write(pg) != SQLITE_OK) _exit(3);
+      memset(pg->aData + (i == 1 ? 100 : 0), 0xee, 4096 - (i == 1 ? 100 : 0));
+      pager_unref(pg);
+    }
+    if (pager_spill_count(p) < (int)nPage) _exit(4);
+    kill(getpid(), SIGKILL);
+    _exit(5);
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  ck_assert_msg(WIFSIGNALED(status), "writer exit %d", WEXITSTATUS(status));
+  ck_assert(tu_exists(journal_path()));
+  u8 *a1 = tu_read_file(db_path(), &n1);
+  ck_assert(n1 != n0 || memcmp(a0, a1, (size_t)n0) != 0); /* the crash left it half-written */
+  free(a1);
+  if (bReal) {
+    snprintf(zCmd, sizeof(zCmd),
+             "test \"$(sqlite3 '%s' 'PRAGMA integrity_check; SELECT count(*) FROM t')\" = "
+             "\"$(printf 'ok\\n2000')\"",
+             db_path());
+    ck_assert_int_eq(tu_sh(zCmd), 0);
+  } else {
+    Pager *p = open_pager(db_path());
+    ck_assert_int_eq(pager_read_begin(p), SQLITE_OK);
+    ck_assert_uint_eq(pager_page_count(p), (u32)(n0 / 4096));
+    pager_read_end(p);
+    pager_close(p);
+  }
+  ck_assert(!tu_exists(journal_path()));
+  a1 = tu_read_file(db_path(), &n1);
+  ck_assert_int_eq(n1, n0);
+  ck_assert(memcmp(a0, a1, (size_t)n0) == 0);
+  free(a0);
+  free(a1);
+}
+
+START_TEST(test_spill_crash_to_sqlite) {
+  ck_assert_msg(have_sqlite3(), "the sqlite3 shell is required (apt-get install sqlite3)");
+  spill_crash(1);
+}
+END_TEST
+
+START_TEST(test_spill_crash_recover) {
+  ck_assert_msg(have_sqlite3(), "the sqlite3 shell is required (apt-get install sqlite3)");
+  spill_crash(0);
+}
+END_TEST
+
 /* A multi-file transaction of real sqlite3 killed just before its commit
 ** point (deleting the super-journal): both journals are hot while the
 ** super-journal exists; once it is gone the transaction is committed and
@@ -942,6 +1158,12 @@ static Suite *pager_suite(void) {
   tcase_add_test(tc, test_hot_journal_from_sqlite);
   tcase_add_test(tc, test_hot_journal_to_sqlite);
   tcase_add_test(tc, test_super_journal);
+  tcase_add_test(tc, test_spill_rollback);
+  tcase_add_test(tc, test_spill_commit);
+  tcase_add_test(tc, test_spill_off);
+  tcase_add_test(tc, test_spill_savepoint);
+  tcase_add_test(tc, test_spill_crash_to_sqlite);
+  tcase_add_test(tc, test_spill_crash_recover);
   tcase_add_test(tc, test_journal_not_hot_while_reserved);
   tcase_add_test(tc, test_io_errors);
   tcase_add_test(tc, test_oom);
