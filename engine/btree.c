@@ -995,6 +995,72 @@ int btree_prev(BtCursor *c) {
 ** Seeking
 ** ====================================================================== */
 
+/* Reads a key varint: the one-byte case inline, the rest bounded. */
+static inline int key_varint(const u8 *p, const u8 *pEnd, u64 *pV) {
+  if (p < pEnd && p[0] < 0x80) {
+    *pV = p[0];
+    return 1;
+  }
+  return varint_get_safe(p, pEnd, pV);
+}
+
+/* Checks, once per search, what table_key_at relies on: the page still
+** has its type (a stale MemPage fails here) and its pointer array ends
+** before the content area.  *pn, *pTop: cell count and content start. */
+static int table_page_bounds(Btree *bt, const MemPage *p, u32 *pn, u32 *pTop) {
+  u32 n = btree_page_ncell(p), top = btree_page_content(p);
+  *pn = *pTop = 0;
+  if (p->aData[p->hdr] != p->type || !p->intKey) return ERR_CORRUPT();
+  if (p->cellOffset + 2 * n > top || top > bt->usableSize) return ERR_CORRUPT();
+  *pn = n;
+  *pTop = top;
+  return SQLITE_OK;
+}
+
+/* The rowid of cell i of a table page, reading only the key varint (a
+** binary search needs nothing else).  Bounds as btree_cell_ptr and
+** btree_cell_parse give, with top from table_page_bounds. */
+static int table_key_at(Btree *bt, const MemPage *p, u32 i, u32 top, i64 *pKey) {
+  const u8 *a = p->aData, *pEnd = a + bt->usableSize;
+  u32 ofs = get2(a + p->cellOffset + 2 * i);
+  u64 v;
+  if (ofs < top || ofs > bt->usableSize - BT_MIN_CELL) return ERR_CORRUPT();
+  const u8 *q = a + ofs + (p->leaf ? 0 : 4);
+  if (p->leaf) {   /* skip the payload size */
+    int n = key_varint(q, pEnd, &v);
+    if (n == 0) return ERR_CORRUPT();
+    q += n;
+  }
+  if (key_varint(q, pEnd, &v) == 0) return ERR_CORRUPT();
+  *pKey = (i64)v;
+  return SQLITE_OK;
+}
+
+/* Binary search of table page p for key: *piIdx is the first cell whose
+** key is >= key (nCell if none); *pFound when a leaf holds key itself. */
+static int table_page_search(Btree *bt, const MemPage *p, i64 key, u32 *piIdx, int *pFound) {
+  u32 lo = 0, hi, top;
+  *pFound = 0;
+  int rc = table_page_bounds(bt, p, &hi, &top);
+  while (rc == SQLITE_OK && lo < hi) {   /* bounded: hi - lo halves */
+    u32 mid = (lo + hi) / 2;
+    i64 k;
+    rc = table_key_at(bt, p, mid, top, &k);
+    if (rc != SQLITE_OK) break;
+    if (k < key) {
+      lo = mid + 1;
+    } else if (p->leaf && k == key) {
+      lo = mid;
+      *pFound = 1;
+      break;
+    } else {
+      hi = mid;
+    }
+  }
+  *piIdx = lo;
+  return rc;
+}
+
 /* Descends towards rowid.  On return *pFound tells whether the entry
 ** exists (cursor at it) or the cursor is at a leaf with aIdx = the
 ** insertion point (0..nCell).  iPage == -1: database has no pages. */
@@ -1004,22 +1070,9 @@ static int seek_table(BtCursor *c, i64 key, int *pFound) {
   if (rc != SQLITE_OK || c->iPage < 0) return rc;
   for (;;) {   /* bounded by BT_MAX_DEPTH in cur_push */
     MemPage *p = &c->aPage[c->iPage];
-    u32 lo = 0, hi = btree_page_ncell(p);
-    while (lo < hi) {
-      u32 mid = (lo + hi) / 2;
-      CellInfo ci;
-      rc = btree_cell_get(c->pBt, p, mid, &ci);
-      if (rc != SQLITE_OK) return rc;
-      if (ci.nKey < key) {
-        lo = mid + 1;
-      } else if (p->leaf && ci.nKey == key) {
-        c->aIdx[c->iPage] = (u16)mid;
-        *pFound = 1;
-        return SQLITE_OK;
-      } else {
-        hi = mid;
-      }
-    }
+    u32 lo;
+    rc = table_page_search(c->pBt, p, key, &lo, pFound);
+    if (rc != SQLITE_OK) return rc;
     c->aIdx[c->iPage] = (u16)lo;
     if (p->leaf) return SQLITE_OK;
     u32 child;
@@ -1027,6 +1080,57 @@ static int seek_table(BtCursor *c, i64 key, int *pFound) {
     if (rc == SQLITE_OK) rc = cur_push(c, child);
     if (rc != SQLITE_OK) return rc;
   }
+}
+
+/* 1 if every ancestor of the cursor's leaf is at its right child (the
+** leaf is the last one of the tree), resp. at child 0 when bLeft. */
+static int cur_path_at_edge(const BtCursor *c, int bLeft) {
+  for (int j = 0; j < c->iPage; j++) {
+    u32 want = bLeft ? 0 : btree_page_ncell(&c->aPage[j]);
+    if (c->aIdx[j] != want) return 0;
+  }
+  return 1;
+}
+
+/* Answers a table seek from the leaf the cursor is on, when that leaf
+** must be where a seek from the root would land: key lies between the
+** leaf's first and last keys, or beyond the last key of the tree's last
+** leaf, or before the first key of its first leaf.  This serves the VM's
+** insert right after its own seek, and sequential inserts (the cursor
+** sits at the previous row).  *pDone = 0: undecided, nothing changed. */
+static int seek_table_local(BtCursor *c, i64 key, int *pFound, int *pDone) {
+  *pDone = *pFound = 0;
+  if (c->eState != CUR_VALID || c->iPage < 0) return SQLITE_OK;
+  MemPage *p = &c->aPage[c->iPage];
+  u32 n, top, idx = 0;
+  i64 kFirst, kLast;
+  if (!p->leaf || table_page_bounds(c->pBt, p, &n, &top) != SQLITE_OK || n == 0) {
+    return SQLITE_OK;   /* the seek from the root will tell */
+  }
+  int rc = table_key_at(c->pBt, p, n - 1, top, &kLast);
+  if (rc == SQLITE_OK) rc = table_key_at(c->pBt, p, 0, top, &kFirst);
+  if (rc != SQLITE_OK) return SQLITE_OK;
+  if (key > kLast) {
+    if (!cur_path_at_edge(c, 0)) return SQLITE_OK;
+    idx = n;
+  } else if (key < kFirst) {
+    if (!cur_path_at_edge(c, 1)) return SQLITE_OK;
+  } else {
+    rc = table_page_search(c->pBt, p, key, &idx, pFound);
+    if (rc != SQLITE_OK) return SQLITE_OK;
+  }
+  c->aIdx[c->iPage] = (u16)idx;
+  c->skipNext = 0;
+  *pDone = 1;
+  return SQLITE_OK;
+}
+
+/* seek_table, from the current leaf when that is enough. */
+static int seek_table_near(BtCursor *c, i64 key, int *pFound) {
+  int bDone = 0;
+  int rc = seek_table_local(c, key, pFound, &bDone);
+  if (rc != SQLITE_OK || bDone) return rc;
+  return seek_table(c, key, pFound);
 }
 
 /* Makes the whole key of cell ci available at *ppKey (local bytes, or
@@ -1134,7 +1238,7 @@ int btree_table_moveto(BtCursor *c, i64 rowid, int *pRes) {
   /* The tree's kind comes from its root page, the caller's from the schema:
   ** a mismatch is corrupt data (invariant 3), not a programmer error. */
   if (!c->bIntKey) return ERR_CORRUPT();
-  int rc = seek_table(c, rowid, &bFound);
+  int rc = seek_table_near(c, rowid, &bFound);
   return seek_finish(c, rc, bFound, pRes);
 }
 
@@ -1489,7 +1593,7 @@ int btree_insert(BtCursor *c, i64 rowid, const void *pData, int nData) {
   if (nData < 0) return ERR_MISUSE();
   if ((u32)nData > BT_MAX_PAYLOAD) return SQLITE_TOOBIG;
   int rc = cur_write_prepare(c);
-  if (rc == SQLITE_OK) rc = seek_table(c, rowid, &bFound);
+  if (rc == SQLITE_OK) rc = seek_table_near(c, rowid, &bFound);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
   return cur_insert_entry(c, bFound, rowid, pData, (u32)nData, NULL);
 }
