@@ -41,10 +41,13 @@ static u32 pending_page(const Btree *bt) { return PENDING_BYTE / bt->pageSize + 
 static int btree_set_sizes(Btree *bt, u32 pageSize, u32 nReserve) {
   ASSERT(pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) == 0);
   if (nReserve + 480 > pageSize) return SQLITE_NOTADB;
-  if (bt->pTmp == NULL || bt->pageSize != pageSize) {
+  if (bt->pTmp == NULL || bt->pCellBuf == NULL || bt->pageSize != pageSize) {
     u8 *p = mem_realloc(bt->pTmp, pageSize);
     if (p == NULL) return SQLITE_NOMEM;
     bt->pTmp = p;
+    p = mem_realloc(bt->pCellBuf, pageSize);
+    if (p == NULL) return SQLITE_NOMEM;
+    bt->pCellBuf = p;
   }
   bt->pageSize = pageSize;
   bt->usableSize = pageSize - nReserve;
@@ -124,6 +127,7 @@ int btree_open(IoBackend *pIo, const char *zPath, int pagerFlags, int openFlags,
   if (rc != SQLITE_OK) {
     if (bt->pPager) pager_close(bt->pPager);
     mem_free(bt->pTmp);
+    mem_free(bt->pCellBuf);
     mem_free(bt);
     return rc;
   }
@@ -140,6 +144,7 @@ void btree_close(Btree *bt) {
   if (bt->inTrans != SQLITE_TXN_NONE) pager_read_end(bt->pPager);
   pager_close(bt->pPager);
   mem_free(bt->pTmp);
+  mem_free(bt->pCellBuf);
   mem_free(bt);
 }
 
@@ -1497,17 +1502,31 @@ const u8 *btree_payload_local(BtCursor *c, u32 *pnLocal) {
 ** apList[d] for the balancer. */
 static int cur_insert_or_pend(BtCursor *c, BtArena *a, CellList **apList, int d, u32 iCell,
                               const u8 *pCell, u32 nCell) {
-  Btree *bt = c->pBt;
-  MemPage *p = &c->aPage[d];
-  ASSERT(apList[d] == NULL);
-  int rc = btree_page_insert_cell(bt, p, iCell, pCell, nCell);
+  return btree_insert_or_pend(c->pBt, a, &c->aPage[d], &apList[d], iCell, pCell, nCell);
+}
+
+/* 1 when a new table cell that does not fit its leaf can go to a new
+** right sibling alone (btree_balance_quick): it is appended after the
+** last cell of a non-root leaf that is its parent's right child. */
+static int cur_can_quick_balance(const BtCursor *c, u32 iCell) {
+  int d = c->iPage;
+  if (d < 1 || !c->bIntKey) return 0;
+  const MemPage *p = &c->aPage[d], *pParent = &c->aPage[d - 1];
+  if (p->type != PT_TABLE_LEAF || pParent->pgno == 1) return 0;
+  return iCell == btree_page_ncell(p) && iCell > 0 &&
+         c->aIdx[d - 1] == btree_page_ncell(pParent);
+}
+
+/* Inserts a new leaf cell at the cursor's insertion point: in place, on a
+** new right sibling (the append case), or pending for the balancer. */
+static int cur_insert_leaf(BtCursor *c, BtArena *a, CellList **apList, const u8 *pCell,
+                           u32 nCell) {
+  int d = c->iPage;
+  u32 iCell = c->aIdx[d];
+  int rc = btree_page_insert_cell(c->pBt, &c->aPage[d], iCell, pCell, nCell);
   if (rc != BT_NOFIT) return rc;
-  CellList *pList = bt_arena_alloc(a, sizeof *pList);
-  if (pList == NULL) return SQLITE_NOMEM;
-  rc = btree_list_from_page(bt, a, p, pList);
-  if (rc == SQLITE_OK) rc = btree_list_insert(a, pList, (int)iCell, pCell, nCell);
-  if (rc == SQLITE_OK) apList[d] = pList;
-  return rc;
+  if (cur_can_quick_balance(c, iCell)) return btree_balance_quick(c, a, apList, pCell, nCell);
+  return cur_insert_or_pend(c, a, apList, d, iCell, pCell, nCell);
 }
 
 /* Replaces the entry under the cursor by the leaf-format cell pCell. */
@@ -1553,16 +1572,15 @@ static int cur_insert_entry(BtCursor *c, int bFound, i64 rowid, const u8 *pData,
   CellList *apList[BT_MAX_DEPTH] = {0};
   int bChanged = 0;
   if (c->iPage < 0) return ERR_CORRUPT();
-  u8 *pCell = bt_arena_alloc(&a, bt->usableSize);
-  if (pCell == NULL) return SQLITE_NOMEM;
+  u8 *pCell = bt->pCellBuf;   /* nothing below builds another cell there */
   u32 nCell = 0;
   int rc = btree_page_write(&c->aPage[c->iPage]);
   if (rc == SQLITE_OK) rc = cell_build(bt, type, rowid, pData, nData, pCell, &nCell);
   if (rc == SQLITE_OK) {
     if (bFound) rc = cur_replace(c, &a, apList, pCell, nCell);
-    else rc = cur_insert_or_pend(c, &a, apList, c->iPage, c->aIdx[c->iPage], pCell, nCell);
+    else rc = cur_insert_leaf(c, &a, apList, pCell, nCell);
   }
-  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, &bChanged);
+  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, bFound, &bChanged);
   bt_arena_free(&a);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
   if (bChanged) {   /* reposition on the new entry */
@@ -1697,7 +1715,7 @@ int btree_delete(BtCursor *c) {
     if (bLeaf) rc = btree_page_drop_cell(bt, p, idx, ci.nSize);
     else rc = cur_delete_interior(c, &a, apList, &ci);
   }
-  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, &bChanged);
+  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, 1, &bChanged);
   bt_arena_free(&a);
   if (rc != SQLITE_OK) {
     mem_free(pKey);

@@ -164,6 +164,19 @@ static int page_alloc_space(Btree *bt, MemPage *p, u32 sz, u32 *pOfs) {
   return SQLITE_OK;
 }
 
+int btree_insert_or_pend(Btree *bt, BtArena *a, MemPage *p, CellList **pSlot, u32 iCell,
+                         const u8 *pCell, u32 nCell) {
+  ASSERT(*pSlot == NULL);
+  int rc = btree_page_insert_cell(bt, p, iCell, pCell, nCell);
+  if (rc != BT_NOFIT) return rc;
+  CellList *pList = bt_arena_alloc(a, sizeof *pList);
+  if (pList == NULL) return SQLITE_NOMEM;
+  rc = btree_list_from_page(bt, a, p, pList);
+  if (rc == SQLITE_OK) rc = btree_list_insert(a, pList, (int)iCell, pCell, nCell);
+  if (rc == SQLITE_OK) *pSlot = pList;
+  return rc;
+}
+
 int btree_page_insert_cell(Btree *bt, MemPage *p, u32 iCell, const u8 *pCell, u32 nSize) {
   u8 *a = p->aData;
   u32 n = btree_page_ncell(p), nFree = 0, ofs = 0;
@@ -609,6 +622,56 @@ static int balance_nonroot(BtCursor *c, BtArena *a, int nAnc, CellList *pPL, int
 }
 
 /* ======================================================================
+** Quick balance: the append case
+** ====================================================================== */
+
+/* Rowids grow at the right edge of a table: when a new cell does not fit
+** after the last cell of a leaf that is its parent's right child, the
+** leaf stays as it is (full) and the cell goes alone to a new leaf that
+** becomes the parent's right child; the parent gets a divider for the old
+** leaf holding its largest rowid.  This is a valid split (every key of the
+** old leaf <= divider < new key); copying one cell instead of rebuilding
+** three siblings makes sequential inserts cheap and leaves full pages.
+** The cursor moves to the new cell.  The parent may become pending. */
+int btree_balance_quick(BtCursor *c, BtArena *a, CellList **apList, const u8 *pCell,
+                        u32 nCell) {
+  Btree *bt = c->pBt;
+  int d = c->iPage;
+  MemPage *pLeaf = &c->aPage[d], *pParent = &c->aPage[d - 1];
+  ASSERT(d > 0 && pLeaf->type == PT_TABLE_LEAF && apList[d] == NULL && apList[d - 1] == NULL);
+  ASSERT(nCell >= BT_MIN_CELL && nCell + 2 + 8 <= bt->usableSize);
+  u32 n = btree_page_ncell(pLeaf), iDiv = btree_page_ncell(pParent), pgno;
+  CellInfo ci;
+  u8 div[4 + 9];
+  PgPage *pg;
+  if (n == 0 || pParent->leaf) return ERR_CORRUPT();
+  int rc = btree_cell_get(bt, pLeaf, n - 1, &ci);
+  if (rc == SQLITE_OK) rc = btree_page_write(pParent);
+  if (rc == SQLITE_OK) rc = btree_alloc_page(bt, &pgno, &pg);
+  if (rc != SQLITE_OK) return rc;
+  put4(div, pLeaf->pgno);
+  u32 nDiv = 4 + (u32)varint_put(div + 4, (u64)ci.nKey);   /* >= 5 >= BT_MIN_CELL */
+  MemPage m = {.pPg = pg, .aData = pg->aData, .pgno = pgno, .hdr = 0};
+  btree_page_set_type(bt, &m, PT_TABLE_LEAF);   /* zeroed: invariant 1 */
+  u32 top = bt->usableSize - nCell;
+  memcpy(m.aData + top, pCell, nCell);
+  put2(m.aData + m.cellOffset, top);
+  put2(m.aData + PH_NCELL, 1);
+  put2(m.aData + PH_CONTENT, top);
+  put4(pParent->aData + pParent->hdr + PH_RIGHT, pgno);
+  rc = btree_insert_or_pend(bt, a, pParent, &apList[d - 1], iDiv, div, nDiv);
+  if (rc != SQLITE_OK) {
+    pager_unref(pg);
+    return rc;
+  }
+  btree_page_release(pLeaf);
+  *pLeaf = m;   /* the cursor takes the new page's reference */
+  c->aIdx[d] = 0;
+  c->aIdx[d - 1] = (u16)(iDiv + 1);
+  return SQLITE_OK;
+}
+
+/* ======================================================================
 ** Driving the balance up the cursor path
 ** ====================================================================== */
 
@@ -693,14 +756,19 @@ static int balance_shallower(BtCursor *c, BtArena *a) {
   return SQLITE_OK;
 }
 
-int btree_balance(BtCursor *c, BtArena *a, CellList **apList, int *pbChanged) {
+int btree_balance(BtCursor *c, BtArena *a, CellList **apList, int bMayShrink, int *pbChanged) {
   Btree *bt = c->pBt;
-  int rc = SQLITE_OK;
+  int rc = SQLITE_OK, bBelow = 0;
   *pbChanged = 0;
   ASSERT(c->iPage >= 0);
   for (int d = c->iPage; d > 0 && rc == SQLITE_OK; d--) {
-    if (apList[d] == NULL && !btree_page_underfull(bt, &c->aPage[d])) continue;
+    /* Only a page that lost cells, or whose children were redistributed
+    ** (which may merge them), can have become underfull. */
+    int bCheck = bMayShrink || bBelow;
+    bBelow = 0;
+    if (apList[d] == NULL && (!bCheck || !btree_page_underfull(bt, &c->aPage[d]))) continue;
     *pbChanged = 1;
+    bBelow = 1;
     rc = balance_level(c, a, apList, d);
   }
   for (int k = 0; rc == SQLITE_OK && apList[0] != NULL; k++) {

@@ -114,6 +114,7 @@ struct Btree {
   u8 readOnly;       /* opened read-only, or the file's write version is too new */
   u8 nReserveNew;    /* reserved bytes for a database created by this handle */
   u8 *pTmp;          /* scratch of pageSize bytes (defragmentation) */
+  u8 *pCellBuf;      /* scratch of pageSize bytes: the cell an insert builds */
 };
 
 /* Cursor states (invariant 3). */
@@ -191,7 +192,10 @@ int btree_page_from_list(Btree *, MemPage *pPage, const CellList *);
 int btree_page_insert_cell(Btree *, MemPage *, u32 iCell, const u8 *pCell, u32 nSize);
 int btree_page_drop_cell(Btree *, MemPage *, u32 iCell, u32 nSize);
 int btree_page_defragment(Btree *, MemPage *);
-int btree_balance(BtCursor *, BtArena *, CellList **apList, int *pbChanged);
+int btree_insert_or_pend(Btree *, BtArena *, MemPage *, CellList **pSlot, u32 iCell,
+                         const u8 *pCell, u32 nCell);
+int btree_balance_quick(BtCursor *, BtArena *, CellList **apList, const u8 *pCell, u32 nCell);
+int btree_balance(BtCursor *, BtArena *, CellList **apList, int bMayShrink, int *pbChanged);
 int btree_page_underfull(Btree *, const MemPage *pPage);
 
 #endif /* ENGINE_BTREE_INT_H */
