@@ -126,6 +126,56 @@ int btree_page_defragment(Btree *bt, MemPage *p) {
   return SQLITE_OK;
 }
 
+#define FOLD_MAX 8   /* freeblocks page_fold_freeblocks handles; more: full defragment */
+
+/* Cheap defragmentation: slides the cells below each freeblock up over
+** it, so every freeblock joins the gap, without parsing a cell (a cell's
+** bytes move but stay whole; fragments stay where they are, counted as
+** before).  Returns BT_NOFIT when the chain has more than FOLD_MAX blocks;
+** the caller then rebuilds the page. */
+static int page_fold_freeblocks(Btree *bt, MemPage *p) {
+  u8 *a = p->aData;
+  u32 U = bt->usableSize, n = btree_page_ncell(p), top = btree_page_content(p);
+  u32 aPc[FOLD_MAX], aSz[FOLD_MAX], k = 0, prevEnd = top;
+  for (u32 pc = get2(a + p->hdr + PH_FREEBLOCK); pc != 0; pc = get2(a + pc)) {
+    if (k == FOLD_MAX) return BT_NOFIT;
+    if (pc < prevEnd || pc > U - 4) return ERR_CORRUPT();
+    aPc[k] = pc;
+    aSz[k] = get2(a + pc + 2);
+    if (aSz[k] < 4 || pc + aSz[k] > U) return ERR_CORRUPT();
+    prevEnd = pc + aSz[k++];
+  }
+  u8 *ptr = a + p->cellOffset;
+  for (u32 i = 0; i < n; i++) {   /* a cell below block j moves up by its size */
+    u32 ofs = get2(ptr + 2 * i), shift = 0;
+    if (ofs < top || ofs > U - BT_MIN_CELL) return ERR_CORRUPT();
+    for (u32 j = 0; j < k; j++) shift += ofs < aPc[j] ? aSz[j] : 0;
+    put2(ptr + 2 * i, ofs + shift);
+  }
+  u32 newTop = top;
+  for (u32 j = 0; j < k; j++) {   /* lowest block first: what lies below it moves up */
+    memmove(a + newTop + aSz[j], a + newTop, aPc[j] - newTop);
+    newTop += aSz[j];
+  }
+  memset(a + top, 0, newTop - top);   /* secure delete: invariant 5 */
+  put2(a + p->hdr + PH_FREEBLOCK, 0);
+  put2(a + p->hdr + PH_CONTENT, newTop);
+  return SQLITE_OK;
+}
+
+/* Makes the gap at least need bytes: folds the freeblocks into it when
+** that is enough, else rebuilds the page (which also reclaims fragments). */
+static int page_make_gap(Btree *bt, MemPage *p, u32 gap, u32 need) {
+  u32 sum = 0;
+  int rc = page_freeblocks(bt, p, &sum);
+  if (rc != SQLITE_OK) return rc;
+  if (gap + sum >= need) {
+    rc = page_fold_freeblocks(bt, p);
+    if (rc != BT_NOFIT) return rc;
+  }
+  return btree_page_defragment(bt, p);
+}
+
 /* Carves sz bytes for a new cell (whose pointer needs 2 more bytes of
 ** gap) out of a freeblock, the gap, or the defragmented page. */
 static int page_alloc_space(Btree *bt, MemPage *p, u32 sz, u32 *pOfs) {
@@ -153,7 +203,7 @@ static int page_alloc_space(Btree *bt, MemPage *p, u32 sz, u32 *pOfs) {
     pc = get2(a + pc);
   }
   if (gap < sz + 2) {
-    int rc = btree_page_defragment(bt, p);
+    int rc = page_make_gap(bt, p, gap, sz + 2);
     if (rc != SQLITE_OK) return rc;
     top = btree_page_content(p);
     if (top - (p->cellOffset + 2 * n) < sz + 2) return ERR_CORRUPT();
