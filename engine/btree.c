@@ -409,13 +409,15 @@ int btree_cell_ptr(Btree *bt, const MemPage *p, u32 iCell, u8 **ppCell) {
 int btree_cell_parse(Btree *bt, u8 type, u8 *pCell, const u8 *pEnd, CellInfo *pInfo) {
   u8 *p = pCell;
   u64 v;
-  memset(pInfo, 0, sizeof *pInfo);
+  pInfo->nKey = 0;
+  pInfo->nPayload = pInfo->nLocal = pInfo->nSize = pInfo->iOvfl = pInfo->iChild = 0;
+  pInfo->pPayload = NULL;
   if (!(type & PT_LEAF_BIT)) {
     if (pEnd - p < 4) return ERR_CORRUPT();
     pInfo->iChild = get4(p);
     p += 4;
   }
-  int n = varint_get_safe(p, pEnd, &v);
+  int n = bt_varint(p, pEnd, &v);
   if (n == 0) return ERR_CORRUPT();
   p += n;
   if (type == PT_TABLE_INTERIOR) {
@@ -428,7 +430,7 @@ int btree_cell_parse(Btree *bt, u8 type, u8 *pCell, const u8 *pEnd, CellInfo *pI
   pInfo->nPayload = (u32)v;
   pInfo->nKey = (i64)v;
   if (type == PT_TABLE_LEAF) {
-    n = varint_get_safe(p, pEnd, &v);
+    n = bt_varint(p, pEnd, &v);
     if (n == 0) return ERR_CORRUPT();
     pInfo->nKey = (i64)v;
     p += n;
@@ -1000,15 +1002,6 @@ int btree_prev(BtCursor *c) {
 ** Seeking
 ** ====================================================================== */
 
-/* Reads a key varint: the one-byte case inline, the rest bounded. */
-static inline int key_varint(const u8 *p, const u8 *pEnd, u64 *pV) {
-  if (p < pEnd && p[0] < 0x80) {
-    *pV = p[0];
-    return 1;
-  }
-  return varint_get_safe(p, pEnd, pV);
-}
-
 /* Checks, once per search, what table_key_at relies on: the page still
 ** has its type (a stale MemPage fails here) and its pointer array ends
 ** before the content area.  *pn, *pTop: cell count and content start. */
@@ -1032,11 +1025,11 @@ static int table_key_at(Btree *bt, const MemPage *p, u32 i, u32 top, i64 *pKey) 
   if (ofs < top || ofs > bt->usableSize - BT_MIN_CELL) return ERR_CORRUPT();
   const u8 *q = a + ofs + (p->leaf ? 0 : 4);
   if (p->leaf) {   /* skip the payload size */
-    int n = key_varint(q, pEnd, &v);
+    int n = bt_varint(q, pEnd, &v);
     if (n == 0) return ERR_CORRUPT();
     q += n;
   }
-  if (key_varint(q, pEnd, &v) == 0) return ERR_CORRUPT();
+  if (bt_varint(q, pEnd, &v) == 0) return ERR_CORRUPT();
   *pKey = (i64)v;
   return SQLITE_OK;
 }

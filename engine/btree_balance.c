@@ -342,16 +342,18 @@ int btree_list_from_page(Btree *bt, BtArena *a, const MemPage *p, CellList *L) {
   u8 *copy = bt_arena_alloc(a, U);
   if (copy == NULL || list_reserve(a, L, (int)n) != SQLITE_OK) return SQLITE_NOMEM;
   memcpy(copy, p->aData, U);
+  /* The checks btree_cell_ptr makes per cell, made once (invariant 4). */
+  u32 top = btree_page_content(p);
+  if (p->aData[p->hdr] != p->type || p->cellOffset + 2 * n > top || top > U) {
+    return ERR_CORRUPT();
+  }
   for (u32 i = 0; i < n; i++) {
-    u8 *pCell;
+    u32 ofs = get2(copy + p->cellOffset + 2 * i);
     CellInfo ci;
-    int rc = btree_cell_ptr(bt, p, i, &pCell);
-    if (rc == SQLITE_OK) {
-      pCell = copy + (pCell - p->aData);
-      rc = btree_cell_parse(bt, p->type, pCell, copy + U, &ci);
-    }
+    if (ofs < top || ofs > U - BT_MIN_CELL) return ERR_CORRUPT();
+    int rc = btree_cell_parse(bt, p->type, copy + ofs, copy + U, &ci);
     if (rc != SQLITE_OK) return rc;
-    L->apCell[i] = pCell;
+    L->apCell[i] = copy + ofs;
     L->aSize[i] = ci.nSize;
   }
   L->n = (int)n;

@@ -154,6 +154,16 @@ struct BtCursor {
   u32 nVisitMax;          /* bound on nVisit: stops endless walks of a bad file */
 };
 
+/* Reads a varint that must end before pEnd (0: it does not): the
+** one-byte case inline, since payload sizes and small rowids dominate. */
+static inline int bt_varint(const u8 *p, const u8 *pEnd, u64 *pV) {
+  if (p < pEnd && p[0] < 0x80) {
+    *pV = p[0];
+    return 1;
+  }
+  return varint_get_safe(p, pEnd, pV);
+}
+
 /* ---- btree.c: pages and cells ---------------------------------------- */
 int btree_page_get(Btree *, u32 pgno, MemPage *pPage);
 int btree_page_init_new(Btree *, u32 pgno, u8 type, MemPage *pPage);
