@@ -12,7 +12,9 @@
 ** the parent's list gets the new dividers and is written back if it fits,
 ** else it is pending in turn.  A pending root is split by moving its
 ** content into a new child (the root keeps its page number); a root left
-** with no cells and one child absorbs the child when it fits.
+** with no cells and one child absorbs the child when it fits.  Appends
+** at the right edge of a table take a shortcut, btree_balance_quick: the
+** new cell alone goes to a new last leaf.
 **
 ** Invariants:
 **   1. Pages written by the balancer hold cells packed at the end, no
