@@ -1038,8 +1038,20 @@ static int table_key_at(Btree *bt, const MemPage *p, u32 i, u32 top, i64 *pKey) 
 ** key is >= key (nCell if none); *pFound when a leaf holds key itself. */
 static int table_page_search(Btree *bt, const MemPage *p, i64 key, u32 *piIdx, int *pFound) {
   u32 lo = 0, hi, top;
+  i64 kLast;
   *pFound = 0;
   int rc = table_page_bounds(bt, p, &hi, &top);
+  if (rc == SQLITE_OK && hi > 0) {   /* appends go past the last key: one probe */
+    rc = table_key_at(bt, p, hi - 1, top, &kLast);
+    if (rc == SQLITE_OK && kLast < key) {
+      lo = hi;
+    } else if (rc == SQLITE_OK && p->leaf && kLast == key) {
+      lo = hi = hi - 1;
+      *pFound = 1;
+    } else {
+      hi--;   /* the last cell is >= key: the answer when no earlier one is */
+    }
+  }
   while (rc == SQLITE_OK && lo < hi) {   /* bounded: hi - lo halves */
     u32 mid = (lo + hi) / 2;
     i64 k;

@@ -161,6 +161,10 @@ static inline int bt_varint(const u8 *p, const u8 *pEnd, u64 *pV) {
     *pV = p[0];
     return 1;
   }
+  if (pEnd - p >= 2 && p[1] < 0x80) {   /* rowids up to 16383 */
+    *pV = ((u64)(p[0] & 0x7f) << 7) | p[1];
+    return 2;
+  }
   return varint_get_safe(p, pEnd, pV);
 }
 
