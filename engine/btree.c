@@ -782,6 +782,7 @@ static void cur_release_pages(BtCursor *c) {
   for (int i = 0; i <= c->iPage; i++) btree_page_release(&c->aPage[i]);
   c->iPage = -1;
   c->nOvfl = 0;
+  c->bInfo = 0;
 }
 
 void btree_cursor_release(BtCursor *c) { cur_release_pages(c); }
@@ -1265,10 +1266,25 @@ int btree_index_moveto(BtCursor *c, const void *pSearch, int *pRes) {
 ** Saving and restoring positions (btree.h invariant 1)
 ** ====================================================================== */
 
-/* The current cell of a VALID cursor. */
+/* The current cell of a VALID cursor.  Readers ask for the rowid, the
+** payload size and the local payload of one row in turn: the parse is
+** kept for its (page, index) until the cursor moves off it or writes. */
 static int cur_cell(BtCursor *c, CellInfo *ci) {
   ASSERT(c->eState == CUR_VALID && c->iPage >= 0);
-  return btree_cell_get(c->pBt, &c->aPage[c->iPage], c->aIdx[c->iPage], ci);
+  const MemPage *p = &c->aPage[c->iPage];
+  u16 idx = c->aIdx[c->iPage];
+  if (c->bInfo && c->infoPgno == p->pgno && c->infoIdx == idx) {
+    *ci = c->info;
+    return SQLITE_OK;
+  }
+  int rc = btree_cell_get(c->pBt, p, idx, ci);
+  if (rc == SQLITE_OK) {
+    c->info = *ci;
+    c->infoPgno = p->pgno;
+    c->infoIdx = idx;
+    c->bInfo = 1;
+  }
+  return rc;
 }
 
 /* Copies the current entry's key (index) into a new buffer. */
@@ -1597,6 +1613,7 @@ static int cur_insert_entry(BtCursor *c, int bFound, i64 rowid, const u8 *pData,
   c->eState = CUR_VALID;
   c->skipNext = 0;
   c->nOvfl = 0;
+  c->bInfo = 0;
   CUR_ASSERT_STATE(c);
   return SQLITE_OK;
 }
@@ -1731,6 +1748,7 @@ int btree_delete(BtCursor *c) {
     c->eState = CUR_VALID;
     c->skipNext = 1;
     c->nOvfl = 0;
+    c->bInfo = 0;
     return SQLITE_OK;
   }
   cur_set_saved(c, pKey, nKey, bSucc, bEnd);

@@ -150,6 +150,10 @@ struct BtCursor {
   u32 nOvflAlloc;         /* slots in aOvfl */
   u32 ovflPgno;           /* aOvfl describes the cell at (ovflPgno, ovflIdx) */
   u32 ovflIdx;            /* ... */
+  CellInfo info;          /* parse of the cell at (infoPgno, infoIdx) ... */
+  u32 infoPgno;           /* ... valid while bInfo: reset with the overflow */
+  u16 infoIdx;            /* cache (nOvfl = 0) wherever the cell may change */
+  u8 bInfo;               /* info is valid */
   u32 nVisit;             /* pages entered since the last seek from the root */
   u32 nVisitMax;          /* bound on nVisit: stops endless walks of a bad file */
 };
