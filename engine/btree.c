@@ -1003,13 +1003,13 @@ int btree_prev(BtCursor *c) {
 ** Seeking
 ** ====================================================================== */
 
-/* Checks, once per search, what table_key_at relies on: the page still
+/* Checks, once per search, what table_key_at and seek_cmp_cell rely on: the page still
 ** has its type (a stale MemPage fails here) and its pointer array ends
 ** before the content area.  *pn, *pTop: cell count and content start. */
-static int table_page_bounds(Btree *bt, const MemPage *p, u32 *pn, u32 *pTop) {
+static int page_bounds(Btree *bt, const MemPage *p, u32 *pn, u32 *pTop) {
   u32 n = btree_page_ncell(p), top = btree_page_content(p);
   *pn = *pTop = 0;
-  if (p->aData[p->hdr] != p->type || !p->intKey) return ERR_CORRUPT();
+  if (p->aData[p->hdr] != p->type) return ERR_CORRUPT();
   if (p->cellOffset + 2 * n > top || top > bt->usableSize) return ERR_CORRUPT();
   *pn = n;
   *pTop = top;
@@ -1018,7 +1018,7 @@ static int table_page_bounds(Btree *bt, const MemPage *p, u32 *pn, u32 *pTop) {
 
 /* The rowid of cell i of a table page, reading only the key varint (a
 ** binary search needs nothing else).  Bounds as btree_cell_ptr and
-** btree_cell_parse give, with top from table_page_bounds. */
+** btree_cell_parse give, with top from page_bounds. */
 static int table_key_at(Btree *bt, const MemPage *p, u32 i, u32 top, i64 *pKey) {
   const u8 *a = p->aData, *pEnd = a + bt->usableSize;
   u32 ofs = get2(a + p->cellOffset + 2 * i);
@@ -1041,7 +1041,7 @@ static int table_page_search(Btree *bt, const MemPage *p, i64 key, u32 *piIdx, i
   u32 lo = 0, hi, top;
   i64 kLast;
   *pFound = 0;
-  int rc = table_page_bounds(bt, p, &hi, &top);
+  int rc = page_bounds(bt, p, &hi, &top);
   if (rc == SQLITE_OK && hi > 0) {   /* appends go past the last key: one probe */
     rc = table_key_at(bt, p, hi - 1, top, &kLast);
     if (rc == SQLITE_OK && kLast < key) {
@@ -1115,7 +1115,7 @@ static int seek_table_local(BtCursor *c, i64 key, int *pFound, int *pDone) {
   MemPage *p = &c->aPage[c->iPage];
   u32 n, top, idx = 0;
   i64 kFirst, kLast;
-  if (!p->leaf || table_page_bounds(c->pBt, p, &n, &top) != SQLITE_OK || n == 0) {
+  if (!p->leaf || page_bounds(c->pBt, p, &n, &top) != SQLITE_OK || n == 0) {
     return SQLITE_OK;   /* the seek from the root will tell */
   }
   int rc = table_key_at(c->pBt, p, n - 1, top, &kLast);
@@ -1178,12 +1178,27 @@ static int seek_cmp_raw(BtCursor *c, const u8 *pKey, int nKey, const void *pArg,
   return c->xCompareRaw(c->pCtx, pKey, nKey, k->p, k->n, pRc);
 }
 
-/* Compares the key of cell i of page p; *pCmp as the comparator. */
-static int seek_cmp_cell(BtCursor *c, MemPage *p, u32 i, SeekCmp xCmp, const void *pArg,
-                         int *pCmp) {
+/* Compares the key of cell i of index page p (content start top, bounds
+** checked by the caller as page_bounds does); *pCmp as the
+** comparator.  A key held whole in the cell is compared in place after
+** reading just its size; one that overflows is assembled first. */
+static int seek_cmp_cell(BtCursor *c, MemPage *p, u32 i, u32 top, SeekCmp xCmp,
+                         const void *pArg, int *pCmp) {
+  Btree *bt = c->pBt;
+  u8 *a = p->aData, *pEnd = a + bt->usableSize;
+  u32 ofs = get2(a + p->cellOffset + 2 * i);
+  u64 nKey;
+  int rc = SQLITE_OK;
+  if (ofs < top || ofs > bt->usableSize - BT_MIN_CELL) return ERR_CORRUPT();
+  u8 *q = a + ofs + (p->leaf ? 0 : 4);
+  int n = bt_varint(q, pEnd, &nKey);
+  if (n > 0 && nKey <= bt->maxLocal && nKey <= (u64)(pEnd - (q + n))) {
+    *pCmp = xCmp(c, q + n, (int)nKey, pArg, &rc);
+    return rc;
+  }
   CellInfo ci;
   const u8 *pKey;
-  int rc = btree_cell_get(c->pBt, p, i, &ci);
+  rc = btree_cell_parse(bt, p->type, a + ofs, pEnd, &ci);
   if (rc == SQLITE_OK) rc = cur_cell_key(c, &ci, &pKey);
   if (rc != SQLITE_OK) return rc;
   *pCmp = xCmp(c, pKey, (int)ci.nPayload, pArg, &rc);
@@ -1198,11 +1213,13 @@ static int seek_index(BtCursor *c, SeekCmp xCmp, const void *pArg, int *pFound) 
   if (rc != SQLITE_OK || c->iPage < 0) return rc;
   for (;;) {   /* bounded by BT_MAX_DEPTH in cur_push */
     MemPage *p = &c->aPage[c->iPage];
-    u32 lo = 0, hi = btree_page_ncell(p);
-    while (lo < hi) {
+    u32 lo = 0, hi, top;
+    rc = page_bounds(c->pBt, p, &hi, &top);
+    if (rc != SQLITE_OK) return rc;
+    while (lo < hi) {   /* bounded: hi - lo halves */
       u32 mid = (lo + hi) / 2;
       int cmp = 0;
-      rc = seek_cmp_cell(c, p, mid, xCmp, pArg, &cmp);
+      rc = seek_cmp_cell(c, p, mid, top, xCmp, pArg, &cmp);
       if (rc != SQLITE_OK) return rc;
       if (cmp == 0) {
         c->aIdx[c->iPage] = (u16)mid;
