@@ -103,6 +103,32 @@ int btree_page_underfull(Btree *bt, const MemPage *p) {
   return nFree * 3 > (bt->usableSize - p->cellOffset) * 2;
 }
 
+/* Size of the cell at pCell (before pEnd): the common case of a payload
+** held whole in the cell is sized from its varints alone; anything else
+** goes through btree_cell_parse.  0 means corrupt. */
+static u32 cell_size(Btree *bt, u8 type, u8 *pCell, const u8 *pEnd) {
+  u8 *q = pCell + ((type & PT_LEAF_BIT) ? 0 : 4);
+  u64 v, nPay = 0;
+  int n = bt_varint(q, pEnd, &v);
+  if (n == 0) return 0;
+  q += n;
+  if (type == PT_TABLE_INTERIOR) {
+    return (u32)CORE_MAX(q - pCell, BT_MIN_CELL);
+  }
+  nPay = v;
+  if (type == PT_TABLE_LEAF) {
+    n = bt_varint(q, pEnd, &v);
+    if (n == 0) return 0;
+    q += n;
+  }
+  if (nPay <= (type == PT_TABLE_LEAF ? bt->maxLeaf : bt->maxLocal) &&
+      nPay <= (u64)(pEnd - q)) {
+    return (u32)CORE_MAX((u64)(q - pCell) + nPay, BT_MIN_CELL);
+  }
+  CellInfo ci;
+  return btree_cell_parse(bt, type, pCell, pEnd, &ci) == SQLITE_OK ? ci.nSize : 0;
+}
+
 int btree_page_defragment(Btree *bt, MemPage *p) {
   u8 *a = p->aData, *t = bt->pTmp;
   u32 U = bt->usableSize, n = btree_page_ncell(p);
@@ -112,13 +138,11 @@ int btree_page_defragment(Btree *bt, MemPage *p) {
   memcpy(t, a, U);
   for (u32 i = 0; i < n; i++) {
     u32 ofs = get2(t + p->cellOffset + 2 * i);
-    CellInfo ci;
     if (ofs < lo || ofs > U - BT_MIN_CELL) return ERR_CORRUPT();
-    int rc = btree_cell_parse(bt, p->type, t + ofs, t + U, &ci);
-    if (rc != SQLITE_OK) return rc;
-    if (ci.nSize > top - lo) return ERR_CORRUPT();
-    top -= ci.nSize;
-    memcpy(a + top, t + ofs, ci.nSize);
+    u32 sz = cell_size(bt, p->type, t + ofs, t + U);
+    if (sz == 0 || sz > U - ofs || sz > top - lo) return ERR_CORRUPT();
+    top -= sz;
+    memcpy(a + top, t + ofs, sz);
     put2(a + p->cellOffset + 2 * i, top);
   }
   memset(a + lo, 0, top - lo);
@@ -351,12 +375,11 @@ int btree_list_from_page(Btree *bt, BtArena *a, const MemPage *p, CellList *L) {
   }
   for (u32 i = 0; i < n; i++) {
     u32 ofs = get2(copy + p->cellOffset + 2 * i);
-    CellInfo ci;
     if (ofs < top || ofs > U - BT_MIN_CELL) return ERR_CORRUPT();
-    int rc = btree_cell_parse(bt, p->type, copy + ofs, copy + U, &ci);
-    if (rc != SQLITE_OK) return rc;
+    u32 sz = cell_size(bt, p->type, copy + ofs, copy + U);
+    if (sz == 0 || sz > U - ofs) return ERR_CORRUPT();
     L->apCell[i] = copy + ofs;
-    L->aSize[i] = ci.nSize;
+    L->aSize[i] = sz;
   }
   L->n = (int)n;
   return SQLITE_OK;
