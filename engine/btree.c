@@ -1568,7 +1568,8 @@ static int cur_insert_leaf(BtCursor *c, BtArena *a, CellList **apList, const u8 
 }
 
 /* Replaces the entry under the cursor by the leaf-format cell pCell. */
-static int cur_replace(BtCursor *c, BtArena *a, CellList **apList, u8 *pCell, u32 nCell) {
+static int cur_replace(BtCursor *c, BtArena *a, CellList **apList, u8 *pCell, u32 nCell,
+                       int *pbShrunk) {
   Btree *bt = c->pBt;
   int d = c->iPage;
   MemPage *p = &c->aPage[d];
@@ -1589,6 +1590,7 @@ static int cur_replace(BtCursor *c, BtArena *a, CellList **apList, u8 *pCell, u3
     pCell = pNew;
     nCell = nRaw + 4;
   }
+  *pbShrunk = nCell < old.nSize;   /* only then can the page become underfull */
   if (old.nSize == nCell) {   /* same size: overwrite in place */
     u8 *pOld;
     rc = btree_cell_ptr(bt, p, idx, &pOld);
@@ -1608,17 +1610,17 @@ static int cur_insert_entry(BtCursor *c, int bFound, i64 rowid, const u8 *pData,
   u8 type = c->bIntKey ? PT_TABLE_LEAF : PT_INDEX_LEAF;
   BtArena a = {0};
   CellList *apList[BT_MAX_DEPTH] = {0};
-  int bChanged = 0;
+  int bChanged = 0, bShrunk = 0;
   if (c->iPage < 0) return ERR_CORRUPT();
   u8 *pCell = bt->pCellBuf;   /* nothing below builds another cell there */
   u32 nCell = 0;
   int rc = btree_page_write(&c->aPage[c->iPage]);
   if (rc == SQLITE_OK) rc = cell_build(bt, type, rowid, pData, nData, pCell, &nCell);
   if (rc == SQLITE_OK) {
-    if (bFound) rc = cur_replace(c, &a, apList, pCell, nCell);
+    if (bFound) rc = cur_replace(c, &a, apList, pCell, nCell, &bShrunk);
     else rc = cur_insert_leaf(c, &a, apList, pCell, nCell);
   }
-  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, bFound, &bChanged);
+  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, bShrunk, &bChanged);
   bt_arena_free(&a);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
   if (bChanged) {   /* reposition on the new entry */
