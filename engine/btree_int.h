@@ -21,6 +21,10 @@
 **      is saved (btree_save_cursors), so nobody keeps a stale position.
 **   5. A CellList never points into a live page's buffer: its cells live
 **      in the balance arena (copies) so pages can be rebuilt freely.
+**   6. A cursor's cached cell parse (info) and overflow list (aOvfl) are
+**      dropped together (bInfo = 0 with nOvfl = 0) whenever its pages are
+**      released or it writes; by invariant 4 nobody else changes a page
+**      a VALID cursor holds, so (page number, index) identifies the cell.
 */
 #ifndef ENGINE_BTREE_INT_H
 #define ENGINE_BTREE_INT_H
