@@ -1182,8 +1182,8 @@ static int seek_cmp_raw(BtCursor *c, const u8 *pKey, int nKey, const void *pArg,
 ** checked by the caller as page_bounds does); *pCmp as the
 ** comparator.  A key held whole in the cell is compared in place after
 ** reading just its size; one that overflows is assembled first. */
-static int seek_cmp_cell(BtCursor *c, MemPage *p, u32 i, u32 top, SeekCmp xCmp,
-                         const void *pArg, int *pCmp) {
+static inline int seek_cmp_cell(BtCursor *c, MemPage *p, u32 i, u32 top, SeekCmp xCmp,
+                                const void *pArg, int *pCmp) {
   Btree *bt = c->pBt;
   u8 *a = p->aData, *pEnd = a + bt->usableSize;
   u32 ofs = get2(a + p->cellOffset + 2 * i);
@@ -1205,6 +1205,30 @@ static int seek_cmp_cell(BtCursor *c, MemPage *p, u32 i, u32 top, SeekCmp xCmp,
   return rc;
 }
 
+/* Binary search of index page p over cells [lo, hi) (content start top):
+** *piIdx is the first cell whose key is >= the sought one (hi if none),
+** *pFound when it is equal. */
+static int index_page_search(BtCursor *c, MemPage *p, u32 lo, u32 hi, u32 top, SeekCmp xCmp,
+                             const void *pArg, u32 *piIdx, int *pFound) {
+  int rc = SQLITE_OK;
+  *pFound = 0;
+  while (lo < hi) {   /* bounded: hi - lo halves */
+    u32 mid = (lo + hi) / 2;
+    int cmp = 0;
+    rc = seek_cmp_cell(c, p, mid, top, xCmp, pArg, &cmp);
+    if (rc != SQLITE_OK) break;
+    if (cmp == 0) {
+      lo = mid;
+      *pFound = 1;
+      break;
+    }
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  *piIdx = lo;
+  return rc;
+}
+
 /* Index counterpart of seek_table: an exact match may be found on an
 ** interior page. */
 static int seek_index(BtCursor *c, SeekCmp xCmp, const void *pArg, int *pFound) {
@@ -1213,29 +1237,53 @@ static int seek_index(BtCursor *c, SeekCmp xCmp, const void *pArg, int *pFound) 
   if (rc != SQLITE_OK || c->iPage < 0) return rc;
   for (;;) {   /* bounded by BT_MAX_DEPTH in cur_push */
     MemPage *p = &c->aPage[c->iPage];
-    u32 lo = 0, hi, top;
-    rc = page_bounds(c->pBt, p, &hi, &top);
+    u32 lo, n, top;
+    rc = page_bounds(c->pBt, p, &n, &top);
+    if (rc == SQLITE_OK) rc = index_page_search(c, p, 0, n, top, xCmp, pArg, &lo, pFound);
     if (rc != SQLITE_OK) return rc;
-    while (lo < hi) {   /* bounded: hi - lo halves */
-      u32 mid = (lo + hi) / 2;
-      int cmp = 0;
-      rc = seek_cmp_cell(c, p, mid, top, xCmp, pArg, &cmp);
-      if (rc != SQLITE_OK) return rc;
-      if (cmp == 0) {
-        c->aIdx[c->iPage] = (u16)mid;
-        *pFound = 1;
-        return SQLITE_OK;
-      }
-      if (cmp < 0) lo = mid + 1;
-      else hi = mid;
-    }
     c->aIdx[c->iPage] = (u16)lo;
-    if (p->leaf) return SQLITE_OK;
+    if (*pFound || p->leaf) return SQLITE_OK;
     u32 child;
     rc = page_child(c->pBt, p, lo, &child);
     if (rc == SQLITE_OK) rc = cur_push(c, child);
     if (rc != SQLITE_OK) return rc;
   }
+}
+
+/* seek_table_local for an index insert: a key between the first and last
+** keys of the cursor's leaf cannot sit on an interior page (those separate
+** leaves), so a seek from the root would land on this leaf.  Used where
+** the cursor is likely near (re-inserting what it just deleted, sorted
+** keys), not for every moveto, since index comparisons are dear. */
+static int seek_index_local(BtCursor *c, const void *pSearch, int *pFound, int *pDone) {
+  *pDone = *pFound = 0;
+  if (c->eState != CUR_VALID || c->iPage < 0) return SQLITE_OK;
+  MemPage *p = &c->aPage[c->iPage];
+  u32 n, top, idx = 0;
+  int cmp = 0;
+  if (!p->leaf || page_bounds(c->pBt, p, &n, &top) != SQLITE_OK || n == 0) return SQLITE_OK;
+  if (seek_cmp_cell(c, p, n - 1, top, seek_cmp_search, pSearch, &cmp) != SQLITE_OK) {
+    return SQLITE_OK;   /* the seek from the root will tell */
+  }
+  if (cmp <= 0) {   /* past the last key, or at it */
+    if (cmp < 0 && !cur_path_at_edge(c, 0)) return SQLITE_OK;
+    idx = cmp < 0 ? n : n - 1;
+    *pFound = cmp == 0;
+  } else {
+    if (seek_cmp_cell(c, p, 0, top, seek_cmp_search, pSearch, &cmp) != SQLITE_OK) {
+      return SQLITE_OK;
+    }
+    if (cmp > 0 && !cur_path_at_edge(c, 1)) return SQLITE_OK;
+    *pFound = cmp == 0;
+    if (cmp < 0 && index_page_search(c, p, 1, n - 1, top, seek_cmp_search, pSearch, &idx,
+                                     pFound) != SQLITE_OK) {
+      return SQLITE_OK;
+    }
+  }
+  c->aIdx[c->iPage] = (u16)idx;
+  c->skipNext = 0;
+  *pDone = 1;
+  return SQLITE_OK;
 }
 
 /* Turns a seek result into the public moveto contract. */
@@ -1664,7 +1712,13 @@ int btree_index_insert(BtCursor *c, const void *pKey, int nKey, const void *pSea
   if (c->xCompare == NULL || nKey < 0) return ERR_MISUSE();
   if ((u32)nKey > BT_MAX_PAYLOAD) return SQLITE_TOOBIG;
   int rc = cur_write_prepare(c);
-  if (rc == SQLITE_OK) rc = seek_index(c, seek_cmp_search, pSearch, &bFound);
+  int bDone = 0;
+  /* Random keys rarely land on the cursor's leaf: after two misses in a
+  ** row only every 16th insert tries, unless the cursor just deleted. */
+  int bTry = c->skipNext > 0 || c->nNearMiss < 2 || (c->nNearMiss & 15) == 0;
+  if (rc == SQLITE_OK && bTry) rc = seek_index_local(c, pSearch, &bFound, &bDone);
+  c->nNearMiss = bDone ? 0 : c->nNearMiss + 1;
+  if (rc == SQLITE_OK && !bDone) rc = seek_index(c, seek_cmp_search, pSearch, &bFound);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
   return cur_insert_entry(c, bFound, 0, pKey, (u32)nKey, pSearch);
 }

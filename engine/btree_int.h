@@ -158,6 +158,7 @@ struct BtCursor {
   u32 infoPgno;           /* ... valid while bInfo: reset with the overflow */
   u16 infoIdx;            /* cache (nOvfl = 0) wherever the cell may change */
   u8 bInfo;               /* info is valid */
+  u32 nNearMiss;          /* index inserts in a row not placed on the cursor's leaf */
   u32 nVisit;             /* pages entered since the last seek from the root */
   u32 nVisitMax;          /* bound on nVisit: stops endless walks of a bad file */
 };

@@ -679,6 +679,59 @@ static Btree *tree_fixture(u32 pageSize, int bIndex, u32 *piRoot, Model *m, u32 
   return bt;
 }
 
+/* Index inserts in key order (up, then down through the gaps) on one
+** cursor, each followed now and then by deleting a key and inserting it
+** again right away (the VM's index update): the insert seeks from the
+** cursor's leaf.  _i: page size. */
+START_TEST(test_index_sorted) {
+  static const u32 aSize[] = {512, 1024, 4096, 65536};
+  u32 ps = aSize[_i], iRoot, nKey = ps == 65536 ? 6000 : 4000;
+  Btree *bt = open_db(ps);
+  Model m;
+  BtCursor *c;
+  int res;
+  u8 *buf = malloc(1 << 20);
+  g_seed = g_seed0 = 4000 + (u64)_i;
+  model_init(&m, nKey);
+  ck_assert_int_eq(btree_begin(bt, BTREE_TXN_WRITE), SQLITE_OK);
+  ck_assert_int_eq(btree_create(bt, &iRoot, BTREE_BLOBKEY), SQLITE_OK);
+  ck_assert_int_eq(btree_cursor(bt, iRoot, 1, cmp_search, NULL, &c), SQLITE_OK);
+  btree_cursor_set_raw_compare(c, cmp_raw);
+  for (u32 i = 0; i < nKey; i++) {
+    u32 k = i < nKey / 2 ? 2 * i : nKey - 1 - 2 * (i - nKey / 2);   /* evens up, odds down */
+    put_key(c, 1, &m, k, 0, buf);
+    if (rnd(4) == 0) {   /* delete a present key and put it back at once */
+      u32 d = rnd(nKey);
+      while (!m.aPresent[d]) d = (d + 1) % nKey;
+      seek_key(c, 1, &m, d, buf);
+      ck_assert_int_eq(btree_delete(c), SQLITE_OK);
+      m.aPresent[d] = 0;
+      m.nEntry--;
+      put_key(c, 1, &m, d, 0, buf);
+    }
+    if (i % 500 == 499) {
+      verify_tree(bt, iRoot, 1, &m, buf);
+      check_clean(bt, &iRoot, 1, "index sorted");
+    }
+  }
+  u32 nRec = make_record(buf, 0, m.aLen[0], m.aVer[0], 1);
+  Key s0 = {buf, (int)nRec};
+  ck_assert_int_eq(btree_index_moveto(c, &s0, &res), SQLITE_OK);
+  ck_assert_int_eq(res, 0);
+  btree_cursor_close(c);
+  verify_tree(bt, iRoot, 1, &m, buf);
+  check_clean(bt, &iRoot, 1, "index sorted end");
+  add_schema_row(bt, 1, "w", iRoot, "CREATE TABLE w(k BLOB PRIMARY KEY) WITHOUT ROWID");
+  ck_assert_int_eq(btree_commit(bt), SQLITE_OK);
+  btree_close(bt);
+  char zE[100];
+  snprintf(zE, sizeof zE, "ok %lld ", (long long)m.nEntry);
+  sqlite3_expect("select count(*) from w", zE);
+  model_free(&m);
+  free(buf);
+}
+END_TEST
+
 /* A reader walks forward (or back) while a writer on the same tree
 ** inserts and deletes; every step must land on the model's neighbour.
 ** _i: bit 0 index tree, bit 1 walk backwards, bit 2 no raw comparator. */
@@ -1210,6 +1263,7 @@ static Suite *btree_suite(void) {
   tcase_add_test(tc, test_page1_root);
   tcase_add_test(tc, test_reserved_bytes);
   tcase_add_loop_test(tc, test_append, 0, 4);
+  tcase_add_loop_test(tc, test_index_sorted, 0, 4);
   suite_add_tcase(s, tc);
   tc = tcase_create("corrupt");
   tcase_add_checked_fixture(tc, setup, teardown);
