@@ -386,6 +386,15 @@ void btree_page_set_type(Btree *bt, MemPage *p, u8 type) {
   put2(p->aData + p->hdr + PH_CONTENT, bt->usableSize);   /* 65536 stores as 0 */
 }
 
+void btree_page_set_header(Btree *bt, MemPage *p, u8 type) {
+  ASSERT(pager_is_writable(p->pPg));
+  ASSERT(p->hdr == (p->pgno == 1 ? 100 : 0));
+  memset(p->aData + p->hdr, 0, 12);   /* the interior header; a leaf's pointers follow at 8 */
+  p->aData[p->hdr] = type;
+  page_set_fields(p, type);
+  put2(p->aData + p->hdr + PH_CONTENT, bt->usableSize);   /* 65536 stores as 0 */
+}
+
 u32 btree_local_size(Btree *bt, u8 type, u32 nPayload) {
   u32 maxL = type == PT_TABLE_LEAF ? bt->maxLeaf : bt->maxLocal;
   u32 minL = type == PT_TABLE_LEAF ? bt->minLeaf : bt->minLocal;

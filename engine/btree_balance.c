@@ -421,7 +421,7 @@ int btree_list_fits(Btree *bt, const MemPage *p, const CellList *L) {
 int btree_page_from_list(Btree *bt, MemPage *p, const CellList *L) {
   ASSERT(pager_is_writable(p->pPg));
   if (!btree_list_fits(bt, p, L)) return ERR_CORRUPT();
-  btree_page_set_type(bt, p, L->type);   /* zeroes the page: invariant 1 */
+  btree_page_set_header(bt, p, L->type);
   u8 *a = p->aData;
   u32 top = bt->usableSize;
   for (int i = 0; i < L->n; i++) {
@@ -429,6 +429,9 @@ int btree_page_from_list(Btree *bt, MemPage *p, const CellList *L) {
     memcpy(a + top, L->apCell[i], L->aSize[i]);
     put2(a + p->cellOffset + 2 * i, top);
   }
+  u32 lo = p->cellOffset + 2 * (u32)L->n;
+  ASSERT(lo <= top);   /* btree_list_fits */
+  memset(a + lo, 0, top - lo);   /* the cells cover [top, U): invariant 1 */
   put2(a + p->hdr + PH_NCELL, (u32)L->n);
   put2(a + p->hdr + PH_CONTENT, top);
   if (!p->leaf) put4(a + p->hdr + PH_RIGHT, L->iRight);

@@ -182,7 +182,10 @@ int btree_page_get(Btree *, u32 pgno, MemPage *pPage);
 int btree_page_init_new(Btree *, u32 pgno, u8 type, MemPage *pPage);
 void btree_page_release(MemPage *pPage);
 int btree_page_write(MemPage *pPage);
-void btree_page_set_type(Btree *, MemPage *pPage, u8 type);
+void btree_page_set_type(Btree *, MemPage *pPage, u8 type);   /* empty page, zeroed */
+/* Header only (12 bytes zeroed, type, content start U): the caller writes
+** or zeroes everything after it (btree_page_from_list). */
+void btree_page_set_header(Btree *, MemPage *pPage, u8 type);
 u32 btree_page_ncell(const MemPage *pPage);
 u32 btree_page_content(const MemPage *pPage);
 int btree_cell_ptr(Btree *, const MemPage *pPage, u32 iCell, u8 **ppCell);
