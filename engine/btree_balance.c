@@ -367,14 +367,14 @@ int btree_list_from_page(Btree *bt, BtArena *a, const MemPage *p, CellList *L) {
   if (!p->leaf) L->iRight = btree_page_right(p);
   u8 *copy = bt_arena_alloc(a, U);
   if (copy == NULL || list_reserve(a, L, (int)n) != SQLITE_OK) return SQLITE_NOMEM;
-  memcpy(copy, p->aData, U);
   /* The checks btree_cell_ptr makes per cell, made once (invariant 4). */
   u32 top = btree_page_content(p);
   if (p->aData[p->hdr] != p->type || p->cellOffset + 2 * n > top || top > U) {
     return ERR_CORRUPT();
   }
+  memcpy(copy + top, p->aData + top, U - top);   /* every cell lies in [top, U) */
   for (u32 i = 0; i < n; i++) {
-    u32 ofs = get2(copy + p->cellOffset + 2 * i);
+    u32 ofs = get2(p->aData + p->cellOffset + 2 * i);
     if (ofs < top || ofs > U - BT_MIN_CELL) return ERR_CORRUPT();
     u32 sz = cell_size(bt, p->type, copy + ofs, copy + U);
     if (sz == 0 || sz > U - ofs) return ERR_CORRUPT();
