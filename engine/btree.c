@@ -41,10 +41,13 @@ static u32 pending_page(const Btree *bt) { return PENDING_BYTE / bt->pageSize + 
 static int btree_set_sizes(Btree *bt, u32 pageSize, u32 nReserve) {
   ASSERT(pageSize >= 512 && pageSize <= 65536 && (pageSize & (pageSize - 1)) == 0);
   if (nReserve + 480 > pageSize) return SQLITE_NOTADB;
-  if (bt->pTmp == NULL || bt->pageSize != pageSize) {
+  if (bt->pTmp == NULL || bt->pCellBuf == NULL || bt->pageSize != pageSize) {
     u8 *p = mem_realloc(bt->pTmp, pageSize);
     if (p == NULL) return SQLITE_NOMEM;
     bt->pTmp = p;
+    p = mem_realloc(bt->pCellBuf, pageSize);
+    if (p == NULL) return SQLITE_NOMEM;
+    bt->pCellBuf = p;
   }
   bt->pageSize = pageSize;
   bt->usableSize = pageSize - nReserve;
@@ -124,6 +127,7 @@ int btree_open(IoBackend *pIo, const char *zPath, int pagerFlags, int openFlags,
   if (rc != SQLITE_OK) {
     if (bt->pPager) pager_close(bt->pPager);
     mem_free(bt->pTmp);
+    mem_free(bt->pCellBuf);
     mem_free(bt);
     return rc;
   }
@@ -140,6 +144,7 @@ void btree_close(Btree *bt) {
   if (bt->inTrans != SQLITE_TXN_NONE) pager_read_end(bt->pPager);
   pager_close(bt->pPager);
   mem_free(bt->pTmp);
+  mem_free(bt->pCellBuf);
   mem_free(bt);
 }
 
@@ -381,6 +386,15 @@ void btree_page_set_type(Btree *bt, MemPage *p, u8 type) {
   put2(p->aData + p->hdr + PH_CONTENT, bt->usableSize);   /* 65536 stores as 0 */
 }
 
+void btree_page_set_header(Btree *bt, MemPage *p, u8 type) {
+  ASSERT(pager_is_writable(p->pPg));
+  ASSERT(p->hdr == (p->pgno == 1 ? 100 : 0));
+  memset(p->aData + p->hdr, 0, 12);   /* the interior header; a leaf's pointers follow at 8 */
+  p->aData[p->hdr] = type;
+  page_set_fields(p, type);
+  put2(p->aData + p->hdr + PH_CONTENT, bt->usableSize);   /* 65536 stores as 0 */
+}
+
 u32 btree_local_size(Btree *bt, u8 type, u32 nPayload) {
   u32 maxL = type == PT_TABLE_LEAF ? bt->maxLeaf : bt->maxLocal;
   u32 minL = type == PT_TABLE_LEAF ? bt->minLeaf : bt->minLocal;
@@ -404,13 +418,15 @@ int btree_cell_ptr(Btree *bt, const MemPage *p, u32 iCell, u8 **ppCell) {
 int btree_cell_parse(Btree *bt, u8 type, u8 *pCell, const u8 *pEnd, CellInfo *pInfo) {
   u8 *p = pCell;
   u64 v;
-  memset(pInfo, 0, sizeof *pInfo);
+  pInfo->nKey = 0;
+  pInfo->nPayload = pInfo->nLocal = pInfo->nSize = pInfo->iOvfl = pInfo->iChild = 0;
+  pInfo->pPayload = NULL;
   if (!(type & PT_LEAF_BIT)) {
     if (pEnd - p < 4) return ERR_CORRUPT();
     pInfo->iChild = get4(p);
     p += 4;
   }
-  int n = varint_get_safe(p, pEnd, &v);
+  int n = bt_varint(p, pEnd, &v);
   if (n == 0) return ERR_CORRUPT();
   p += n;
   if (type == PT_TABLE_INTERIOR) {
@@ -423,7 +439,7 @@ int btree_cell_parse(Btree *bt, u8 type, u8 *pCell, const u8 *pEnd, CellInfo *pI
   pInfo->nPayload = (u32)v;
   pInfo->nKey = (i64)v;
   if (type == PT_TABLE_LEAF) {
-    n = varint_get_safe(p, pEnd, &v);
+    n = bt_varint(p, pEnd, &v);
     if (n == 0) return ERR_CORRUPT();
     pInfo->nKey = (i64)v;
     p += n;
@@ -775,6 +791,7 @@ static void cur_release_pages(BtCursor *c) {
   for (int i = 0; i <= c->iPage; i++) btree_page_release(&c->aPage[i]);
   c->iPage = -1;
   c->nOvfl = 0;
+  c->bInfo = 0;
 }
 
 void btree_cursor_release(BtCursor *c) { cur_release_pages(c); }
@@ -995,6 +1012,75 @@ int btree_prev(BtCursor *c) {
 ** Seeking
 ** ====================================================================== */
 
+/* Checks, once per search, what table_key_at and seek_cmp_cell rely on: the page still
+** has its type (a stale MemPage fails here) and its pointer array ends
+** before the content area.  *pn, *pTop: cell count and content start. */
+static int page_bounds(Btree *bt, const MemPage *p, u32 *pn, u32 *pTop) {
+  u32 n = btree_page_ncell(p), top = btree_page_content(p);
+  *pn = *pTop = 0;
+  if (p->aData[p->hdr] != p->type) return ERR_CORRUPT();
+  if (p->cellOffset + 2 * n > top || top > bt->usableSize) return ERR_CORRUPT();
+  *pn = n;
+  *pTop = top;
+  return SQLITE_OK;
+}
+
+/* The rowid of cell i of a table page, reading only the key varint (a
+** binary search needs nothing else).  Bounds as btree_cell_ptr and
+** btree_cell_parse give, with top from page_bounds. */
+static int table_key_at(Btree *bt, const MemPage *p, u32 i, u32 top, i64 *pKey) {
+  const u8 *a = p->aData, *pEnd = a + bt->usableSize;
+  u32 ofs = get2(a + p->cellOffset + 2 * i);
+  u64 v;
+  if (ofs < top || ofs > bt->usableSize - BT_MIN_CELL) return ERR_CORRUPT();
+  const u8 *q = a + ofs + (p->leaf ? 0 : 4);
+  if (p->leaf) {   /* skip the payload size */
+    int n = bt_varint(q, pEnd, &v);
+    if (n == 0) return ERR_CORRUPT();
+    q += n;
+  }
+  if (bt_varint(q, pEnd, &v) == 0) return ERR_CORRUPT();
+  *pKey = (i64)v;
+  return SQLITE_OK;
+}
+
+/* Binary search of table page p for key: *piIdx is the first cell whose
+** key is >= key (nCell if none); *pFound when a leaf holds key itself. */
+static int table_page_search(Btree *bt, const MemPage *p, i64 key, u32 *piIdx, int *pFound) {
+  u32 lo = 0, hi, top;
+  i64 kLast;
+  *pFound = 0;
+  int rc = page_bounds(bt, p, &hi, &top);
+  if (rc == SQLITE_OK && hi > 0) {   /* appends go past the last key: one probe */
+    rc = table_key_at(bt, p, hi - 1, top, &kLast);
+    if (rc == SQLITE_OK && kLast < key) {
+      lo = hi;
+    } else if (rc == SQLITE_OK && p->leaf && kLast == key) {
+      lo = hi = hi - 1;
+      *pFound = 1;
+    } else {
+      hi--;   /* the last cell is >= key: the answer when no earlier one is */
+    }
+  }
+  while (rc == SQLITE_OK && lo < hi) {   /* bounded: hi - lo halves */
+    u32 mid = (lo + hi) / 2;
+    i64 k;
+    rc = table_key_at(bt, p, mid, top, &k);
+    if (rc != SQLITE_OK) break;
+    if (k < key) {
+      lo = mid + 1;
+    } else if (p->leaf && k == key) {
+      lo = mid;
+      *pFound = 1;
+      break;
+    } else {
+      hi = mid;
+    }
+  }
+  *piIdx = lo;
+  return rc;
+}
+
 /* Descends towards rowid.  On return *pFound tells whether the entry
 ** exists (cursor at it) or the cursor is at a leaf with aIdx = the
 ** insertion point (0..nCell).  iPage == -1: database has no pages. */
@@ -1004,22 +1090,9 @@ static int seek_table(BtCursor *c, i64 key, int *pFound) {
   if (rc != SQLITE_OK || c->iPage < 0) return rc;
   for (;;) {   /* bounded by BT_MAX_DEPTH in cur_push */
     MemPage *p = &c->aPage[c->iPage];
-    u32 lo = 0, hi = btree_page_ncell(p);
-    while (lo < hi) {
-      u32 mid = (lo + hi) / 2;
-      CellInfo ci;
-      rc = btree_cell_get(c->pBt, p, mid, &ci);
-      if (rc != SQLITE_OK) return rc;
-      if (ci.nKey < key) {
-        lo = mid + 1;
-      } else if (p->leaf && ci.nKey == key) {
-        c->aIdx[c->iPage] = (u16)mid;
-        *pFound = 1;
-        return SQLITE_OK;
-      } else {
-        hi = mid;
-      }
-    }
+    u32 lo;
+    rc = table_page_search(c->pBt, p, key, &lo, pFound);
+    if (rc != SQLITE_OK) return rc;
     c->aIdx[c->iPage] = (u16)lo;
     if (p->leaf) return SQLITE_OK;
     u32 child;
@@ -1027,6 +1100,57 @@ static int seek_table(BtCursor *c, i64 key, int *pFound) {
     if (rc == SQLITE_OK) rc = cur_push(c, child);
     if (rc != SQLITE_OK) return rc;
   }
+}
+
+/* 1 if every ancestor of the cursor's leaf is at its right child (the
+** leaf is the last one of the tree), resp. at child 0 when bLeft. */
+static int cur_path_at_edge(const BtCursor *c, int bLeft) {
+  for (int j = 0; j < c->iPage; j++) {
+    u32 want = bLeft ? 0 : btree_page_ncell(&c->aPage[j]);
+    if (c->aIdx[j] != want) return 0;
+  }
+  return 1;
+}
+
+/* Answers a table seek from the leaf the cursor is on, when that leaf
+** must be where a seek from the root would land: key lies between the
+** leaf's first and last keys, or beyond the last key of the tree's last
+** leaf, or before the first key of its first leaf.  This serves the VM's
+** insert right after its own seek, and sequential inserts (the cursor
+** sits at the previous row).  *pDone = 0: undecided, nothing changed. */
+static int seek_table_local(BtCursor *c, i64 key, int *pFound, int *pDone) {
+  *pDone = *pFound = 0;
+  if (c->eState != CUR_VALID || c->iPage < 0) return SQLITE_OK;
+  MemPage *p = &c->aPage[c->iPage];
+  u32 n, top, idx = 0;
+  i64 kFirst, kLast;
+  if (!p->leaf || page_bounds(c->pBt, p, &n, &top) != SQLITE_OK || n == 0) {
+    return SQLITE_OK;   /* the seek from the root will tell */
+  }
+  int rc = table_key_at(c->pBt, p, n - 1, top, &kLast);
+  if (rc == SQLITE_OK) rc = table_key_at(c->pBt, p, 0, top, &kFirst);
+  if (rc != SQLITE_OK) return SQLITE_OK;
+  if (key > kLast) {
+    if (!cur_path_at_edge(c, 0)) return SQLITE_OK;
+    idx = n;
+  } else if (key < kFirst) {
+    if (!cur_path_at_edge(c, 1)) return SQLITE_OK;
+  } else {
+    rc = table_page_search(c->pBt, p, key, &idx, pFound);
+    if (rc != SQLITE_OK) return SQLITE_OK;
+  }
+  c->aIdx[c->iPage] = (u16)idx;
+  c->skipNext = 0;
+  *pDone = 1;
+  return SQLITE_OK;
+}
+
+/* seek_table, from the current leaf when that is enough. */
+static int seek_table_near(BtCursor *c, i64 key, int *pFound) {
+  int bDone = 0;
+  int rc = seek_table_local(c, key, pFound, &bDone);
+  if (rc != SQLITE_OK || bDone) return rc;
+  return seek_table(c, key, pFound);
 }
 
 /* Makes the whole key of cell ci available at *ppKey (local bytes, or
@@ -1063,15 +1187,54 @@ static int seek_cmp_raw(BtCursor *c, const u8 *pKey, int nKey, const void *pArg,
   return c->xCompareRaw(c->pCtx, pKey, nKey, k->p, k->n, pRc);
 }
 
-/* Compares the key of cell i of page p; *pCmp as the comparator. */
-static int seek_cmp_cell(BtCursor *c, MemPage *p, u32 i, SeekCmp xCmp, const void *pArg,
-                         int *pCmp) {
+/* Compares the key of cell i of index page p (content start top, bounds
+** checked by the caller as page_bounds does); *pCmp as the
+** comparator.  A key held whole in the cell is compared in place after
+** reading just its size; one that overflows is assembled first. */
+static inline int seek_cmp_cell(BtCursor *c, MemPage *p, u32 i, u32 top, SeekCmp xCmp,
+                                const void *pArg, int *pCmp) {
+  Btree *bt = c->pBt;
+  u8 *a = p->aData, *pEnd = a + bt->usableSize;
+  u32 ofs = get2(a + p->cellOffset + 2 * i);
+  u64 nKey;
+  int rc = SQLITE_OK;
+  if (ofs < top || ofs > bt->usableSize - BT_MIN_CELL) return ERR_CORRUPT();
+  u8 *q = a + ofs + (p->leaf ? 0 : 4);
+  int n = bt_varint(q, pEnd, &nKey);
+  if (n > 0 && nKey <= bt->maxLocal && nKey <= (u64)(pEnd - (q + n))) {
+    *pCmp = xCmp(c, q + n, (int)nKey, pArg, &rc);
+    return rc;
+  }
   CellInfo ci;
   const u8 *pKey;
-  int rc = btree_cell_get(c->pBt, p, i, &ci);
+  rc = btree_cell_parse(bt, p->type, a + ofs, pEnd, &ci);
   if (rc == SQLITE_OK) rc = cur_cell_key(c, &ci, &pKey);
   if (rc != SQLITE_OK) return rc;
   *pCmp = xCmp(c, pKey, (int)ci.nPayload, pArg, &rc);
+  return rc;
+}
+
+/* Binary search of index page p over cells [lo, hi) (content start top):
+** *piIdx is the first cell whose key is >= the sought one (hi if none),
+** *pFound when it is equal. */
+static int index_page_search(BtCursor *c, MemPage *p, u32 lo, u32 hi, u32 top, SeekCmp xCmp,
+                             const void *pArg, u32 *piIdx, int *pFound) {
+  int rc = SQLITE_OK;
+  *pFound = 0;
+  while (lo < hi) {   /* bounded: hi - lo halves */
+    u32 mid = (lo + hi) / 2;
+    int cmp = 0;
+    rc = seek_cmp_cell(c, p, mid, top, xCmp, pArg, &cmp);
+    if (rc != SQLITE_OK) break;
+    if (cmp == 0) {
+      lo = mid;
+      *pFound = 1;
+      break;
+    }
+    if (cmp < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  *piIdx = lo;
   return rc;
 }
 
@@ -1083,27 +1246,53 @@ static int seek_index(BtCursor *c, SeekCmp xCmp, const void *pArg, int *pFound) 
   if (rc != SQLITE_OK || c->iPage < 0) return rc;
   for (;;) {   /* bounded by BT_MAX_DEPTH in cur_push */
     MemPage *p = &c->aPage[c->iPage];
-    u32 lo = 0, hi = btree_page_ncell(p);
-    while (lo < hi) {
-      u32 mid = (lo + hi) / 2;
-      int cmp = 0;
-      rc = seek_cmp_cell(c, p, mid, xCmp, pArg, &cmp);
-      if (rc != SQLITE_OK) return rc;
-      if (cmp == 0) {
-        c->aIdx[c->iPage] = (u16)mid;
-        *pFound = 1;
-        return SQLITE_OK;
-      }
-      if (cmp < 0) lo = mid + 1;
-      else hi = mid;
-    }
+    u32 lo, n, top;
+    rc = page_bounds(c->pBt, p, &n, &top);
+    if (rc == SQLITE_OK) rc = index_page_search(c, p, 0, n, top, xCmp, pArg, &lo, pFound);
+    if (rc != SQLITE_OK) return rc;
     c->aIdx[c->iPage] = (u16)lo;
-    if (p->leaf) return SQLITE_OK;
+    if (*pFound || p->leaf) return SQLITE_OK;
     u32 child;
     rc = page_child(c->pBt, p, lo, &child);
     if (rc == SQLITE_OK) rc = cur_push(c, child);
     if (rc != SQLITE_OK) return rc;
   }
+}
+
+/* seek_table_local for an index insert: a key between the first and last
+** keys of the cursor's leaf cannot sit on an interior page (those separate
+** leaves), so a seek from the root would land on this leaf.  Used where
+** the cursor is likely near (re-inserting what it just deleted, sorted
+** keys), not for every moveto, since index comparisons are dear. */
+static int seek_index_local(BtCursor *c, const void *pSearch, int *pFound, int *pDone) {
+  *pDone = *pFound = 0;
+  if (c->eState != CUR_VALID || c->iPage < 0) return SQLITE_OK;
+  MemPage *p = &c->aPage[c->iPage];
+  u32 n, top, idx = 0;
+  int cmp = 0;
+  if (!p->leaf || page_bounds(c->pBt, p, &n, &top) != SQLITE_OK || n == 0) return SQLITE_OK;
+  if (seek_cmp_cell(c, p, n - 1, top, seek_cmp_search, pSearch, &cmp) != SQLITE_OK) {
+    return SQLITE_OK;   /* the seek from the root will tell */
+  }
+  if (cmp <= 0) {   /* past the last key, or at it */
+    if (cmp < 0 && !cur_path_at_edge(c, 0)) return SQLITE_OK;
+    idx = cmp < 0 ? n : n - 1;
+    *pFound = cmp == 0;
+  } else {
+    if (seek_cmp_cell(c, p, 0, top, seek_cmp_search, pSearch, &cmp) != SQLITE_OK) {
+      return SQLITE_OK;
+    }
+    if (cmp > 0 && !cur_path_at_edge(c, 1)) return SQLITE_OK;
+    *pFound = cmp == 0;
+    if (cmp < 0 && index_page_search(c, p, 1, n - 1, top, seek_cmp_search, pSearch, &idx,
+                                     pFound) != SQLITE_OK) {
+      return SQLITE_OK;
+    }
+  }
+  c->aIdx[c->iPage] = (u16)idx;
+  c->skipNext = 0;
+  *pDone = 1;
+  return SQLITE_OK;
 }
 
 /* Turns a seek result into the public moveto contract. */
@@ -1134,7 +1323,7 @@ int btree_table_moveto(BtCursor *c, i64 rowid, int *pRes) {
   /* The tree's kind comes from its root page, the caller's from the schema:
   ** a mismatch is corrupt data (invariant 3), not a programmer error. */
   if (!c->bIntKey) return ERR_CORRUPT();
-  int rc = seek_table(c, rowid, &bFound);
+  int rc = seek_table_near(c, rowid, &bFound);
   return seek_finish(c, rc, bFound, pRes);
 }
 
@@ -1151,10 +1340,25 @@ int btree_index_moveto(BtCursor *c, const void *pSearch, int *pRes) {
 ** Saving and restoring positions (btree.h invariant 1)
 ** ====================================================================== */
 
-/* The current cell of a VALID cursor. */
+/* The current cell of a VALID cursor.  Readers ask for the rowid, the
+** payload size and the local payload of one row in turn: the parse is
+** kept for its (page, index) until the cursor moves off it or writes. */
 static int cur_cell(BtCursor *c, CellInfo *ci) {
   ASSERT(c->eState == CUR_VALID && c->iPage >= 0);
-  return btree_cell_get(c->pBt, &c->aPage[c->iPage], c->aIdx[c->iPage], ci);
+  const MemPage *p = &c->aPage[c->iPage];
+  u16 idx = c->aIdx[c->iPage];
+  if (c->bInfo && c->infoPgno == p->pgno && c->infoIdx == idx) {
+    *ci = c->info;
+    return SQLITE_OK;
+  }
+  int rc = btree_cell_get(c->pBt, p, idx, ci);
+  if (rc == SQLITE_OK) {
+    c->info = *ci;
+    c->infoPgno = p->pgno;
+    c->infoIdx = idx;
+    c->bInfo = 1;
+  }
+  return rc;
 }
 
 /* Copies the current entry's key (index) into a new buffer. */
@@ -1393,21 +1597,36 @@ const u8 *btree_payload_local(BtCursor *c, u32 *pnLocal) {
 ** apList[d] for the balancer. */
 static int cur_insert_or_pend(BtCursor *c, BtArena *a, CellList **apList, int d, u32 iCell,
                               const u8 *pCell, u32 nCell) {
-  Btree *bt = c->pBt;
-  MemPage *p = &c->aPage[d];
-  ASSERT(apList[d] == NULL);
-  int rc = btree_page_insert_cell(bt, p, iCell, pCell, nCell);
+  return btree_insert_or_pend(c->pBt, a, &c->aPage[d], &apList[d], iCell, pCell, nCell);
+}
+
+/* 1 when a new table cell that does not fit its leaf can go to a new
+** right sibling alone (btree_balance_quick): it is appended after the
+** last cell of a non-root leaf that is its parent's right child. */
+static int cur_can_quick_balance(const BtCursor *c, u32 iCell) {
+  int d = c->iPage;
+  if (d < 1 || !c->bIntKey) return 0;
+  const MemPage *p = &c->aPage[d], *pParent = &c->aPage[d - 1];
+  if (p->type != PT_TABLE_LEAF || pParent->pgno == 1) return 0;
+  return iCell == btree_page_ncell(p) && iCell > 0 &&
+         c->aIdx[d - 1] == btree_page_ncell(pParent);
+}
+
+/* Inserts a new leaf cell at the cursor's insertion point: in place, on a
+** new right sibling (the append case), or pending for the balancer. */
+static int cur_insert_leaf(BtCursor *c, BtArena *a, CellList **apList, const u8 *pCell,
+                           u32 nCell) {
+  int d = c->iPage;
+  u32 iCell = c->aIdx[d];
+  int rc = btree_page_insert_cell(c->pBt, &c->aPage[d], iCell, pCell, nCell);
   if (rc != BT_NOFIT) return rc;
-  CellList *pList = bt_arena_alloc(a, sizeof *pList);
-  if (pList == NULL) return SQLITE_NOMEM;
-  rc = btree_list_from_page(bt, a, p, pList);
-  if (rc == SQLITE_OK) rc = btree_list_insert(a, pList, (int)iCell, pCell, nCell);
-  if (rc == SQLITE_OK) apList[d] = pList;
-  return rc;
+  if (cur_can_quick_balance(c, iCell)) return btree_balance_quick(c, a, apList, pCell, nCell);
+  return cur_insert_or_pend(c, a, apList, d, iCell, pCell, nCell);
 }
 
 /* Replaces the entry under the cursor by the leaf-format cell pCell. */
-static int cur_replace(BtCursor *c, BtArena *a, CellList **apList, u8 *pCell, u32 nCell) {
+static int cur_replace(BtCursor *c, BtArena *a, CellList **apList, u8 *pCell, u32 nCell,
+                       int *pbShrunk) {
   Btree *bt = c->pBt;
   int d = c->iPage;
   MemPage *p = &c->aPage[d];
@@ -1428,6 +1647,7 @@ static int cur_replace(BtCursor *c, BtArena *a, CellList **apList, u8 *pCell, u3
     pCell = pNew;
     nCell = nRaw + 4;
   }
+  *pbShrunk = nCell < old.nSize;   /* only then can the page become underfull */
   if (old.nSize == nCell) {   /* same size: overwrite in place */
     u8 *pOld;
     rc = btree_cell_ptr(bt, p, idx, &pOld);
@@ -1447,18 +1667,17 @@ static int cur_insert_entry(BtCursor *c, int bFound, i64 rowid, const u8 *pData,
   u8 type = c->bIntKey ? PT_TABLE_LEAF : PT_INDEX_LEAF;
   BtArena a = {0};
   CellList *apList[BT_MAX_DEPTH] = {0};
-  int bChanged = 0;
+  int bChanged = 0, bShrunk = 0;
   if (c->iPage < 0) return ERR_CORRUPT();
-  u8 *pCell = bt_arena_alloc(&a, bt->usableSize);
-  if (pCell == NULL) return SQLITE_NOMEM;
+  u8 *pCell = bt->pCellBuf;   /* nothing below builds another cell there */
   u32 nCell = 0;
   int rc = btree_page_write(&c->aPage[c->iPage]);
   if (rc == SQLITE_OK) rc = cell_build(bt, type, rowid, pData, nData, pCell, &nCell);
   if (rc == SQLITE_OK) {
-    if (bFound) rc = cur_replace(c, &a, apList, pCell, nCell);
-    else rc = cur_insert_or_pend(c, &a, apList, c->iPage, c->aIdx[c->iPage], pCell, nCell);
+    if (bFound) rc = cur_replace(c, &a, apList, pCell, nCell, &bShrunk);
+    else rc = cur_insert_leaf(c, &a, apList, pCell, nCell);
   }
-  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, &bChanged);
+  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, bShrunk, &bChanged);
   bt_arena_free(&a);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
   if (bChanged) {   /* reposition on the new entry */
@@ -1470,6 +1689,7 @@ static int cur_insert_entry(BtCursor *c, int bFound, i64 rowid, const u8 *pData,
   c->eState = CUR_VALID;
   c->skipNext = 0;
   c->nOvfl = 0;
+  c->bInfo = 0;
   CUR_ASSERT_STATE(c);
   return SQLITE_OK;
 }
@@ -1489,7 +1709,7 @@ int btree_insert(BtCursor *c, i64 rowid, const void *pData, int nData) {
   if (nData < 0) return ERR_MISUSE();
   if ((u32)nData > BT_MAX_PAYLOAD) return SQLITE_TOOBIG;
   int rc = cur_write_prepare(c);
-  if (rc == SQLITE_OK) rc = seek_table(c, rowid, &bFound);
+  if (rc == SQLITE_OK) rc = seek_table_near(c, rowid, &bFound);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
   return cur_insert_entry(c, bFound, rowid, pData, (u32)nData, NULL);
 }
@@ -1501,7 +1721,13 @@ int btree_index_insert(BtCursor *c, const void *pKey, int nKey, const void *pSea
   if (c->xCompare == NULL || nKey < 0) return ERR_MISUSE();
   if ((u32)nKey > BT_MAX_PAYLOAD) return SQLITE_TOOBIG;
   int rc = cur_write_prepare(c);
-  if (rc == SQLITE_OK) rc = seek_index(c, seek_cmp_search, pSearch, &bFound);
+  int bDone = 0;
+  /* Random keys rarely land on the cursor's leaf: after two misses in a
+  ** row only every 16th insert tries, unless the cursor just deleted. */
+  int bTry = c->skipNext > 0 || c->nNearMiss < 2 || (c->nNearMiss & 15) == 0;
+  if (rc == SQLITE_OK && bTry) rc = seek_index_local(c, pSearch, &bFound, &bDone);
+  c->nNearMiss = bDone ? 0 : c->nNearMiss + 1;
+  if (rc == SQLITE_OK && !bDone) rc = seek_index(c, seek_cmp_search, pSearch, &bFound);
   if (rc != SQLITE_OK) return cur_fail(c, rc);
   return cur_insert_entry(c, bFound, 0, pKey, (u32)nKey, pSearch);
 }
@@ -1593,7 +1819,7 @@ int btree_delete(BtCursor *c) {
     if (bLeaf) rc = btree_page_drop_cell(bt, p, idx, ci.nSize);
     else rc = cur_delete_interior(c, &a, apList, &ci);
   }
-  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, &bChanged);
+  if (rc == SQLITE_OK) rc = btree_balance(c, &a, apList, 1, &bChanged);
   bt_arena_free(&a);
   if (rc != SQLITE_OK) {
     mem_free(pKey);
@@ -1604,6 +1830,7 @@ int btree_delete(BtCursor *c) {
     c->eState = CUR_VALID;
     c->skipNext = 1;
     c->nOvfl = 0;
+    c->bInfo = 0;
     return SQLITE_OK;
   }
   cur_set_saved(c, pKey, nKey, bSucc, bEnd);

@@ -12,7 +12,9 @@
 ** the parent's list gets the new dividers and is written back if it fits,
 ** else it is pending in turn.  A pending root is split by moving its
 ** content into a new child (the root keeps its page number); a root left
-** with no cells and one child absorbs the child when it fits.
+** with no cells and one child absorbs the child when it fits.  Appends
+** at the right edge of a table take a shortcut, btree_balance_quick: the
+** new cell alone goes to a new last leaf.
 **
 ** Invariants:
 **   1. Pages written by the balancer hold cells packed at the end, no
@@ -101,6 +103,32 @@ int btree_page_underfull(Btree *bt, const MemPage *p) {
   return nFree * 3 > (bt->usableSize - p->cellOffset) * 2;
 }
 
+/* Size of the cell at pCell (before pEnd): the common case of a payload
+** held whole in the cell is sized from its varints alone; anything else
+** goes through btree_cell_parse.  0 means corrupt. */
+static u32 cell_size(Btree *bt, u8 type, u8 *pCell, const u8 *pEnd) {
+  u8 *q = pCell + ((type & PT_LEAF_BIT) ? 0 : 4);
+  u64 v, nPay = 0;
+  int n = bt_varint(q, pEnd, &v);
+  if (n == 0) return 0;
+  q += n;
+  if (type == PT_TABLE_INTERIOR) {
+    return (u32)CORE_MAX(q - pCell, BT_MIN_CELL);
+  }
+  nPay = v;
+  if (type == PT_TABLE_LEAF) {
+    n = bt_varint(q, pEnd, &v);
+    if (n == 0) return 0;
+    q += n;
+  }
+  if (nPay <= (type == PT_TABLE_LEAF ? bt->maxLeaf : bt->maxLocal) &&
+      nPay <= (u64)(pEnd - q)) {
+    return (u32)CORE_MAX((u64)(q - pCell) + nPay, BT_MIN_CELL);
+  }
+  CellInfo ci;
+  return btree_cell_parse(bt, type, pCell, pEnd, &ci) == SQLITE_OK ? ci.nSize : 0;
+}
+
 int btree_page_defragment(Btree *bt, MemPage *p) {
   u8 *a = p->aData, *t = bt->pTmp;
   u32 U = bt->usableSize, n = btree_page_ncell(p);
@@ -110,13 +138,11 @@ int btree_page_defragment(Btree *bt, MemPage *p) {
   memcpy(t, a, U);
   for (u32 i = 0; i < n; i++) {
     u32 ofs = get2(t + p->cellOffset + 2 * i);
-    CellInfo ci;
     if (ofs < lo || ofs > U - BT_MIN_CELL) return ERR_CORRUPT();
-    int rc = btree_cell_parse(bt, p->type, t + ofs, t + U, &ci);
-    if (rc != SQLITE_OK) return rc;
-    if (ci.nSize > top - lo) return ERR_CORRUPT();
-    top -= ci.nSize;
-    memcpy(a + top, t + ofs, ci.nSize);
+    u32 sz = cell_size(bt, p->type, t + ofs, t + U);
+    if (sz == 0 || sz > U - ofs || sz > top - lo) return ERR_CORRUPT();
+    top -= sz;
+    memcpy(a + top, t + ofs, sz);
     put2(a + p->cellOffset + 2 * i, top);
   }
   memset(a + lo, 0, top - lo);
@@ -124,6 +150,56 @@ int btree_page_defragment(Btree *bt, MemPage *p) {
   a[p->hdr + PH_FRAG] = 0;
   put2(a + p->hdr + PH_CONTENT, top);
   return SQLITE_OK;
+}
+
+#define FOLD_MAX 8   /* freeblocks page_fold_freeblocks handles; more: full defragment */
+
+/* Cheap defragmentation: slides the cells below each freeblock up over
+** it, so every freeblock joins the gap, without parsing a cell (a cell's
+** bytes move but stay whole; fragments stay where they are, counted as
+** before).  Returns BT_NOFIT when the chain has more than FOLD_MAX blocks;
+** the caller then rebuilds the page. */
+static int page_fold_freeblocks(Btree *bt, MemPage *p) {
+  u8 *a = p->aData;
+  u32 U = bt->usableSize, n = btree_page_ncell(p), top = btree_page_content(p);
+  u32 aPc[FOLD_MAX], aSz[FOLD_MAX], k = 0, prevEnd = top;
+  for (u32 pc = get2(a + p->hdr + PH_FREEBLOCK); pc != 0; pc = get2(a + pc)) {
+    if (k == FOLD_MAX) return BT_NOFIT;
+    if (pc < prevEnd || pc > U - 4) return ERR_CORRUPT();
+    aPc[k] = pc;
+    aSz[k] = get2(a + pc + 2);
+    if (aSz[k] < 4 || pc + aSz[k] > U) return ERR_CORRUPT();
+    prevEnd = pc + aSz[k++];
+  }
+  u8 *ptr = a + p->cellOffset;
+  for (u32 i = 0; i < n; i++) {   /* a cell below block j moves up by its size */
+    u32 ofs = get2(ptr + 2 * i), shift = 0;
+    if (ofs < top || ofs > U - BT_MIN_CELL) return ERR_CORRUPT();
+    for (u32 j = 0; j < k; j++) shift += ofs < aPc[j] ? aSz[j] : 0;
+    put2(ptr + 2 * i, ofs + shift);
+  }
+  u32 newTop = top;
+  for (u32 j = 0; j < k; j++) {   /* lowest block first: what lies below it moves up */
+    memmove(a + newTop + aSz[j], a + newTop, aPc[j] - newTop);
+    newTop += aSz[j];
+  }
+  memset(a + top, 0, newTop - top);   /* secure delete: invariant 5 */
+  put2(a + p->hdr + PH_FREEBLOCK, 0);
+  put2(a + p->hdr + PH_CONTENT, newTop);
+  return SQLITE_OK;
+}
+
+/* Makes the gap at least need bytes: folds the freeblocks into it when
+** that is enough, else rebuilds the page (which also reclaims fragments). */
+static int page_make_gap(Btree *bt, MemPage *p, u32 gap, u32 need) {
+  u32 sum = 0;
+  int rc = page_freeblocks(bt, p, &sum);
+  if (rc != SQLITE_OK) return rc;
+  if (gap + sum >= need) {
+    rc = page_fold_freeblocks(bt, p);
+    if (rc != BT_NOFIT) return rc;
+  }
+  return btree_page_defragment(bt, p);
 }
 
 /* Carves sz bytes for a new cell (whose pointer needs 2 more bytes of
@@ -153,7 +229,7 @@ static int page_alloc_space(Btree *bt, MemPage *p, u32 sz, u32 *pOfs) {
     pc = get2(a + pc);
   }
   if (gap < sz + 2) {
-    int rc = btree_page_defragment(bt, p);
+    int rc = page_make_gap(bt, p, gap, sz + 2);
     if (rc != SQLITE_OK) return rc;
     top = btree_page_content(p);
     if (top - (p->cellOffset + 2 * n) < sz + 2) return ERR_CORRUPT();
@@ -162,6 +238,19 @@ static int page_alloc_space(Btree *bt, MemPage *p, u32 sz, u32 *pOfs) {
   put2(a + hdr + PH_CONTENT, top);
   *pOfs = top;
   return SQLITE_OK;
+}
+
+int btree_insert_or_pend(Btree *bt, BtArena *a, MemPage *p, CellList **pSlot, u32 iCell,
+                         const u8 *pCell, u32 nCell) {
+  ASSERT(*pSlot == NULL);
+  int rc = btree_page_insert_cell(bt, p, iCell, pCell, nCell);
+  if (rc != BT_NOFIT) return rc;
+  CellList *pList = bt_arena_alloc(a, sizeof *pList);
+  if (pList == NULL) return SQLITE_NOMEM;
+  rc = btree_list_from_page(bt, a, p, pList);
+  if (rc == SQLITE_OK) rc = btree_list_insert(a, pList, (int)iCell, pCell, nCell);
+  if (rc == SQLITE_OK) *pSlot = pList;
+  return rc;
 }
 
 int btree_page_insert_cell(Btree *bt, MemPage *p, u32 iCell, const u8 *pCell, u32 nSize) {
@@ -278,18 +367,19 @@ int btree_list_from_page(Btree *bt, BtArena *a, const MemPage *p, CellList *L) {
   if (!p->leaf) L->iRight = btree_page_right(p);
   u8 *copy = bt_arena_alloc(a, U);
   if (copy == NULL || list_reserve(a, L, (int)n) != SQLITE_OK) return SQLITE_NOMEM;
-  memcpy(copy, p->aData, U);
+  /* The checks btree_cell_ptr makes per cell, made once (invariant 4). */
+  u32 top = btree_page_content(p);
+  if (p->aData[p->hdr] != p->type || p->cellOffset + 2 * n > top || top > U) {
+    return ERR_CORRUPT();
+  }
+  memcpy(copy + top, p->aData + top, U - top);   /* every cell lies in [top, U) */
   for (u32 i = 0; i < n; i++) {
-    u8 *pCell;
-    CellInfo ci;
-    int rc = btree_cell_ptr(bt, p, i, &pCell);
-    if (rc == SQLITE_OK) {
-      pCell = copy + (pCell - p->aData);
-      rc = btree_cell_parse(bt, p->type, pCell, copy + U, &ci);
-    }
-    if (rc != SQLITE_OK) return rc;
-    L->apCell[i] = pCell;
-    L->aSize[i] = ci.nSize;
+    u32 ofs = get2(p->aData + p->cellOffset + 2 * i);
+    if (ofs < top || ofs > U - BT_MIN_CELL) return ERR_CORRUPT();
+    u32 sz = cell_size(bt, p->type, copy + ofs, copy + U);
+    if (sz == 0 || sz > U - ofs) return ERR_CORRUPT();
+    L->apCell[i] = copy + ofs;
+    L->aSize[i] = sz;
   }
   L->n = (int)n;
   return SQLITE_OK;
@@ -331,7 +421,7 @@ int btree_list_fits(Btree *bt, const MemPage *p, const CellList *L) {
 int btree_page_from_list(Btree *bt, MemPage *p, const CellList *L) {
   ASSERT(pager_is_writable(p->pPg));
   if (!btree_list_fits(bt, p, L)) return ERR_CORRUPT();
-  btree_page_set_type(bt, p, L->type);   /* zeroes the page: invariant 1 */
+  btree_page_set_header(bt, p, L->type);
   u8 *a = p->aData;
   u32 top = bt->usableSize;
   for (int i = 0; i < L->n; i++) {
@@ -339,6 +429,9 @@ int btree_page_from_list(Btree *bt, MemPage *p, const CellList *L) {
     memcpy(a + top, L->apCell[i], L->aSize[i]);
     put2(a + p->cellOffset + 2 * i, top);
   }
+  u32 lo = p->cellOffset + 2 * (u32)L->n;
+  ASSERT(lo <= top);   /* btree_list_fits */
+  memset(a + lo, 0, top - lo);   /* the cells cover [top, U): invariant 1 */
   put2(a + p->hdr + PH_NCELL, (u32)L->n);
   put2(a + p->hdr + PH_CONTENT, top);
   if (!p->leaf) put4(a + p->hdr + PH_RIGHT, L->iRight);
@@ -609,6 +702,56 @@ static int balance_nonroot(BtCursor *c, BtArena *a, int nAnc, CellList *pPL, int
 }
 
 /* ======================================================================
+** Quick balance: the append case
+** ====================================================================== */
+
+/* Rowids grow at the right edge of a table: when a new cell does not fit
+** after the last cell of a leaf that is its parent's right child, the
+** leaf stays as it is (full) and the cell goes alone to a new leaf that
+** becomes the parent's right child; the parent gets a divider for the old
+** leaf holding its largest rowid.  This is a valid split (every key of the
+** old leaf <= divider < new key); copying one cell instead of rebuilding
+** three siblings makes sequential inserts cheap and leaves full pages.
+** The cursor moves to the new cell.  The parent may become pending. */
+int btree_balance_quick(BtCursor *c, BtArena *a, CellList **apList, const u8 *pCell,
+                        u32 nCell) {
+  Btree *bt = c->pBt;
+  int d = c->iPage;
+  MemPage *pLeaf = &c->aPage[d], *pParent = &c->aPage[d - 1];
+  ASSERT(d > 0 && pLeaf->type == PT_TABLE_LEAF && apList[d] == NULL && apList[d - 1] == NULL);
+  ASSERT(nCell >= BT_MIN_CELL && nCell + 2 + 8 <= bt->usableSize);
+  u32 n = btree_page_ncell(pLeaf), iDiv = btree_page_ncell(pParent), pgno;
+  CellInfo ci;
+  u8 div[4 + 9];
+  PgPage *pg;
+  if (n == 0 || pParent->leaf) return ERR_CORRUPT();
+  int rc = btree_cell_get(bt, pLeaf, n - 1, &ci);
+  if (rc == SQLITE_OK) rc = btree_page_write(pParent);
+  if (rc == SQLITE_OK) rc = btree_alloc_page(bt, &pgno, &pg);
+  if (rc != SQLITE_OK) return rc;
+  put4(div, pLeaf->pgno);
+  u32 nDiv = 4 + (u32)varint_put(div + 4, (u64)ci.nKey);   /* >= 5 >= BT_MIN_CELL */
+  MemPage m = {.pPg = pg, .aData = pg->aData, .pgno = pgno, .hdr = 0};
+  btree_page_set_type(bt, &m, PT_TABLE_LEAF);   /* zeroed: invariant 1 */
+  u32 top = bt->usableSize - nCell;
+  memcpy(m.aData + top, pCell, nCell);
+  put2(m.aData + m.cellOffset, top);
+  put2(m.aData + PH_NCELL, 1);
+  put2(m.aData + PH_CONTENT, top);
+  put4(pParent->aData + pParent->hdr + PH_RIGHT, pgno);
+  rc = btree_insert_or_pend(bt, a, pParent, &apList[d - 1], iDiv, div, nDiv);
+  if (rc != SQLITE_OK) {
+    pager_unref(pg);
+    return rc;
+  }
+  btree_page_release(pLeaf);
+  *pLeaf = m;   /* the cursor takes the new page's reference */
+  c->aIdx[d] = 0;
+  c->aIdx[d - 1] = (u16)(iDiv + 1);
+  return SQLITE_OK;
+}
+
+/* ======================================================================
 ** Driving the balance up the cursor path
 ** ====================================================================== */
 
@@ -693,14 +836,19 @@ static int balance_shallower(BtCursor *c, BtArena *a) {
   return SQLITE_OK;
 }
 
-int btree_balance(BtCursor *c, BtArena *a, CellList **apList, int *pbChanged) {
+int btree_balance(BtCursor *c, BtArena *a, CellList **apList, int bMayShrink, int *pbChanged) {
   Btree *bt = c->pBt;
-  int rc = SQLITE_OK;
+  int rc = SQLITE_OK, bBelow = 0;
   *pbChanged = 0;
   ASSERT(c->iPage >= 0);
   for (int d = c->iPage; d > 0 && rc == SQLITE_OK; d--) {
-    if (apList[d] == NULL && !btree_page_underfull(bt, &c->aPage[d])) continue;
+    /* Only a page that lost cells, or whose children were redistributed
+    ** (which may merge them), can have become underfull. */
+    int bCheck = bMayShrink || bBelow;
+    bBelow = 0;
+    if (apList[d] == NULL && (!bCheck || !btree_page_underfull(bt, &c->aPage[d]))) continue;
     *pbChanged = 1;
+    bBelow = 1;
     rc = balance_level(c, a, apList, d);
   }
   for (int k = 0; rc == SQLITE_OK && apList[0] != NULL; k++) {

@@ -21,6 +21,10 @@
 **      is saved (btree_save_cursors), so nobody keeps a stale position.
 **   5. A CellList never points into a live page's buffer: its cells live
 **      in the balance arena (copies) so pages can be rebuilt freely.
+**   6. A cursor's cached cell parse (info) and overflow list (aOvfl) are
+**      dropped together (bInfo = 0 with nOvfl = 0) whenever its pages are
+**      released or it writes; by invariant 4 nobody else changes a page
+**      a VALID cursor holds, so (page number, index) identifies the cell.
 */
 #ifndef ENGINE_BTREE_INT_H
 #define ENGINE_BTREE_INT_H
@@ -114,6 +118,7 @@ struct Btree {
   u8 readOnly;       /* opened read-only, or the file's write version is too new */
   u8 nReserveNew;    /* reserved bytes for a database created by this handle */
   u8 *pTmp;          /* scratch of pageSize bytes (defragmentation) */
+  u8 *pCellBuf;      /* scratch of pageSize bytes: the cell an insert builds */
 };
 
 /* Cursor states (invariant 3). */
@@ -149,16 +154,38 @@ struct BtCursor {
   u32 nOvflAlloc;         /* slots in aOvfl */
   u32 ovflPgno;           /* aOvfl describes the cell at (ovflPgno, ovflIdx) */
   u32 ovflIdx;            /* ... */
+  CellInfo info;          /* parse of the cell at (infoPgno, infoIdx) ... */
+  u32 infoPgno;           /* ... valid while bInfo: reset with the overflow */
+  u16 infoIdx;            /* cache (nOvfl = 0) wherever the cell may change */
+  u8 bInfo;               /* info is valid */
+  u32 nNearMiss;          /* index inserts in a row not placed on the cursor's leaf */
   u32 nVisit;             /* pages entered since the last seek from the root */
   u32 nVisitMax;          /* bound on nVisit: stops endless walks of a bad file */
 };
+
+/* Reads a varint that must end before pEnd (0: it does not): the
+** one-byte case inline, since payload sizes and small rowids dominate. */
+static inline int bt_varint(const u8 *p, const u8 *pEnd, u64 *pV) {
+  if (p < pEnd && p[0] < 0x80) {
+    *pV = p[0];
+    return 1;
+  }
+  if (pEnd - p >= 2 && p[1] < 0x80) {   /* rowids up to 16383 */
+    *pV = ((u64)(p[0] & 0x7f) << 7) | p[1];
+    return 2;
+  }
+  return varint_get_safe(p, pEnd, pV);
+}
 
 /* ---- btree.c: pages and cells ---------------------------------------- */
 int btree_page_get(Btree *, u32 pgno, MemPage *pPage);
 int btree_page_init_new(Btree *, u32 pgno, u8 type, MemPage *pPage);
 void btree_page_release(MemPage *pPage);
 int btree_page_write(MemPage *pPage);
-void btree_page_set_type(Btree *, MemPage *pPage, u8 type);
+void btree_page_set_type(Btree *, MemPage *pPage, u8 type);   /* empty page, zeroed */
+/* Header only (12 bytes zeroed, type, content start U): the caller writes
+** or zeroes everything after it (btree_page_from_list). */
+void btree_page_set_header(Btree *, MemPage *pPage, u8 type);
 u32 btree_page_ncell(const MemPage *pPage);
 u32 btree_page_content(const MemPage *pPage);
 int btree_cell_ptr(Btree *, const MemPage *pPage, u32 iCell, u8 **ppCell);
@@ -191,7 +218,10 @@ int btree_page_from_list(Btree *, MemPage *pPage, const CellList *);
 int btree_page_insert_cell(Btree *, MemPage *, u32 iCell, const u8 *pCell, u32 nSize);
 int btree_page_drop_cell(Btree *, MemPage *, u32 iCell, u32 nSize);
 int btree_page_defragment(Btree *, MemPage *);
-int btree_balance(BtCursor *, BtArena *, CellList **apList, int *pbChanged);
+int btree_insert_or_pend(Btree *, BtArena *, MemPage *, CellList **pSlot, u32 iCell,
+                         const u8 *pCell, u32 nCell);
+int btree_balance_quick(BtCursor *, BtArena *, CellList **apList, const u8 *pCell, u32 nCell);
+int btree_balance(BtCursor *, BtArena *, CellList **apList, int bMayShrink, int *pbChanged);
 int btree_page_underfull(Btree *, const MemPage *pPage);
 
 #endif /* ENGINE_BTREE_INT_H */

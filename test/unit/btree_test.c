@@ -455,6 +455,144 @@ START_TEST(test_random_index) {
 }
 END_TEST
 
+/* ---- appends at the right edge (quick balance) --------------------------- */
+
+/* Payload tail length n such that the leaf cell for rowid k is exactly
+** nCell bytes (0 if none: too small, or too big to stay local). */
+static u32 tail_for_cell(Btree *bt, u32 k, u32 nCell, u8 *buf) {
+  for (u32 n = nCell; n + 12 >= nCell && n > 0; n--) {
+    u32 nPay = make_record(buf, k, n, 0, 0);
+    if (nPay > bt->maxLeaf) continue;
+    u32 sz = (u32)varint_len(nPay) + (u32)varint_len(k) + nPay;
+    if (sz == nCell && sz >= 4) return n;
+  }
+  return 0;
+}
+
+/* Free bytes on the last leaf of the tree (cursor moved there). */
+static u32 last_leaf_free(BtCursor *c) {
+  int bEmpty;
+  u32 nFree = 0;
+  ck_assert_int_eq(btree_last(c, &bEmpty), SQLITE_OK);
+  if (bEmpty) return 0;
+  MemPage *p = &c->aPage[c->iPage];
+  ck_assert_int_eq(btree_page_free_space(c->pBt, p, &nFree), SQLITE_OK);
+  return nFree;
+}
+
+/* Appends rowid k with a tail of n bytes, through c. */
+static void append_row(BtCursor *c, Model *m, u32 k, u32 n, u8 *buf) {
+  u32 nRec = make_record(buf, k, n, 3, 0);
+  ck_assert_int_eq(btree_insert(c, k, buf, (int)nRec), SQLITE_OK);
+  i64 rowid;
+  ck_assert_int_eq(btree_rowid(c, &rowid), SQLITE_OK);   /* the cursor is at the new row */
+  ck_assert_int_eq(rowid, k);
+  if (!m->aPresent[k]) m->nEntry++;
+  m->aPresent[k] = 1;
+  m->aLen[k] = n;
+  m->aVer[k] = 3;
+}
+
+/* One step of the mixed append workload: an append that fills the last
+** leaf exactly (or misses by one or two bytes), an overflowing append, a
+** delete anywhere or of the last row, or a small append; sometimes through
+** a fresh cursor (seek from the root) instead of the positioned one. */
+static void append_step(Btree *bt, u32 iRoot, BtCursor **pc, Model *m, u32 *pk, u8 *buf) {
+  u32 r = rnd(100), k = *pk, ps = bt->pageSize, n = rnd(60);
+  int res;
+  if (r < 5) {
+    btree_cursor_close(*pc);
+    ck_assert_int_eq(btree_cursor(bt, iRoot, 1, NULL, NULL, pc), SQLITE_OK);
+  }
+  if (r < 25) {
+    u32 nFree = last_leaf_free(*pc), want = nFree - 2 + rnd(3);
+    u32 t = nFree >= 8 ? tail_for_cell(bt, k, want, buf) : 0;
+    if (t > 0) n = t;
+  } else if (r < 32) {
+    n = ps + rnd(3 * ps);
+  } else if (r < 42) {
+    u32 d = rnd(k);
+    ck_assert_int_eq(btree_table_moveto(*pc, d, &res), SQLITE_OK);
+    ck_assert_int_eq(res == 0, m->aPresent[d]);
+    if (res == 0) {
+      ck_assert_int_eq(btree_delete(*pc), SQLITE_OK);
+      m->aPresent[d] = 0;
+      m->nEntry--;
+    }
+    return;
+  } else if (r < 45 && m->nEntry > 0) {
+    int bEmpty;
+    i64 last;
+    ck_assert_int_eq(btree_last(*pc, &bEmpty), SQLITE_OK);
+    ck_assert_int_eq(btree_rowid(*pc, &last), SQLITE_OK);
+    ck_assert_int_eq(btree_delete(*pc), SQLITE_OK);
+    m->aPresent[last] = 0;
+    m->nEntry--;
+    return;
+  }
+  append_row(*pc, m, k, n, buf);
+  *pk = k + 1;
+}
+
+/* Pure appends of equal rows: a row that does not fit the last leaf goes
+** alone to a new last leaf (the cursor follows it there), except when
+** the root itself splits or the parent overflows; so leaves stay full and
+** the file is close to the minimum size. */
+static void append_fill_check(Btree *bt, BtCursor *c, Model *m, u32 *pk, u8 *buf) {
+  u32 n0 = btree_page_count(bt), nRow = 3000, nTail = 100, nSplit = 0, nQuick = 0, pgno = 0;
+  for (u32 i = 0; i < nRow; i++) {
+    append_row(c, m, (*pk)++, nTail, buf);
+    const MemPage *p = &c->aPage[c->iPage];
+    if (i > 0 && p->pgno != pgno) {
+      nSplit++;
+      nQuick += btree_page_ncell(p) == 1;
+    }
+    pgno = p->pgno;
+  }
+  ck_assert_msg(nSplit > 0 && nQuick + 1 + nSplit / 10 >= nSplit, "%u of %u splits quick",
+                nQuick, nSplit);
+  u32 nCell = (u32)varint_len(nTail + 3) + (u32)varint_len(*pk) + nTail + 3 + 2;
+  u32 nLeaf = (nRow + (bt->usableSize - 8) / nCell - 1) / ((bt->usableSize - 8) / nCell);
+  u32 nUsed = btree_page_count(bt) - n0;
+  ck_assert_msg(nUsed <= nLeaf + nLeaf / 7 + 2, "%u pages for %u leaves' worth (page %u)", nUsed,
+                nLeaf, bt->pageSize);
+}
+
+START_TEST(test_append) {
+  static const u32 aSize[] = {512, 1024, 4096, 65536};
+  u32 ps = aSize[_i], iRoot, k = 1;
+  int nOps = scaled_ops(ps == 65536 ? 4000 : 12000);
+  Btree *bt = open_db(ps);
+  Model m;
+  BtCursor *c;
+  u8 *buf = malloc(1 << 20);
+  g_seed = g_seed0 = 3000 + (u64)_i;
+  model_init(&m, 20000);
+  ck_assert_int_eq(btree_begin(bt, BTREE_TXN_WRITE), SQLITE_OK);
+  ck_assert_int_eq(btree_create(bt, &iRoot, BTREE_INTKEY), SQLITE_OK);
+  ck_assert_int_eq(btree_cursor(bt, iRoot, 1, NULL, NULL, &c), SQLITE_OK);
+  append_fill_check(bt, c, &m, &k, buf);
+  for (int i = 1; i <= nOps && k < m.nKey; i++) {
+    append_step(bt, iRoot, &c, &m, &k, buf);
+    if (i % 1000 == 0) {
+      verify_tree(bt, iRoot, 0, &m, buf);
+      check_clean(bt, &iRoot, 1, "append");
+    }
+  }
+  btree_cursor_close(c);
+  verify_tree(bt, iRoot, 0, &m, buf);
+  check_clean(bt, &iRoot, 1, "append end");
+  add_schema_row(bt, 1, "t", iRoot, "CREATE TABLE t(x)");
+  ck_assert_int_eq(btree_commit(bt), SQLITE_OK);
+  btree_close(bt);
+  char zE[100];
+  snprintf(zE, sizeof zE, "ok %lld ", (long long)m.nEntry);
+  sqlite3_expect("select count(*) from t", zE);
+  model_free(&m);
+  free(buf);
+}
+END_TEST
+
 /* ---- cursors that survive writes --------------------------------------- */
 
 /* Smallest present key > k (or < k when bDown), -1 if none. */
@@ -540,6 +678,59 @@ static Btree *tree_fixture(u32 pageSize, int bIndex, u32 *piRoot, Model *m, u32 
   btree_cursor_close(c);
   return bt;
 }
+
+/* Index inserts in key order (up, then down through the gaps) on one
+** cursor, each followed now and then by deleting a key and inserting it
+** again right away (the VM's index update): the insert seeks from the
+** cursor's leaf.  _i: page size. */
+START_TEST(test_index_sorted) {
+  static const u32 aSize[] = {512, 1024, 4096, 65536};
+  u32 ps = aSize[_i], iRoot, nKey = ps == 65536 ? 6000 : 4000;
+  Btree *bt = open_db(ps);
+  Model m;
+  BtCursor *c;
+  int res;
+  u8 *buf = malloc(1 << 20);
+  g_seed = g_seed0 = 4000 + (u64)_i;
+  model_init(&m, nKey);
+  ck_assert_int_eq(btree_begin(bt, BTREE_TXN_WRITE), SQLITE_OK);
+  ck_assert_int_eq(btree_create(bt, &iRoot, BTREE_BLOBKEY), SQLITE_OK);
+  ck_assert_int_eq(btree_cursor(bt, iRoot, 1, cmp_search, NULL, &c), SQLITE_OK);
+  btree_cursor_set_raw_compare(c, cmp_raw);
+  for (u32 i = 0; i < nKey; i++) {
+    u32 k = i < nKey / 2 ? 2 * i : nKey - 1 - 2 * (i - nKey / 2);   /* evens up, odds down */
+    put_key(c, 1, &m, k, 0, buf);
+    if (rnd(4) == 0) {   /* delete a present key and put it back at once */
+      u32 d = rnd(nKey);
+      while (!m.aPresent[d]) d = (d + 1) % nKey;
+      seek_key(c, 1, &m, d, buf);
+      ck_assert_int_eq(btree_delete(c), SQLITE_OK);
+      m.aPresent[d] = 0;
+      m.nEntry--;
+      put_key(c, 1, &m, d, 0, buf);
+    }
+    if (i % 500 == 499) {
+      verify_tree(bt, iRoot, 1, &m, buf);
+      check_clean(bt, &iRoot, 1, "index sorted");
+    }
+  }
+  u32 nRec = make_record(buf, 0, m.aLen[0], m.aVer[0], 1);
+  Key s0 = {buf, (int)nRec};
+  ck_assert_int_eq(btree_index_moveto(c, &s0, &res), SQLITE_OK);
+  ck_assert_int_eq(res, 0);
+  btree_cursor_close(c);
+  verify_tree(bt, iRoot, 1, &m, buf);
+  check_clean(bt, &iRoot, 1, "index sorted end");
+  add_schema_row(bt, 1, "w", iRoot, "CREATE TABLE w(k BLOB PRIMARY KEY) WITHOUT ROWID");
+  ck_assert_int_eq(btree_commit(bt), SQLITE_OK);
+  btree_close(bt);
+  char zE[100];
+  snprintf(zE, sizeof zE, "ok %lld ", (long long)m.nEntry);
+  sqlite3_expect("select count(*) from w", zE);
+  model_free(&m);
+  free(buf);
+}
+END_TEST
 
 /* A reader walks forward (or back) while a writer on the same tree
 ** inserts and deletes; every step must land on the model's neighbour.
@@ -1071,6 +1262,8 @@ static Suite *btree_suite(void) {
   tcase_add_test(tc, test_check_messages);
   tcase_add_test(tc, test_page1_root);
   tcase_add_test(tc, test_reserved_bytes);
+  tcase_add_loop_test(tc, test_append, 0, 4);
+  tcase_add_loop_test(tc, test_index_sorted, 0, 4);
   suite_add_tcase(s, tc);
   tc = tcase_create("corrupt");
   tcase_add_checked_fixture(tc, setup, teardown);
