@@ -188,7 +188,7 @@ static int plan_index_covers(Index *pIdx, u64 colUsed) {
   for (int i = 0; i < 64 && i < pIdx->pTable->nCol; i++) {
     if ((colUsed & ((u64)1 << i)) == 0 || i == pIdx->pTable->iPKey) continue;
     int bIn = 0;
-    for (int j = 0; j < pIdx->nKeyCol; j++) bIn |= pIdx->aiColumn[j] == i;
+    for (int j = 0; j < pIdx->nColumn; j++) bIn |= pIdx->aiColumn[j] == i;
     if (!bIn) return 0;
   }
   return pIdx->pTable->nCol < 64 || (colUsed >> 63) == 0;
@@ -339,7 +339,10 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
   int best = plan_rowid_cons(pCg, pNc, pT, iSrc, L);
   if (pSrc->pTab->tnum == 0) return best;   /* ephemeral: scan only */
   int bestOrder = 0;
-  for (Index *pIdx = pSrc->pTab->pIndex; pIdx && best < 1000; pIdx = pIdx->pNext) {
+  /* a WITHOUT ROWID table's PRIMARY KEY first: secondary indexes win ties */
+  Index *pFirst = pSrc->pTab->pPk ? pSrc->pTab->pPk : pSrc->pTab->pIndex;
+  for (Index *pIdx = pFirst; pIdx && best < 1000;
+       pIdx = pIdx == pSrc->pTab->pPk ? pSrc->pTab->pIndex : pIdx->pNext) {
     PlanLevel cand;
     int score = plan_try_index(pCg, pNc, pT, iSrc, pIdx, &cand);
     int bDesc = 0, candOrder = 0;
@@ -371,7 +374,7 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
     Index *pBest = NULL;   /* a covering index is a narrower full scan */
     for (Index *pIdx = pSrc->pTab->pIndex; pIdx; pIdx = pIdx->pNext) {
       if (pIdx->pPartial || !plan_index_covers(pIdx, pSrc->colUsed)) continue;
-      if (pIdx->nKeyCol >= pSrc->pTab->nCol) continue;
+      if (pIdx->nColumn >= pSrc->pTab->nCol) continue;
       if (pBest == NULL || pIdx->nKeyCol < pBest->nKeyCol) pBest = pIdx;
     }
     if (pBest && !(flags & WHERE_ONEPASS)) {
@@ -438,17 +441,22 @@ static void plan_constraint_text(PlanLevel *L, Table *pTab, char *z, int n) {
     bAny = 1;
   }
   const char *zRange = NULL;
-  if (L->pLo || L->pHi) {
+  Expr *pLo = L->pLo, *pHi = L->pHi;
+  if (pLo || pHi) {
     int iCol = L->pIdx ? L->pIdx->aiColumn[L->nEq] : -1;
     zRange = iCol < 0 ? "rowid" : pTab->aCol[iCol].zName;
+    if (L->pIdx && L->pIdx->aDesc[L->nEq]) {   /* plan_try_index swapped the ends */
+      pLo = L->pHi;
+      pHi = L->pLo;
+    }
   }
-  if (L->pLo) {
+  if (pLo) {
     plan_append(z, n, bAny ? " AND " : " (");
     plan_append(z, n, zRange);
     plan_append(z, n, ">?");
     bAny = 1;
   }
-  if (L->pHi) {
+  if (pHi) {
     plan_append(z, n, bAny ? " AND " : " (");
     plan_append(z, n, zRange);
     plan_append(z, n, "<?");
@@ -471,6 +479,11 @@ char *plan_describe(Cg *pCg, WhereInfo *pW, int iLevel) {
   } else if (L->eType == PLAN_ROWID_RANGE) {
     plan_append(z, sizeof(z), " USING INTEGER PRIMARY KEY");
     plan_constraint_text(L, pSrc->pTab, z, sizeof(z));
+  } else if (L->eType == PLAN_INDEX && L->pIdx == pSrc->pTab->pPk) {
+    if (bSearch) {
+      plan_append(z, sizeof(z), " USING PRIMARY KEY");
+      plan_constraint_text(L, pSrc->pTab, z, sizeof(z));
+    }
   } else if (L->eType == PLAN_INDEX) {
     plan_append(z, sizeof(z), L->bCovering ? " USING COVERING INDEX " : " USING INDEX ");
     plan_append(z, sizeof(z), L->pIdx->zName);
@@ -492,8 +505,17 @@ static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
   L->iIdxCur = -1;
   if (pSrc->bEphem) return;
   cg_use_db(pCg, pTab->iDb, (flags & WHERE_ONEPASS) != 0);
+  if (L->eType == PLAN_INDEX && L->pIdx == pTab->pPk) {
+    /* a WITHOUT ROWID PRIMARY KEY is the table itself: one cursor, every column */
+    cg_open_table(pCg, pTab, pTab->iDb, op, L->iCur);
+    L->bCovering = 1;
+    L->iIdxCur = L->iCur;
+    pSrc->pIdxCover = L->pIdx;
+    pSrc->iIdxCur = L->iCur;
+    return;
+  }
   if (!(L->eType == PLAN_INDEX && L->bCovering)) {
-    vdbe_add_op4_int(v, op, L->iCur, (int)pTab->tnum, pTab->iDb, pTab->nCol);
+    cg_open_table(pCg, pTab, pTab->iDb, op, L->iCur);
   }
   if (L->eType == PLAN_INDEX) {
     L->iIdxCur = cg_cursor(pCg);
@@ -577,6 +599,18 @@ static int plan_in_loop(Cg *pCg, WhereInfo *pW, PlanLevel *L, char aff, const ch
 ** the row its entry points at (a missing row skips to the next entry). */
 static void plan_index_fetch_row(Cg *pCg, PlanLevel *L) {
   if (L->bCovering) return;
+  Index *pPk = L->pIdx->pTable->pPk;
+  if (pPk) {   /* WITHOUT ROWID: the entry ends with the PK columns (schema.h invariant 5) */
+    int r = cg_reg(pCg, pPk->nKeyCol);
+    for (int j = 0; j < pPk->nKeyCol; j++) {
+      int p = 0;
+      while (p < L->pIdx->nColumn && L->pIdx->aiColumn[p] != pPk->aiColumn[j]) p++;
+      ASSERT(p < L->pIdx->nColumn);
+      vdbe_add_op3(pCg->v, OP_Column, L->iIdxCur, p, r + j);
+    }
+    vdbe_add_op4_int(pCg->v, OP_NotFound, L->iCur, L->lblNext, r, pPk->nKeyCol);
+    return;
+  }
   int r = cg_reg(pCg, 1);
   vdbe_add_op2(pCg->v, OP_IdxRowid, L->iIdxCur, r);
   vdbe_add_op3(pCg->v, OP_SeekRowid, L->iCur, L->lblNext, r);
@@ -781,7 +815,7 @@ void plan_end(Cg *pCg, WhereInfo *pW) {
       int lblOut = i == 0 ? pW->lblBreak : pW->a[i - 1].lblNext;
       vdbe_add_op2(v, OP_If, L->regMatch, lblOut);
       vdbe_add_op1(v, OP_NullRow, L->iCur);
-      if (L->iIdxCur >= 0) vdbe_add_op1(v, OP_NullRow, L->iIdxCur);
+      if (L->iIdxCur >= 0 && L->iIdxCur != L->iCur) vdbe_add_op1(v, OP_NullRow, L->iIdxCur);
       vdbe_add_op2(v, OP_Goto, 0, L->addrMatch);
     }
   }
@@ -800,7 +834,7 @@ void plan_close(Cg *pCg, WhereInfo *pW) {
     }
     if (pSrc->bEphem) continue;
     vdbe_add_op1(pCg->v, OP_Close, L->iCur);
-    if (L->iIdxCur >= 0) vdbe_add_op1(pCg->v, OP_Close, L->iIdxCur);
+    if (L->iIdxCur >= 0 && L->iIdxCur != L->iCur) vdbe_add_op1(pCg->v, OP_Close, L->iIdxCur);
   }
 }
 
