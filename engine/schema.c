@@ -176,6 +176,7 @@ Index *schema_find_index(sqlite3 *db, const char *zDb, const char *zName) {
       Schema *p = db->aDb[iDb].pSchema;
       if (p == NULL || iDb >= db->nDb) continue;
       for (Table *t = p->pTables; t; t = t->pNext) {
+        if (t->pPk && str_icmp(t->pPk->zName, zName) == 0) return t->pPk;
         for (Index *x = t->pIndex; x; x = x->pNext) {
           if (str_icmp(x->zName, zName) == 0) return x;
         }
