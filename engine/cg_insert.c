@@ -14,6 +14,10 @@
 **      (OP_Affinity), so index keys and records agree.
 **   4. The rowid-alias column is stored as NULL in the record (schema.h
 **      invariant 4); its value lives in the rowid register.
+**   5. For a WITHOUT ROWID table the "rowid" register holds the record of
+**      the row's PRIMARY KEY values (cg_pk_record), built right after the
+**      NOT NULL checks; the row is written with OP_IdxInsert in storage
+**      order (schema.h invariant 5).
 */
 #include "cg.h"
 
@@ -395,8 +399,7 @@ static void ins_check_unique(Cg *pCg, Table *pTab, int iCur, int regRowid, int r
 
 /* The table entry of a WITHOUT ROWID row: every column in storage order,
 ** replacing any entry with the same PRIMARY KEY (schema.h invariant 5). */
-static void ins_write_without_rowid(Cg *pCg, Table *pTab, int iCur, int regCols,
-                                    int regOldRowid) {
+static void ins_write_without_rowid(Cg *pCg, Table *pTab, int iCur, int regCols) {
   Vdbe *v = pCg->v;
   Index *pPk = pTab->pPk;
   ASSERT(pPk != NULL && pPk->nColumn == pTab->nCol);
@@ -408,7 +411,6 @@ static void ins_write_without_rowid(Cg *pCg, Table *pTab, int iCur, int regCols,
   vdbe_add_op4_int(v, OP_IdxInsert, iCur, r + pPk->nColumn, r, pPk->nKeyCol);
   int p5 = OPFLAG_NCHANGE;
   if (pCg->nTrigDepth > 0) p5 = 0;   /* cg_trigger.c invariant 3 */
-  (void)regOldRowid;
   vdbe_change_p5(v, p5);
 }
 
@@ -450,7 +452,7 @@ void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid
     vdbe_resolve_label(v, lblNoEntry);
   }
   if (pTab->pPk) {
-    ins_write_without_rowid(pCg, pTab, iCur, regCols, regOldRowid);
+    ins_write_without_rowid(pCg, pTab, iCur, regCols);
     cg_fkey_check_child(pCg, pTab, regCols, regRowid);
     return;
   }

@@ -361,9 +361,10 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
     }
   }
   L->bOrder = bestOrder;
-  if (best == 0 && pOrderBy) {
-    int bDesc = 0;
-    if (plan_orderby_match(pCg, pNc, iSrc, NULL, 0, pOrderBy, &bDesc)) {
+  if ((best == 0 || L->eType == PLAN_ROWID_RANGE) && pOrderBy) {
+    int bDesc = 0;   /* a rowid range walks forward only: it delivers ascending rowids */
+    if (plan_orderby_match(pCg, pNc, iSrc, NULL, 0, pOrderBy, &bDesc) &&
+        (L->eType != PLAN_ROWID_RANGE || !bDesc)) {
       L->bDesc = bDesc;
       L->bOrder = 1;
     }

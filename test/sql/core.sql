@@ -369,3 +369,11 @@ DROP TABLE wr_t;
 DROP TABLE wr_c;
 DROP TABLE wr_ch2;
 PRAGMA integrity_check;
+
+-- ---- a rowid range delivers rowid order (no sort) ----
+CREATE TABLE rr(a, b);
+INSERT INTO rr VALUES(1, 2), (3, 4), (5, 6), (7, 8), (9, 10), (11, 12);
+EXPLAIN QUERY PLAN SELECT * FROM rr WHERE rowid BETWEEN 2 AND 4 ORDER BY rowid;
+SELECT * FROM rr WHERE rowid BETWEEN 2 AND 4 ORDER BY rowid;
+SELECT * FROM rr WHERE rowid BETWEEN 2 AND 4 ORDER BY rowid DESC;
+DROP TABLE rr;
