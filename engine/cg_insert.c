@@ -402,7 +402,7 @@ static void ins_check_unique(Cg *pCg, Table *pTab, int iCur, int regRowid, int r
 static void ins_write_without_rowid(Cg *pCg, Table *pTab, int iCur, int regCols) {
   Vdbe *v = pCg->v;
   Index *pPk = pTab->pPk;
-  ASSERT(pPk != NULL && pPk->nColumn == pTab->nCol);
+  ASSERT(pPk != NULL && pPk->nColumn >= pTab->nCol);   /* a column may repeat in the PK */
   int r = cg_reg(pCg, pPk->nColumn + 1);
   for (int j = 0; j < pPk->nColumn; j++) {
     vdbe_add_op2(v, OP_Copy, regCols + pPk->aiColumn[j], r + j);

@@ -362,9 +362,8 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
   }
   L->bOrder = bestOrder;
   if ((best == 0 || L->eType == PLAN_ROWID_RANGE) && pOrderBy) {
-    int bDesc = 0;   /* a rowid range walks forward only: it delivers ascending rowids */
-    if (plan_orderby_match(pCg, pNc, iSrc, NULL, 0, pOrderBy, &bDesc) &&
-        (L->eType != PLAN_ROWID_RANGE || !bDesc)) {
+    int bDesc = 0;   /* a rowid range walks either way (plan_code_rowid_range) */
+    if (plan_orderby_match(pCg, pNc, iSrc, NULL, 0, pOrderBy, &bDesc)) {
       L->bDesc = bDesc;
       L->bOrder = 1;
     }
@@ -375,8 +374,14 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
     Index *pBest = NULL;   /* a covering index is a narrower full scan */
     for (Index *pIdx = pSrc->pTab->pIndex; pIdx; pIdx = pIdx->pNext) {
       if (pIdx->pPartial || !plan_index_covers(pIdx, pSrc->colUsed)) continue;
-      if (pIdx->nColumn >= pSrc->pTab->nCol) continue;
-      if (pBest == NULL || pIdx->nKeyCol < pBest->nKeyCol) pBest = pIdx;
+      /* a WITHOUT ROWID table's rows are no narrower than an index holding
+      ** every column: SQLite scans such an index too (the later one on ties) */
+      int bWr = pSrc->pTab->bWithoutRowid;
+      if (!bWr && pIdx->nColumn >= pSrc->pTab->nCol) continue;
+      if (pBest == NULL || pIdx->nColumn < pBest->nColumn ||
+          (bWr && pIdx->nColumn == pBest->nColumn)) {
+        pBest = pIdx;
+      }
     }
     if (pBest && !(flags & WHERE_ONEPASS)) {
       L->eType = PLAN_INDEX;
@@ -673,21 +678,30 @@ static void plan_code_index(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   plan_index_fetch_row(pCg, L);
 }
 
+/* A rowid range: forward from the lower bound, or (ORDER BY rowid DESC)
+** backward from the upper one; the far bound ends the walk.  A bound that
+** is not a number (text, NULL) never ends it early: the range terms stay as
+** filters (plan.h), so it only costs time. */
 static void plan_code_rowid_range(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   Vdbe *v = pCg->v;
-  if (L->pLo) {
-    int r = cg_expr_new(pCg, pW->pNc, L->pLo);
-    vdbe_add_op4_int(v, L->bLoIncl ? OP_SeekGE : OP_SeekGT, L->iCur, L->lblBreak, r, 1);
+  int bBack = L->bDesc;
+  Expr *pStart = bBack ? L->pHi : L->pLo, *pEnd = bBack ? L->pLo : L->pHi;
+  int bStartIncl = bBack ? L->bHiIncl : L->bLoIncl, bEndIncl = bBack ? L->bLoIncl : L->bHiIncl;
+  if (pStart) {
+    int r = cg_expr_new(pCg, pW->pNc, pStart);
+    int op = bBack ? (bStartIncl ? OP_SeekLE : OP_SeekLT) : (bStartIncl ? OP_SeekGE : OP_SeekGT);
+    vdbe_add_op4_int(v, op, L->iCur, L->lblBreak, r, 1);
   } else {
-    vdbe_add_op2(v, OP_Rewind, L->iCur, L->lblBreak);
+    vdbe_add_op2(v, bBack ? OP_Last : OP_Rewind, L->iCur, L->lblBreak);
   }
-  int rHi = L->pHi ? cg_expr_new(pCg, pW->pNc, L->pHi) : 0;
-  L->opNext = OP_Next;
+  int rEnd = pEnd ? cg_expr_new(pCg, pW->pNc, pEnd) : 0;
+  L->opNext = bBack ? OP_Prev : OP_Next;
   L->addrFirst = vdbe_current_addr(v);
-  if (rHi) {
+  if (rEnd) {
     int r = cg_reg(pCg, 1);
     vdbe_add_op2(v, OP_Rowid, L->iCur, r);
-    vdbe_add_op3(v, L->bHiIncl ? OP_Gt : OP_Ge, rHi, L->lblBreak, r);
+    int op = bBack ? (bEndIncl ? OP_Lt : OP_Le) : (bEndIncl ? OP_Gt : OP_Ge);
+    vdbe_add_op3(v, op, rEnd, L->lblBreak, r);   /* jumps when rowid r is past rEnd */
   }
 }
 

@@ -441,16 +441,32 @@ static const char *schema_term_coll(const Table *pTab, const Expr *p, int iCol) 
   return "BINARY";
 }
 
+/* Does x hold column iCol with collation zColl among its first n fields? */
+static int schema_index_has(const Index *x, int n, int iCol, const char *zColl) {
+  for (int j = 0; j < n; j++) {
+    if (x->aiColumn[j] == iCol && str_icmp(x->azColl[j], zColl) == 0) return 1;
+  }
+  return 0;
+}
+
 static int schema_autoindex(Schema *pSchema, Table *pTab, const i16 *aiCol, Expr **apTerm,
                             const u8 *aDesc, int nCol, u8 onError, u8 idxType, int *pnAuto) {
   if (schema_same_key(pTab, aiCol, nCol)) return SQLITE_OK;
   Index *x = schema_new_index(pSchema, pTab, nCol);
   if (x == NULL) return SQLITE_NOMEM;
+  int n = 0;
   for (int j = 0; j < nCol; j++) {
-    x->aiColumn[j] = aiCol[j];
-    x->aDesc[j] = aDesc ? aDesc[j] : 0;
-    x->azColl[j] = schema_term_coll(pTab, apTerm ? apTerm[j] : NULL, aiCol[j]);
+    const char *zColl = schema_term_coll(pTab, apTerm ? apTerm[j] : NULL, aiCol[j]);
+    /* a WITHOUT ROWID PRIMARY KEY "(a, a)" keys a once (its records hold a once) */
+    int bPkOfWr = pTab->bWithoutRowid && idxType == IDX_PRIMKEY;
+    if (bPkOfWr && schema_index_has(x, n, aiCol[j], zColl)) continue;
+    x->aiColumn[n] = aiCol[j];
+    x->aDesc[n] = aDesc ? aDesc[j] : 0;
+    x->azColl[n] = zColl;
+    n++;
   }
+  ASSERT(n >= 1 && n <= nCol);
+  x->nKeyCol = x->nColumn = n;
   x->onError = onError ? onError : CONFLICT_ABORT;
   x->idxType = idxType;
   char *z = cg_mprintf("sqlite_autoindex_%s_%d", pTab->zName, ++*pnAuto);
@@ -481,14 +497,6 @@ static int schema_autoindex_cols(Schema *pSchema, Table *pTab, const CreateTable
     }
   }
   return SQLITE_OK;
-}
-
-/* Does x hold column iCol with collation zColl among its first n fields? */
-static int schema_index_has(const Index *x, int n, int iCol, const char *zColl) {
-  for (int j = 0; j < n; j++) {
-    if (x->aiColumn[j] == iCol && str_icmp(x->azColl[j], zColl) == 0) return 1;
-  }
-  return 0;
 }
 
 /* Reallocates x's column arrays for n fields, keeping the first nKeyCol. */
