@@ -444,6 +444,23 @@ static void ddl_delete_rows(Cg *pCg, int iDb, int iField, const char *zValue) {
   ddl_delete_rows_in(pCg, iDb, 1, iField, zValue);
 }
 
+/* Destroys the b-trees of pTab and its indexes, largest root page first as
+** SQLite does: the freed pages enter the freelist in SQLite's order, so the
+** root pages of later tables come out as SQLite would choose them. */
+static void ddl_destroy_trees(Cg *pCg, Table *pTab, int iDb) {
+  int rMoved = cg_reg(pCg, 1);
+  u32 iPrev = 0xffffffff;
+  for (int guard = 0; guard < 10000; guard++) {   /* one tree per pass, distinct roots */
+    u32 iMax = pTab->tnum < iPrev ? pTab->tnum : 0;
+    for (Index *x = pTab->pIndex; x; x = x->pNext) {
+      if (x->tnum < iPrev && x->tnum > iMax) iMax = x->tnum;
+    }
+    if (iMax == 0) return;
+    vdbe_add_op3(pCg->v, OP_Destroy, (int)iMax, rMoved, iDb);
+    iPrev = iMax;
+  }
+}
+
 static void ddl_drop_table(Cg *pCg, Stmt *pStmt, int bView) {
   DropStmt *d = &pStmt->u.drop;
   int iDb0 = d->zDb ? cg_db_index(pCg, d->zDb) : 0;
@@ -471,11 +488,7 @@ static void ddl_drop_table(Cg *pCg, Stmt *pStmt, int bView) {
   Vdbe *v = pCg->v;
   int iDb = pTab->iDb;
   cg_use_db(pCg, iDb, 1);
-  int rMoved = cg_reg(pCg, 1);
-  for (Index *x = pTab->pIndex; x; x = x->pNext) {
-    vdbe_add_op3(v, OP_Destroy, (int)x->tnum, rMoved, iDb);
-  }
-  if (pTab->tnum) vdbe_add_op3(v, OP_Destroy, (int)pTab->tnum, rMoved, iDb);
+  ddl_destroy_trees(pCg, pTab, iDb);
   ddl_delete_rows(pCg, iDb, 2, pTab->zName);
   Table *pSeq = pTab->bAutoinc ? schema_find_table(pCg->db, pCg->db->aDb[iDb].zDbSName,
                                                    "sqlite_sequence") : NULL;

@@ -424,14 +424,14 @@ static void schema_link_index(Table *pTab, Index *x) {
 }
 
 /* Does pTab already have an index over exactly these columns? */
-static int schema_same_key(const Table *pTab, const i16 *aiCol, int nCol) {
+static Index *schema_same_key(const Table *pTab, const i16 *aiCol, int nCol) {
   for (Index *x = pTab->pIndex; x; x = x->pNext) {
     if (x->nKeyCol != nCol) continue;
     int j = 0;
     while (j < nCol && x->aiColumn[j] == aiCol[j]) j++;
-    if (j == nCol) return 1;
+    if (j == nCol) return x;
   }
-  return 0;
+  return NULL;
 }
 
 /* The collation of an indexed term: explicit COLLATE, else the column's. */
@@ -451,7 +451,13 @@ static int schema_index_has(const Index *x, int n, int iCol, const char *zColl) 
 
 static int schema_autoindex(Schema *pSchema, Table *pTab, const i16 *aiCol, Expr **apTerm,
                             const u8 *aDesc, int nCol, u8 onError, u8 idxType, int *pnAuto) {
-  if (schema_same_key(pTab, aiCol, nCol)) return SQLITE_OK;
+  Index *pSame = schema_same_key(pTab, aiCol, nCol);
+  if (pSame) {
+    /* "a UNIQUE, PRIMARY KEY(a)": the UNIQUE index serves as the PRIMARY KEY
+    ** (SQLite lists it with origin "pk"; a WITHOUT ROWID table is stored in it) */
+    if (idxType == IDX_PRIMKEY && pTab->bWithoutRowid) pSame->idxType = IDX_PRIMKEY;
+    return SQLITE_OK;
+  }
   Index *x = schema_new_index(pSchema, pTab, nCol);
   if (x == NULL) return SQLITE_NOMEM;
   int n = 0;

@@ -385,3 +385,20 @@ SELECT rowid FROM rr WHERE rowid > 'x' ORDER BY rowid DESC;
 SELECT rowid FROM rr WHERE rowid < 'x' AND rowid > NULL ORDER BY rowid DESC;
 SELECT rowid FROM rr WHERE rowid < 'x' AND rowid >= -5 ORDER BY rowid DESC;
 DROP TABLE rr;
+
+-- ---- WITHOUT ROWID: a UNIQUE constraint that is also the PRIMARY KEY ----
+CREATE TABLE wr_up(a UNIQUE, b, PRIMARY KEY(a)) WITHOUT ROWID;
+SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE tbl_name = 'wr_up';
+PRAGMA index_list(wr_up);
+INSERT INTO wr_up VALUES(1, 2);
+INSERT INTO wr_up VALUES(1, 3);
+CREATE TABLE wr_dup(a, b, PRIMARY KEY(a, b COLLATE NOCASE, a, b)) WITHOUT ROWID;
+PRAGMA index_xinfo(sqlite_autoindex_wr_dup_1);
+INSERT INTO wr_dup VALUES(1, 'x'), (1, 'X');
+INSERT INTO wr_dup VALUES(1, 'x');
+CREATE INDEX wr_dupb ON wr_dup(b);
+PRAGMA index_xinfo(wr_dupb);
+SELECT * FROM wr_dup WHERE b = 'X';
+PRAGMA integrity_check;
+DROP TABLE wr_up;
+DROP TABLE wr_dup;

@@ -1297,7 +1297,20 @@ static const SqlCase aCase[] = {
    "|0\n0|\n0|0\n1|0\n0|1\n--\n0|0\n"},
   {"cte_recursive_column_list_mismatch",
    "WITH i(x) AS ( SELECT 1, 2 UNION SELECT x+1 FROM i ) SELECT * FROM i",
-   "Error: table i has 2 values for 1 columns\n"},  {"wr_basic",
+   "Error: table i has 2 values for 1 columns\n"},  {"drop_frees_largest_root_first",
+   "create table pad(x); create table a(x primary key, y, z unique); create index ay on a(y);"
+    " insert into a values(1,2,3),(3,4,5); create table b(z); drop table a; create table c(q);"
+    " create table d(q); create table e(q); create table w(x primary key, y, z unique) without"
+    " rowid; create index wy on w(y); drop table w; create table f(q); create table g(q);"
+    " select name, rootpage from sqlite_schema",
+   "pad|2\n"
+    "b|7\n"
+    "c|3\n"
+    "d|4\n"
+    "e|5\n"
+    "f|6\n"
+    "g|8\n"},
+  {"wr_basic",
    "create table t(a primary key, b, c unique) without rowid; create index tb on t(b"
     "); insert into t values(3,'x',30),(1,'y',10),(2,'z',20); select * from t; select"
     " * from t where a=2; select a from t where b='y'; select b from t where c=30; in"
