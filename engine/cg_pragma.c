@@ -264,10 +264,12 @@ static void pragma_check_table(Cg *pCg, Table *pTab, int regErr, int bQuick) {
   cg_open_table_indexes(pCg, pTab, pTab->iDb, OP_OpenRead, iCur);
   int regCnt = cg_reg(pCg, nIdx + 1);
   for (int k = 0; k < nIdx; k++) vdbe_add_op2(v, OP_Integer, 0, regCnt + k);
+  int r = cg_reg(pCg, 1);
+  if (pTab->pPk) vdbe_add_op2(v, OP_Integer, 0, r);   /* WITHOUT ROWID: rows are numbered */
   int addrEmpty = vdbe_add_op1(v, OP_Rewind, iCur);
   int addrTop = vdbe_current_addr(v);
-  int r = cg_reg(pCg, 1);
-  vdbe_add_op2(v, OP_Rowid, iCur, r);
+  if (pTab->pPk) vdbe_add_op2(v, OP_AddImm, r, 1);
+  else vdbe_add_op2(v, OP_Rowid, iCur, r);
   int regCols = cg_load_row(pCg, pTab, iCur, r);
   for (int i = 0; i < pTab->nCol; i++) {
     if (!pTab->aCol[i].notNull || i == pTab->iPKey) continue;
@@ -283,7 +285,7 @@ static void pragma_check_table(Cg *pCg, Table *pTab, int regErr, int bQuick) {
     cg_index_partial_skip(pCg, x, regCols, r, lblSkip);
     int regKey = cg_index_key(pCg, x, regCols, r);
     vdbe_add_op2(v, OP_AddImm, regCnt + k, 1);
-    vdbe_add_op4_int(v, OP_Found, iCur + 1 + k, lblSkip, regKey, x->nKeyCol + 1);
+    vdbe_add_op4_int(v, OP_Found, iCur + 1 + k, lblSkip, regKey, cg_index_nfield(x));
     char *z = cg_mprintf(" missing from index %s", x->zName);
     pragma_report(pCg, regErr, "row ", r, z ? z : "");
     mem_free(z);
@@ -323,7 +325,7 @@ static void pragma_integrity(Cg *pCg, PragmaStmt *p) {
   vdbe_jump_here(v, addr);
   Schema *pSchema = schema_get(pCg->db, iDb);
   for (Table *t = pSchema ? pSchema->pTables : NULL; t; t = t->pNext) {
-    if (t->eType == TAB_NORMAL && !t->bWithoutRowid && t->tnum) {
+    if (t->eType == TAB_NORMAL && t->tnum) {
       pragma_check_table(pCg, t, r + 2, bQuick);
     }
   }
