@@ -309,11 +309,12 @@ int cg_index_nfield(const Index *pIdx);
 ** b-tree and needs its PRIMARY KEY KeyInfo). */
 void cg_open_table(Cg *, Table *pTab, int iDb, int opcode, int iCur);
 /* WITHOUT ROWID tables: what a rowid is elsewhere, a row's key is the
-** record of its PRIMARY KEY values (cg_pk_record, from nCol registers).
+** record of its PRIMARY KEY values (cg_pk_record, from nCol registers; it
+** returns the first of the registers holding those values in key order).
 ** cg_seek_row positions table cursor iCur on the row whose rowid (or PK
 ** record) is in regKey, jumping to lblMissing if there is none. */
 void cg_seek_row(Cg *, Table *pTab, int iCur, int lblMissing, int regKey);
-void cg_pk_record(Cg *, Table *pTab, int regCols, int target);
+int cg_pk_record(Cg *, Table *pTab, int regCols, int target);
 /* The key (rowid or PK record) of the row under table term pSrc. */
 void cg_row_key(Cg *, SrcTerm *pSrc, int target);
 /* Opens pTab and its indexes for writing: table cursor iCur, index cursors

@@ -69,7 +69,7 @@ void cg_seek_row(Cg *pCg, Table *pTab, int iCur, int lblMissing, int regKey) {
   else vdbe_add_op3(pCg->v, OP_NotExists, iCur, lblMissing, regKey);
 }
 
-void cg_pk_record(Cg *pCg, Table *pTab, int regCols, int target) {
+int cg_pk_record(Cg *pCg, Table *pTab, int regCols, int target) {
   Index *pPk = pTab->pPk;
   ASSERT(pPk != NULL && pPk->nKeyCol > 0);
   int r = cg_reg(pCg, pPk->nKeyCol);
@@ -77,6 +77,7 @@ void cg_pk_record(Cg *pCg, Table *pTab, int regCols, int target) {
     vdbe_add_op2(pCg->v, OP_Copy, regCols + pPk->aiColumn[j], r + j);
   }
   vdbe_add_op3(pCg->v, OP_MakeRecord, r, pPk->nKeyCol, target);
+  return r;
 }
 
 /* WITHOUT ROWID: the PRIMARY KEY record of the row an entry of index x
@@ -313,12 +314,17 @@ static void ins_check_checks(Cg *pCg, Table *pTab, int regCols, int regRowid, in
   }
 }
 
-static void ins_check_rowid(Cg *pCg, Table *pTab, int iCur, int regRowid, int onError,
-                            int regOldRowid, int lblSkip) {
+/* The rowid (WITHOUT ROWID: PRIMARY KEY) conflict check.  regPkVals: the
+** PK values in registers (WITHOUT ROWID), sought directly rather than
+** through the record in regRowid, which the VM would have to unpack. */
+static void ins_check_rowid(Cg *pCg, Table *pTab, int iCur, int regRowid, int regPkVals,
+                            int onError, int regOldRowid, int lblSkip) {
   Vdbe *v = pCg->v;
   int lblOk = vdbe_make_label(v);
+  ASSERT((regPkVals > 0) == (pTab->pPk != NULL));
   if (regOldRowid > 0) vdbe_add_op3(v, OP_Eq, regRowid, lblOk, regOldRowid);
-  cg_seek_row(pCg, pTab, iCur, lblOk, regRowid);
+  if (regPkVals) vdbe_add_op4_int(v, OP_NotFound, iCur, lblOk, regPkVals, pTab->pPk->nKeyCol);
+  else cg_seek_row(pCg, pTab, iCur, lblOk, regRowid);
   u8 eTabConflict = pTab->pPk ? pTab->pPk->onError : pTab->pkOnError;
   int oe = onError != OE_Default ? onError : cg_conflict_action(eTabConflict, OE_Abort);
   if (ins_upsert_applies(pCg, NULL)) {
@@ -419,10 +425,10 @@ void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid
   Vdbe *v = pCg->v;
   (void)iDb;
   ins_check_notnull(pCg, pTab, regCols, onError, lblSkip);
-  if (pTab->pPk) cg_pk_record(pCg, pTab, regCols, regRowid);   /* the row's "rowid" */
+  int regPkVals = pTab->pPk ? cg_pk_record(pCg, pTab, regCols, regRowid) : 0;   /* invariant 5 */
   ins_check_checks(pCg, pTab, regCols, regRowid, onError, lblSkip);
   if (regOldRowid > 0 || pCg->bExplicitRowid || pTab->pPk) {
-    ins_check_rowid(pCg, pTab, iCur, regRowid, onError, regOldRowid, lblSkip);
+    ins_check_rowid(pCg, pTab, iCur, regRowid, regPkVals, onError, regOldRowid, lblSkip);
   }
   ins_check_unique(pCg, pTab, iCur, regRowid, regCols, onError, regOldRowid, lblSkip);
   if (regOldRowid > 0) {
