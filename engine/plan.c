@@ -275,19 +275,23 @@ static int plan_orderby_match(Cg *pCg, NameCtx *pNc, int iSrc, Index *pIdx, int 
     if (iCol == -2 || it->pExpr->op == EXPR_COLLATE) return 0;
     int d = it->eSortOrder == SORT_DESC;
     if (it->eNulls != NULLS_DEFAULT && (it->eNulls == NULLS_LAST) != d) return 0;
-    if (bDesc >= 0 && d != bDesc) return 0;
-    bDesc = d;
+    int j = nEq + k;
+    /* the walk direction this term asks for: a DESC index column reverses it */
+    int dWalk = (pIdx && j < pIdx->nKeyCol && pIdx->aDesc[j]) ? !d : d;
+    if (bDesc >= 0 && dWalk != bDesc) return 0;
     if (pIdx == NULL) {
       if (iCol != -1 || k != 0) return 0;
-      continue;
+      bDesc = d;
+      break;   /* rowids are unique: later terms cannot change the order */
     }
-    int j = nEq + k;
+    if (j >= pIdx->nKeyCol && pIdx == pIdx->pTable->pPk) break;   /* a unique, NOT NULL key */
+    bDesc = dWalk;
     if (j > pIdx->nKeyCol) return 0;
     if (j == pIdx->nKeyCol) {
       if (iCol != -1) return 0;
       continue;
     }
-    if (pIdx->aiColumn[j] != iCol || pIdx->aDesc[j]) return 0;
+    if (pIdx->aiColumn[j] != iCol) return 0;
     const char *zColl = pNc->aSrc[iSrc].pTab->aCol[iCol < 0 ? 0 : iCol].zColl;
     if (iCol >= 0 && str_icmp(zColl ? zColl : "BINARY", pIdx->azColl[j]) != 0) return 0;
   }
