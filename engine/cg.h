@@ -300,8 +300,23 @@ int cg_update_map(Cg *, Table *pTab, SetList *pSet, Expr **aExpr, Expr **ppRowid
 void cg_returning_begin(Cg *, NameCtx *pNc, ExprList *pList);
 void cg_returning_row(Cg *, NameCtx *pNc);
 void cg_returning_end(Cg *);
-/* Builds the KeyInfo of index pIdx (key columns + rowid). */
+/* Builds the KeyInfo of index pIdx (key columns + rowid; WITHOUT ROWID:
+** schema.h invariant 5, and for Table.pPk the PRIMARY KEY columns only). */
 KeyInfo *cg_index_keyinfo(Cg *, Index *pIdx);
+/* Fields of an entry of index pIdx: nKeyCol + rowid, or nColumn (WITHOUT ROWID). */
+int cg_index_nfield(const Index *pIdx);
+/* Opens table pTab on cursor iCur (a WITHOUT ROWID table is an index
+** b-tree and needs its PRIMARY KEY KeyInfo). */
+void cg_open_table(Cg *, Table *pTab, int iDb, int opcode, int iCur);
+/* WITHOUT ROWID tables: what a rowid is elsewhere, a row's key is the
+** record of its PRIMARY KEY values (cg_pk_record, from nCol registers; it
+** returns the first of the registers holding those values in key order).
+** cg_seek_row positions table cursor iCur on the row whose rowid (or PK
+** record) is in regKey, jumping to lblMissing if there is none. */
+void cg_seek_row(Cg *, Table *pTab, int iCur, int lblMissing, int regKey);
+int cg_pk_record(Cg *, Table *pTab, int regCols, int target);
+/* The key (rowid or PK record) of the row under table term pSrc. */
+void cg_row_key(Cg *, SrcTerm *pSrc, int target);
 /* Opens pTab and its indexes for writing: table cursor iCur, index cursors
 ** iCur+1.. in pIndex order.  Returns the number of index cursors. */
 int cg_open_table_indexes(Cg *, Table *pTab, int iDb, int opcode, int iCur);
@@ -328,6 +343,8 @@ int cg_conflict_action(int eConflict, int eDefault);  /* AstConflict -> OE_* */
 ** pass 1 (rowids matching pWhere into a new ephemeral table: its cursor). */
 Table *cg_dml_target(Cg *, SrcList *pList, SrcTerm *pSrc, NameCtx *pNc);
 int cg_collect_rowids(Cg *, NameCtx *pNc, Expr *pWhere);
+/* Pass 2: the rowid (PK record) pass 1 stored for iEph's current row. */
+void cg_collected_key(Cg *, Table *pTab, int iEph, int target);
 
 /* ---- plan.c: the WHERE loop ---- */
 typedef struct WhereInfo WhereInfo;

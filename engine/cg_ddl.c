@@ -208,11 +208,6 @@ void cg_create_table(Cg *pCg, Stmt *pStmt) {
   CreateTableStmt *ct = &pStmt->u.createTable;
   int iDb = ddl_target_db(pCg, ct->zDb, ct->bTemp);
   if (iDb < 0 || ddl_reserved_name(pCg, ct->zName)) return;
-  if ((ct->options & TABLE_OPT_WITHOUT_ROWID) && iDb != 1) {
-    /* temp tables emulate it with a rowid table + PRIMARY KEY index (never on disk) */
-    cg_error(pCg, "WITHOUT ROWID tables are not supported yet");
-    return;
-  }
   if (ddl_name_taken(pCg, pCg->db->aDb[iDb].zDbSName, ct->zName, 0, ct->bIfNotExists)) return;
   if (ct->pAsSelect) {
     ddl_create_as(pCg, ct, iDb);
@@ -234,7 +229,8 @@ void cg_create_table(Cg *pCg, Stmt *pStmt) {
   Vdbe *v = pCg->v;
   cg_use_db(pCg, iDb, 1);
   int regRoot = cg_reg(pCg, 1);
-  vdbe_add_op3(v, OP_CreateBtree, iDb, regRoot, BTREE_INTKEY);
+  /* a WITHOUT ROWID table is its PRIMARY KEY's index b-tree (schema.h invariant 5) */
+  vdbe_add_op3(v, OP_CreateBtree, iDb, regRoot, pTab->pPk ? BTREE_BLOBKEY : BTREE_INTKEY);
   int nIdx = 0;
   for (Index *x = pTab->pIndex; x; x = x->pNext) nIdx++;
   int regIdx = nIdx ? cg_reg(pCg, nIdx) : 0;
@@ -282,7 +278,7 @@ static const Expr *ddl_unknown_index_col(Table *pTab, const CreateIndexStmt *ci)
     const Expr *p = ci->pCols->a[j].pExpr;
     while (p && p->op == EXPR_COLLATE) p = p->pLeft;
     if (p && p->op == EXPR_COLUMN && schema_column_index(pTab, p->z) < 0 &&
-        !schema_is_rowid_name(p->z)) {
+        (pTab->bWithoutRowid || !schema_is_rowid_name(p->z))) {
       return p;
     }
   }
@@ -295,7 +291,7 @@ static void ddl_fill_from_sorter(Cg *pCg, Index *pIdx, int iSort, int iIdx) {
   int nKey = pIdx->nKeyCol;
   int iPseudo = cg_cursor(pCg);
   int regRec = cg_reg(pCg, 1), regKey = cg_reg(pCg, nKey + 1);
-  vdbe_add_op3(v, OP_OpenPseudo, iPseudo, regRec, nKey + 1);
+  vdbe_add_op3(v, OP_OpenPseudo, iPseudo, regRec, cg_index_nfield(pIdx));
   int lblDone = vdbe_make_label(v);
   vdbe_add_op2(v, OP_SorterSort, iSort, lblDone);
   int addrTop = vdbe_current_addr(v);
@@ -319,16 +315,17 @@ static void ddl_fill_from_sorter(Cg *pCg, Index *pIdx, int iSort, int iIdx) {
 static void ddl_fill_index(Cg *pCg, Table *pTab, Index *pIdx, int iDb, int regRoot) {
   Vdbe *v = pCg->v;
   int iTab = cg_cursor(pCg), iIdx = cg_cursor(pCg), iSort = cg_cursor(pCg);
-  vdbe_add_op4_int(v, OP_OpenRead, iTab, (int)pTab->tnum, iDb, pTab->nCol);
+  cg_open_table(pCg, pTab, iDb, OP_OpenRead, iTab);
   vdbe_add_op4(v, OP_OpenWrite, iIdx, regRoot, iDb, cg_index_keyinfo(pCg, pIdx), P4_KEYINFO);
   vdbe_change_p5(v, OPFLAG_P2ISREG);
-  vdbe_add_op4(v, OP_SorterOpen, iSort, pIdx->nKeyCol + 1, 0, cg_index_keyinfo(pCg, pIdx),
+  vdbe_add_op4(v, OP_SorterOpen, iSort, cg_index_nfield(pIdx), 0, cg_index_keyinfo(pCg, pIdx),
                P4_KEYINFO);
   int addrEmpty = vdbe_add_op1(v, OP_Rewind, iTab);
   int addrTop = vdbe_current_addr(v);
   int regCols = cg_reg(pCg, pTab->nCol);
   int regRowid = cg_reg(pCg, 1);
-  vdbe_add_op2(v, OP_Rowid, iTab, regRowid);
+  if (pTab->pPk) vdbe_add_op2(v, OP_Null, 0, regRowid);   /* keys carry the PK instead */
+  else vdbe_add_op2(v, OP_Rowid, iTab, regRowid);
   SrcTerm src;
   memset(&src, 0, sizeof(src));
   src.pTab = pTab;
@@ -340,7 +337,7 @@ static void ddl_fill_index(Cg *pCg, Table *pTab, Index *pIdx, int iDb, int regRo
   cg_index_partial_skip(pCg, pIdx, regCols, regRowid, lblNoEntry);
   int regKey = cg_index_key(pCg, pIdx, regCols, regRowid);
   int regRec = cg_reg(pCg, 1);
-  vdbe_add_op3(v, OP_MakeRecord, regKey, pIdx->nKeyCol + 1, regRec);
+  vdbe_add_op3(v, OP_MakeRecord, regKey, cg_index_nfield(pIdx), regRec);
   vdbe_add_op2(v, OP_SorterInsert, iSort, regRec);
   vdbe_resolve_label(v, lblNoEntry);
   vdbe_add_op2(v, OP_Next, iTab, addrTop);   /* SQLite counts no full scan here */
@@ -447,6 +444,23 @@ static void ddl_delete_rows(Cg *pCg, int iDb, int iField, const char *zValue) {
   ddl_delete_rows_in(pCg, iDb, 1, iField, zValue);
 }
 
+/* Destroys the b-trees of pTab and its indexes, largest root page first as
+** SQLite does: the freed pages enter the freelist in SQLite's order, so the
+** root pages of later tables come out as SQLite would choose them. */
+static void ddl_destroy_trees(Cg *pCg, Table *pTab, int iDb) {
+  int rMoved = cg_reg(pCg, 1);
+  u32 iPrev = 0xffffffff;
+  for (int guard = 0; guard < 10000; guard++) {   /* one tree per pass, distinct roots */
+    u32 iMax = pTab->tnum < iPrev ? pTab->tnum : 0;
+    for (Index *x = pTab->pIndex; x; x = x->pNext) {
+      if (x->tnum < iPrev && x->tnum > iMax) iMax = x->tnum;
+    }
+    if (iMax == 0) return;
+    vdbe_add_op3(pCg->v, OP_Destroy, (int)iMax, rMoved, iDb);
+    iPrev = iMax;
+  }
+}
+
 static void ddl_drop_table(Cg *pCg, Stmt *pStmt, int bView) {
   DropStmt *d = &pStmt->u.drop;
   int iDb0 = d->zDb ? cg_db_index(pCg, d->zDb) : 0;
@@ -474,11 +488,7 @@ static void ddl_drop_table(Cg *pCg, Stmt *pStmt, int bView) {
   Vdbe *v = pCg->v;
   int iDb = pTab->iDb;
   cg_use_db(pCg, iDb, 1);
-  int rMoved = cg_reg(pCg, 1);
-  for (Index *x = pTab->pIndex; x; x = x->pNext) {
-    vdbe_add_op3(v, OP_Destroy, (int)x->tnum, rMoved, iDb);
-  }
-  if (pTab->tnum) vdbe_add_op3(v, OP_Destroy, (int)pTab->tnum, rMoved, iDb);
+  ddl_destroy_trees(pCg, pTab, iDb);
   ddl_delete_rows(pCg, iDb, 2, pTab->zName);
   Table *pSeq = pTab->bAutoinc ? schema_find_table(pCg->db, pCg->db->aDb[iDb].zDbSName,
                                                    "sqlite_sequence") : NULL;

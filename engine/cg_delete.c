@@ -22,15 +22,39 @@ int cg_collect_rowids(Cg *pCg, NameCtx *pNc, Expr *pWhere) {
   WhereInfo *pW = plan_begin(pCg, pNc, pWhere, NULL, 0);
   if (pW == NULL) return iEph;
   int r = cg_reg(pCg, 2);
-  cg_column(pCg, &pNc->aSrc[0], -1, r);
-  vdbe_add_op2(v, OP_Null, 0, r + 1);
   int rRec = cg_reg(pCg, 1);
+  if (pNc->aSrc[0].pTab->pPk) {   /* the PK record is the row's only column */
+    cg_row_key(pCg, &pNc->aSrc[0], r + 1);
+    vdbe_add_op2(v, OP_NewRowid, iEph, r);
+  } else {
+    cg_column(pCg, &pNc->aSrc[0], -1, r);
+    vdbe_add_op2(v, OP_Null, 0, r + 1);
+  }
   vdbe_add_op3(v, OP_MakeRecord, r + 1, 1, rRec);
   vdbe_add_op3(v, OP_Insert, iEph, rRec, r);
   plan_end(pCg, pW);
   plan_close(pCg, pW);
   plan_free(pW);
   return iEph;
+}
+
+void cg_row_key(Cg *pCg, SrcTerm *pSrc, int target) {
+  Table *pTab = pSrc->pTab;
+  if (pTab->pPk == NULL) {
+    cg_column(pCg, pSrc, -1, target);
+    return;
+  }
+  int n = pTab->pPk->nKeyCol;
+  int r = cg_reg(pCg, n);
+  for (int j = 0; j < n; j++) cg_column(pCg, pSrc, pTab->pPk->aiColumn[j], r + j);
+  vdbe_add_op3(pCg->v, OP_MakeRecord, r, n, target);
+}
+
+/* Pass 2: the key pass 1 stored for the current row of iEph (see
+** cg_collect_rowids). */
+void cg_collected_key(Cg *pCg, Table *pTab, int iEph, int target) {
+  if (pTab->pPk) vdbe_add_op3(pCg->v, OP_Column, iEph, 0, target);
+  else vdbe_add_op2(pCg->v, OP_Rowid, iEph, target);
 }
 
 /* Sets up the single FROM item of an UPDATE/DELETE target. */
@@ -46,8 +70,8 @@ Table *cg_dml_target(Cg *pCg, SrcList *pList, SrcTerm *pSrc, NameCtx *pNc) {
     cg_error(pCg, "table %s may not be modified", pTab->zName);
     return NULL;
   }
-  if ((pTab->bWithoutRowid && pTab->iDb != 1) || pTab->eType == TAB_VIRTUAL) {
-    cg_error(pCg, "WITHOUT ROWID and virtual tables are not supported yet");
+  if (pTab->eType == TAB_VIRTUAL) {
+    cg_error(pCg, "virtual tables are not supported yet");
     return NULL;
   }
   memset(pSrc, 0, sizeof(*pSrc));
@@ -109,18 +133,18 @@ static void cg_delete_body(Cg *pCg, DeleteStmt *del) {
   int addrTop = vdbe_current_addr(v);
   int lblNext = vdbe_make_label(v);
   int r = cg_reg(pCg, 1);
-  vdbe_add_op2(v, OP_Rowid, iEph, r);
-  vdbe_add_op3(v, OP_NotExists, iCur, lblNext, r);
+  cg_collected_key(pCg, pTab, iEph, r);
+  cg_seek_row(pCg, pTab, iCur, lblNext, r);
   int regOld = 0;
   if (bTrig) {
     regOld = cg_load_row(pCg, pTab, iCur, r);
     cg_fire_triggers(pCg, pTab, TRIGGER_DELETE, TRIGGER_BEFORE, NULL, regOld, r, 0, 0, lblNext);
-    vdbe_add_op3(v, OP_NotExists, iCur, lblNext, r);   /* the trigger may have moved it */
+    cg_seek_row(pCg, pTab, iCur, lblNext, r);   /* the trigger may have moved it */
   }
   if (bParent) {
     if (regOld == 0) regOld = cg_load_row(pCg, pTab, iCur, r);
     cg_fkey_parent(pCg, pTab, regOld, r, 0, 0);
-    vdbe_add_op3(v, OP_NotExists, iCur, lblNext, r);   /* a cascade may have moved it */
+    cg_seek_row(pCg, pTab, iCur, lblNext, r);   /* a cascade may have moved it */
   }
   if (pCg->iReturning >= 0) {
     src.iCursor = iCur;

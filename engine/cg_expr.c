@@ -175,7 +175,7 @@ static char cg_compare_aff(Cg *pCg, NameCtx *pNc, const Expr *l, const Expr *r) 
 
 /* Position of column iCol in index pIdx, -1 if absent. */
 static int cg_index_pos(const Index *pIdx, int iCol) {
-  for (int j = 0; j < pIdx->nKeyCol; j++) {
+  for (int j = 0; j < pIdx->nColumn; j++) {   /* WITHOUT ROWID: the PK suffix too */
     if (pIdx->aiColumn[j] == iCol) return j;
   }
   return -1;
@@ -239,8 +239,9 @@ void cg_column(Cg *pCg, SrcTerm *pSrc, int iCol, int target) {
     return;
   }
   Value *pDflt = pTab->aCol[iCol].pDflt ? cg_default_value(pCg, &pTab->aCol[iCol]) : NULL;
-  if (pDflt) vdbe_add_op4(v, OP_Column, pSrc->iCursor, iCol, target, pDflt, P4_MEM);
-  else vdbe_add_op3(v, OP_Column, pSrc->iCursor, iCol, target);
+  int iPos = schema_column_storage(pTab, iCol);
+  if (pDflt) vdbe_add_op4(v, OP_Column, pSrc->iCursor, iPos, target, pDflt, P4_MEM);
+  else vdbe_add_op3(v, OP_Column, pSrc->iCursor, iPos, target);
   if (pTab->aCol[iCol].affinity == AFF_REAL) vdbe_add_op1(v, OP_RealAffinity, target);
 }
 

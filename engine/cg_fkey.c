@@ -32,7 +32,9 @@ static int fk_parent(Cg *pCg, Table *pChild, FKey *fk, Table **ppParent, Index *
   for (int i = 0; i < fk->nCol; i++) {
     if (fk->azParent == NULL) aiParent[i] = -2;
     else aiParent[i] = schema_column_index(pP, fk->azParent[i]);
-    if (aiParent[i] == -1 && !schema_is_rowid_name(fk->azParent[i])) aiParent[i] = -3;
+    if (aiParent[i] == -1 && (pP->bWithoutRowid || !schema_is_rowid_name(fk->azParent[i]))) {
+      aiParent[i] = -3;
+    }
   }
   if (fk->azParent == NULL && fk->nCol == 1 && pP->iPKey >= 0) aiParent[0] = pP->iPKey;
   if (fk->nCol == 1 && (aiParent[0] == -1 || (aiParent[0] >= 0 && aiParent[0] == pP->iPKey))) {
@@ -40,7 +42,9 @@ static int fk_parent(Cg *pCg, Table *pChild, FKey *fk, Table **ppParent, Index *
     aiParent[0] = -1;
     return 1;
   }
-  for (Index *x = pP->pIndex; x; x = x->pNext) {
+  /* a WITHOUT ROWID PRIMARY KEY (the table's own b-tree) first */
+  for (Index *x = pP->pPk ? pP->pPk : pP->pIndex; x;
+       x = x == pP->pPk ? pP->pIndex : x->pNext) {
     if (!x->onError || x->pPartial || x->nKeyCol != fk->nCol) continue;
     if (fk->azParent == NULL && x->idxType != IDX_PRIMKEY) continue;
     int nMatch = 0;

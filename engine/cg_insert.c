@@ -14,6 +14,10 @@
 **      (OP_Affinity), so index keys and records agree.
 **   4. The rowid-alias column is stored as NULL in the record (schema.h
 **      invariant 4); its value lives in the rowid register.
+**   5. For a WITHOUT ROWID table the "rowid" register holds the record of
+**      the row's PRIMARY KEY values (cg_pk_record), built right after the
+**      NOT NULL checks; the row is written with OP_IdxInsert in storage
+**      order (schema.h invariant 5).
 */
 #include "cg.h"
 
@@ -28,19 +32,76 @@ int cg_conflict_action(int eConflict, int eDefault) {
   }
 }
 
+int cg_index_nfield(const Index *pIdx) {
+  return pIdx->pTable->bWithoutRowid ? pIdx->nColumn : pIdx->nKeyCol + 1;
+}
+
+/* The PRIMARY KEY of a WITHOUT ROWID table orders its rows by the key
+** columns alone, so that an equal key finds (and IdxInsert replaces) the
+** row; a secondary index of such a table orders by all its fields (the PK
+** suffix makes entries unique), with the PK's collations and orders. */
 KeyInfo *cg_index_keyinfo(Cg *pCg, Index *pIdx) {
-  KeyInfo *pKey = cg_keyinfo(pCg, pIdx->nKeyCol, 1);
+  Table *pTab = pIdx->pTable;
+  int nExtra = pTab->bWithoutRowid ? pIdx->nColumn - pIdx->nKeyCol : 1;
+  if (pIdx == pTab->pPk) nExtra = 0;
+  ASSERT(nExtra >= 0 && pIdx->nColumn >= pIdx->nKeyCol);
+  KeyInfo *pKey = cg_keyinfo(pCg, pIdx->nKeyCol, nExtra);
   if (pKey == NULL) return NULL;
-  for (int j = 0; j < pIdx->nKeyCol; j++) {
+  int n = pTab->bWithoutRowid ? pIdx->nKeyCol + nExtra : pIdx->nKeyCol;
+  for (int j = 0; j < n; j++) {
     pKey->aColl[j] = cg_coll(pCg, pIdx->azColl[j]);
     pKey->aSortFlags[j] = pIdx->aDesc[j] ? KEYINFO_ORDER_DESC : 0;
   }
   return pKey;
 }
 
+void cg_open_table(Cg *pCg, Table *pTab, int iDb, int opcode, int iCur) {
+  if (pTab->pPk) {
+    vdbe_add_op4(pCg->v, opcode, iCur, (int)pTab->tnum, iDb, cg_index_keyinfo(pCg, pTab->pPk),
+                 P4_KEYINFO);
+  } else {
+    vdbe_add_op4_int(pCg->v, opcode, iCur, (int)pTab->tnum, iDb, pTab->nCol);
+  }
+}
+
+void cg_seek_row(Cg *pCg, Table *pTab, int iCur, int lblMissing, int regKey) {
+  if (pTab->pPk) vdbe_add_op3(pCg->v, OP_NotFound, iCur, lblMissing, regKey);
+  else vdbe_add_op3(pCg->v, OP_NotExists, iCur, lblMissing, regKey);
+}
+
+int cg_pk_record(Cg *pCg, Table *pTab, int regCols, int target) {
+  Index *pPk = pTab->pPk;
+  ASSERT(pPk != NULL && pPk->nKeyCol > 0);
+  int r = cg_reg(pCg, pPk->nKeyCol);
+  for (int j = 0; j < pPk->nKeyCol; j++) {
+    vdbe_add_op2(pCg->v, OP_Copy, regCols + pPk->aiColumn[j], r + j);
+  }
+  vdbe_add_op3(pCg->v, OP_MakeRecord, r, pPk->nKeyCol, target);
+  return r;
+}
+
+/* WITHOUT ROWID: the PRIMARY KEY record of the row an entry of index x
+** (cursor iIdxCur) points at, into target (the rowid of a rowid table). */
+static void ins_index_row_key(Cg *pCg, Index *x, int iIdxCur, int target) {
+  Table *pTab = x->pTable;
+  if (!pTab->bWithoutRowid) {
+    vdbe_add_op2(pCg->v, OP_IdxRowid, iIdxCur, target);
+    return;
+  }
+  Index *pPk = pTab->pPk;
+  int r = cg_reg(pCg, pPk->nKeyCol);
+  for (int j = 0; j < pPk->nKeyCol; j++) {
+    int p = 0;
+    while (p < x->nColumn && x->aiColumn[p] != pPk->aiColumn[j]) p++;
+    ASSERT(p < x->nColumn);   /* schema.h invariant 5 */
+    vdbe_add_op3(pCg->v, OP_Column, iIdxCur, p, r + j);
+  }
+  vdbe_add_op3(pCg->v, OP_MakeRecord, r, pPk->nKeyCol, target);
+}
+
 int cg_open_table_indexes(Cg *pCg, Table *pTab, int iDb, int opcode, int iCur) {
   Vdbe *v = pCg->v;
-  vdbe_add_op4_int(v, opcode, iCur, (int)pTab->tnum, iDb, pTab->nCol);
+  cg_open_table(pCg, pTab, iDb, opcode, iCur);
   int k = 0;
   for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
     vdbe_add_op4(v, opcode, iCur + 1 + k, (int)x->tnum, iDb, cg_index_keyinfo(pCg, x),
@@ -76,9 +137,9 @@ void cg_index_partial_skip(Cg *pCg, Index *pIdx, int regCols, int regRowid, int 
 }
 
 int cg_index_key(Cg *pCg, Index *pIdx, int regCols, int regRowid) {
-  int r = cg_reg(pCg, pIdx->nKeyCol + 1);
+  int r = cg_reg(pCg, cg_index_nfield(pIdx));
   Table *pTab = pIdx->pTable;
-  for (int j = 0; j < pIdx->nKeyCol; j++) {
+  for (int j = 0; j < pIdx->nColumn; j++) {
     int iCol = pIdx->aiColumn[j];
     if (iCol == -2 && pIdx->apExpr[j]) {   /* expression index */
       SrcTerm src;
@@ -91,7 +152,7 @@ int cg_index_key(Cg *pCg, Index *pIdx, int regCols, int regRowid) {
       vdbe_add_op2(pCg->v, OP_Copy, regCols + iCol, r + j);
     }
   }
-  vdbe_add_op2(pCg->v, OP_Copy, regRowid, r + pIdx->nKeyCol);
+  if (!pTab->bWithoutRowid) vdbe_add_op2(pCg->v, OP_Copy, regRowid, r + pIdx->nKeyCol);
   return r;
 }
 
@@ -141,7 +202,7 @@ void cg_delete_row(Cg *pCg, Table *pTab, int iCur, int regRowid, int bCount) {
       int lblNoEntry = vdbe_make_label(v);
       cg_index_partial_skip(pCg, x, regCols, regRowid, lblNoEntry);
       int regKey = cg_index_key(pCg, x, regCols, regRowid);
-      vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, x->nKeyCol + 1);
+      vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, cg_index_nfield(x));
       vdbe_resolve_label(v, lblNoEntry);
     }
   }
@@ -192,7 +253,7 @@ static void ins_upsert_action(Cg *pCg, int rDup, int lblSkip) {
   resolve_expr(pCg, &nc, u->p->pWhere);
   int rOld = cg_reg(pCg, 1);
   vdbe_add_op2(v, OP_Copy, rDup, rOld);
-  vdbe_add_op3(v, OP_NotExists, u->iCur, lblSkip, rOld);
+  cg_seek_row(pCg, pTab, u->iCur, lblSkip, rOld);
   if (u->p->pWhere) cg_if_false(pCg, &nc, u->p->pWhere, lblSkip, 1);
   pCg->pUpsert = NULL;   /* the update's own conflicts take the normal path */
   cg_update_row(pCg, &nc, pTab, u->iCur, aExpr, pRowid, rOld, OE_Default);
@@ -253,19 +314,28 @@ static void ins_check_checks(Cg *pCg, Table *pTab, int regCols, int regRowid, in
   }
 }
 
-static void ins_check_rowid(Cg *pCg, Table *pTab, int iCur, int regRowid, int onError,
-                            int regOldRowid, int lblSkip) {
+/* The rowid (WITHOUT ROWID: PRIMARY KEY) conflict check.  regPkVals: the
+** PK values in registers (WITHOUT ROWID), sought directly rather than
+** through the record in regRowid, which the VM would have to unpack. */
+static void ins_check_rowid(Cg *pCg, Table *pTab, int iCur, int regRowid, int regPkVals,
+                            int onError, int regOldRowid, int lblSkip) {
   Vdbe *v = pCg->v;
   int lblOk = vdbe_make_label(v);
+  ASSERT((regPkVals > 0) == (pTab->pPk != NULL));
   if (regOldRowid > 0) vdbe_add_op3(v, OP_Eq, regRowid, lblOk, regOldRowid);
-  vdbe_add_op3(v, OP_NotExists, iCur, lblOk, regRowid);
-  int oe = onError != OE_Default ? onError : cg_conflict_action(pTab->pkOnError, OE_Abort);
+  if (regPkVals) vdbe_add_op4_int(v, OP_NotFound, iCur, lblOk, regPkVals, pTab->pPk->nKeyCol);
+  else cg_seek_row(pCg, pTab, iCur, lblOk, regRowid);
+  u8 eTabConflict = pTab->pPk ? pTab->pPk->onError : pTab->pkOnError;
+  int oe = onError != OE_Default ? onError : cg_conflict_action(eTabConflict, OE_Abort);
   if (ins_upsert_applies(pCg, NULL)) {
     ins_upsert_action(pCg, regRowid, lblSkip);
   } else if (oe == OE_Ignore) {
     vdbe_add_op2(v, OP_Goto, 0, lblSkip);
   } else if (oe == OE_Replace) {
     cg_delete_row(pCg, pTab, iCur, regRowid, 0);
+  } else if (pTab->pPk) {
+    ins_halt(pCg, SQLITE_CONSTRAINT_PRIMARYKEY, oe, cg_index_cols_msg(pTab->pPk),
+             P5_ConstraintUnique);
   } else {
     const char *zCol = pTab->iPKey >= 0 ? pTab->aCol[pTab->iPKey].zName : "rowid";
     ins_halt(pCg, SQLITE_CONSTRAINT_PRIMARYKEY, oe, cg_mprintf("%s.%s", pTab->zName, zCol),
@@ -284,7 +354,7 @@ static void ins_check_one_unique(Cg *pCg, Table *pTab, Index *x, int k, int iCur
   int regKey = cg_index_key(pCg, x, regCols, regRowid);
   vdbe_add_op4_int(v, OP_NoConflict, iCur + 1 + k, lblOk, regKey, x->nKeyCol);
   int rDup = cg_reg(pCg, 1);
-  vdbe_add_op2(v, OP_IdxRowid, iCur + 1 + k, rDup);
+  ins_index_row_key(pCg, x, iCur + 1 + k, rDup);
   if (regOldRowid > 0) vdbe_add_op3(v, OP_Eq, rDup, lblOk, regOldRowid);
   int oe = onError != OE_Default ? onError : cg_conflict_action(x->onError, OE_Abort);
   if (ins_upsert_applies(pCg, x)) {
@@ -292,7 +362,7 @@ static void ins_check_one_unique(Cg *pCg, Table *pTab, Index *x, int k, int iCur
   } else if (oe == OE_Ignore) {
     vdbe_add_op2(v, OP_Goto, 0, lblSkip);
   } else if (oe == OE_Replace) {
-    vdbe_add_op3(v, OP_NotExists, iCur, lblOk, rDup);
+    cg_seek_row(pCg, pTab, iCur, lblOk, rDup);
     cg_delete_row(pCg, pTab, iCur, rDup, 0);
   } else {
     int rc = x->idxType == IDX_PRIMKEY ? SQLITE_CONSTRAINT_PRIMARYKEY : SQLITE_CONSTRAINT_UNIQUE;
@@ -333,25 +403,43 @@ static void ins_check_unique(Cg *pCg, Table *pTab, int iCur, int regRowid, int r
   mem_free(ap);
 }
 
+/* The table entry of a WITHOUT ROWID row: every column in storage order,
+** replacing any entry with the same PRIMARY KEY (schema.h invariant 5). */
+static void ins_write_without_rowid(Cg *pCg, Table *pTab, int iCur, int regCols) {
+  Vdbe *v = pCg->v;
+  Index *pPk = pTab->pPk;
+  ASSERT(pPk != NULL && pPk->nColumn >= pTab->nCol);   /* a column may repeat in the PK */
+  int r = cg_reg(pCg, pPk->nColumn + 1);
+  for (int j = 0; j < pPk->nColumn; j++) {
+    vdbe_add_op2(v, OP_Copy, regCols + pPk->aiColumn[j], r + j);
+  }
+  vdbe_add_op3(v, OP_MakeRecord, r, pPk->nColumn, r + pPk->nColumn);
+  vdbe_add_op4_int(v, OP_IdxInsert, iCur, r + pPk->nColumn, r, pPk->nKeyCol);
+  int p5 = OPFLAG_NCHANGE;
+  if (pCg->nTrigDepth > 0) p5 = 0;   /* cg_trigger.c invariant 3 */
+  vdbe_change_p5(v, p5);
+}
+
 void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid, int regCols,
                            int onError, int regOldRowid, int regOldCols, int lblSkip) {
   Vdbe *v = pCg->v;
   (void)iDb;
   ins_check_notnull(pCg, pTab, regCols, onError, lblSkip);
+  int regPkVals = pTab->pPk ? cg_pk_record(pCg, pTab, regCols, regRowid) : 0;   /* invariant 5 */
   ins_check_checks(pCg, pTab, regCols, regRowid, onError, lblSkip);
-  if (regOldRowid > 0 || pCg->bExplicitRowid) {
-    ins_check_rowid(pCg, pTab, iCur, regRowid, onError, regOldRowid, lblSkip);
+  if (regOldRowid > 0 || pCg->bExplicitRowid || pTab->pPk) {
+    ins_check_rowid(pCg, pTab, iCur, regRowid, regPkVals, onError, regOldRowid, lblSkip);
   }
   ins_check_unique(pCg, pTab, iCur, regRowid, regCols, onError, regOldRowid, lblSkip);
   if (regOldRowid > 0) {
     int lblGone = vdbe_make_label(v);
-    vdbe_add_op3(v, OP_NotExists, iCur, lblGone, regOldRowid);
+    cg_seek_row(pCg, pTab, iCur, lblGone, regOldRowid);
     int k = 0;
     for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
       int lblNoEntry = vdbe_make_label(v);
       cg_index_partial_skip(pCg, x, regOldCols, regOldRowid, lblNoEntry);
       int regKey = cg_index_key(pCg, x, regOldCols, regOldRowid);
-      vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, x->nKeyCol + 1);
+      vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, cg_index_nfield(x));
       vdbe_resolve_label(v, lblNoEntry);
     }
     int addrSame = vdbe_add_op3(v, OP_Eq, regRowid, 0, regOldRowid);
@@ -365,9 +453,14 @@ void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid
     cg_index_partial_skip(pCg, x, regCols, regRowid, lblNoEntry);
     int regKey = cg_index_key(pCg, x, regCols, regRowid);
     int regRec = cg_reg(pCg, 1);
-    vdbe_add_op3(v, OP_MakeRecord, regKey, x->nKeyCol + 1, regRec);
+    vdbe_add_op3(v, OP_MakeRecord, regKey, cg_index_nfield(x), regRec);
     vdbe_add_op2(v, OP_IdxInsert, iCur + 1 + k, regRec);
     vdbe_resolve_label(v, lblNoEntry);
+  }
+  if (pTab->pPk) {
+    ins_write_without_rowid(pCg, pTab, iCur, regCols);
+    cg_fkey_check_child(pCg, pTab, regCols, regRowid);
+    return;
   }
   int regRec = cg_reg(pCg, 1);
   if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Null, 0, regCols + pTab->iPKey);   /* invariant 4 */
@@ -404,7 +497,7 @@ static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
   for (int i = 0; i < pTab->nCol; i++) m->aiSrc[i] = -1;
   for (int j = 0; j < pCols->nId; j++) {
     int iCol = schema_column_index(pTab, pCols->azId[j]);
-    if (iCol < 0 && schema_is_rowid_name(pCols->azId[j])) {
+    if (iCol < 0 && !pTab->bWithoutRowid && schema_is_rowid_name(pCols->azId[j])) {
       m->iRowidSrc = j;
       continue;
     }
@@ -430,7 +523,9 @@ static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regS
     else if (pTab->aCol[i].pDflt) cg_expr(pCg, NULL, pTab->aCol[i].pDflt, regCols + i);
     else vdbe_add_op2(v, OP_Null, 0, regCols + i);
   }
-  if (m->iRowidSrc >= 0) {
+  if (pTab->pPk) {
+    vdbe_add_op2(v, OP_Null, 0, regRowid);   /* cg_complete_insertion makes the key */
+  } else if (m->iRowidSrc >= 0) {
     vdbe_add_op2(v, OP_Copy, regSrc + m->iRowidSrc, regRowid);
     int addr = vdbe_add_op1(v, OP_NotNull, regRowid);
     vdbe_add_op3(v, OP_NewRowid, iCur, regRowid, m->regSeq);
@@ -487,8 +582,8 @@ static int ins_check_target(Cg *pCg, Table *pTab) {
     cg_error(pCg, "cannot modify %s because it is a view", pTab->zName);
   } else if (pTab->bSchemaTab && !(pCg->db->flags & CONN_FLAG_WRITABLE_SCHEMA)) {
     cg_error(pCg, "table %s may not be modified", pTab->zName);
-  } else if ((pTab->bWithoutRowid && pTab->iDb != 1) || pTab->eType == TAB_VIRTUAL) {
-    cg_error(pCg, "WITHOUT ROWID and virtual tables are not supported yet");
+  } else if (pTab->eType == TAB_VIRTUAL) {
+    cg_error(pCg, "virtual tables are not supported yet");
   }
   return pCg->rc;
 }
@@ -592,6 +687,16 @@ void cg_returning_end(Cg *pCg) {
 
 /* ---- ON CONFLICT (upsert) ------------------------------------------------ */
 
+/* Are x's key columns the n columns aiCol (in any order)? */
+static int ins_upsert_same_cols(const Index *x, const int *aiCol, int n) {
+  if (x->nKeyCol != n) return 0;
+  int nMatch = 0;
+  for (int j = 0; j < n; j++) {
+    for (int k = 0; k < n; k++) nMatch += x->aiColumn[j] == aiCol[k];
+  }
+  return nMatch == n;
+}
+
 /* Finds the constraint an ON CONFLICT target names. */
 static int ins_upsert_target(Cg *pCg, Table *pTab, CgUpsert *u) {
   ExprList *pT = u->p->pTarget;
@@ -612,6 +717,10 @@ static int ins_upsert_target(Cg *pCg, Table *pTab, CgUpsert *u) {
   }
   if (n == 1 && (aiCol[0] == -1 || (aiCol[0] >= 0 && aiCol[0] == pTab->iPKey))) {
     u->bRowid = 1;
+    return SQLITE_OK;
+  }
+  if (pTab->pPk && ins_upsert_same_cols(pTab->pPk, aiCol, n)) {
+    u->bRowid = 1;   /* the WITHOUT ROWID PRIMARY KEY is checked where the rowid is */
     return SQLITE_OK;
   }
   for (Index *x = pTab->pIndex; x && n <= 64; x = x->pNext) {

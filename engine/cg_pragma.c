@@ -91,7 +91,7 @@ static void pragma_header(Cg *pCg, PragmaStmt *p, int iDb, int iMeta) {
 static int pragma_pk_pos(Table *pTab, int iCol) {
   if (pTab->iPKey == iCol) return 1;
   if (!pTab->aCol[iCol].bPrimKey) return 0;
-  for (Index *x = pTab->pIndex; x; x = x->pNext) {
+  for (Index *x = pTab->pPk ? pTab->pPk : pTab->pIndex; x; x = x->pNext) {
     if (x->idxType != IDX_PRIMKEY) continue;
     for (int j = 0; j < x->nKeyCol; j++) {
       if (x->aiColumn[j] == iCol) return j + 1;
@@ -121,13 +121,14 @@ static Table *pragma_view_shape(Cg *pCg, Table *pView) {
 }
 
 static void pragma_table_info(Cg *pCg, PragmaStmt *p) {
-  static const char *az[] = {"cid", "name", "type", "notnull", "dflt_value", "pk"};
+  static const char *az[] = {"cid", "name", "type", "notnull", "dflt_value", "pk", "hidden"};
+  int nOut = str_icmp(p->zName, "table_xinfo") == 0 ? 7 : 6;   /* xinfo: + hidden (0) */
   Table *pTab = p->zValue ? schema_find_table(pCg->db, p->zDb, p->zValue) : NULL;
   if (pTab && pTab->eType == TAB_VIEW) pTab = pragma_view_shape(pCg, pTab);
   if (pTab == NULL) return;
   Vdbe *v = pCg->v;
-  pragma_names(pCg, az, 6);
-  int r = cg_reg(pCg, 6);
+  pragma_names(pCg, az, nOut);
+  int r = cg_reg(pCg, 7);
   for (int i = 0; i < pTab->nCol; i++) {
     Column *c = &pTab->aCol[i];
     vdbe_add_op2(v, OP_Integer, i, r);
@@ -136,7 +137,8 @@ static void pragma_table_info(Cg *pCg, PragmaStmt *p) {
     vdbe_add_op2(v, OP_Integer, c->notNull ? 1 : 0, r + 3);
     pragma_str(pCg, c->zDfltText, r + 4);
     vdbe_add_op2(v, OP_Integer, pragma_pk_pos(pTab, i), r + 5);
-    pragma_row(pCg, r, 6);
+    vdbe_add_op2(v, OP_Integer, 0, r + 6);
+    pragma_row(pCg, r, nOut);
   }
 }
 
@@ -147,6 +149,7 @@ static void pragma_index_list(Cg *pCg, PragmaStmt *p) {
   if (pTab == NULL) return;
   Index *aIdx[256];
   int n = 0;
+  if (pTab->pPk) aIdx[n++] = pTab->pPk;   /* the oldest: listed last */
   for (Index *x = pTab->pIndex; x && n < 256; x = x->pNext) aIdx[n++] = x;
   Vdbe *v = pCg->v;
   pragma_names(pCg, az, 5);
@@ -162,19 +165,27 @@ static void pragma_index_list(Cg *pCg, PragmaStmt *p) {
   }
 }
 
-static void pragma_index_info(Cg *pCg, PragmaStmt *p) {
-  static const char *az[] = {"seqno", "cid", "name"};
+/* index_info (bX 0): the key columns; index_xinfo (bX 1): every field of an
+** entry with its order, collation and whether it is a key column. */
+static void pragma_index_info(Cg *pCg, PragmaStmt *p, int bX) {
+  static const char *az[] = {"seqno", "cid", "name", "desc", "coll", "key"};
   Index *x = p->zValue ? schema_find_index(pCg->db, p->zDb, p->zValue) : NULL;
   if (x == NULL) return;
   Vdbe *v = pCg->v;
-  pragma_names(pCg, az, 3);
-  int r = cg_reg(pCg, 3);
-  for (int j = 0; j < x->nKeyCol; j++) {
-    int iCol = x->aiColumn[j];
+  int nOut = bX ? 6 : 3;
+  pragma_names(pCg, az, nOut);
+  int r = cg_reg(pCg, 6);
+  int bRowid = !x->pTable->bWithoutRowid;
+  int n = bX ? x->nColumn + bRowid : x->nKeyCol;
+  for (int j = 0; j < n; j++) {
+    int iCol = j < x->nColumn ? x->aiColumn[j] : -1;
     vdbe_add_op2(v, OP_Integer, j, r);
     vdbe_add_op2(v, OP_Integer, iCol, r + 1);
     pragma_str(pCg, iCol >= 0 ? x->pTable->aCol[iCol].zName : NULL, r + 2);
-    pragma_row(pCg, r, 3);
+    vdbe_add_op2(v, OP_Integer, j < x->nColumn ? x->aDesc[j] : 0, r + 3);
+    pragma_str(pCg, j < x->nColumn ? x->azColl[j] : "BINARY", r + 4);
+    vdbe_add_op2(v, OP_Integer, j < x->nKeyCol, r + 5);
+    pragma_row(pCg, r, nOut);
   }
 }
 
@@ -253,10 +264,12 @@ static void pragma_check_table(Cg *pCg, Table *pTab, int regErr, int bQuick) {
   cg_open_table_indexes(pCg, pTab, pTab->iDb, OP_OpenRead, iCur);
   int regCnt = cg_reg(pCg, nIdx + 1);
   for (int k = 0; k < nIdx; k++) vdbe_add_op2(v, OP_Integer, 0, regCnt + k);
+  int r = cg_reg(pCg, 1);
+  if (pTab->pPk) vdbe_add_op2(v, OP_Integer, 0, r);   /* WITHOUT ROWID: rows are numbered */
   int addrEmpty = vdbe_add_op1(v, OP_Rewind, iCur);
   int addrTop = vdbe_current_addr(v);
-  int r = cg_reg(pCg, 1);
-  vdbe_add_op2(v, OP_Rowid, iCur, r);
+  if (pTab->pPk) vdbe_add_op2(v, OP_AddImm, r, 1);
+  else vdbe_add_op2(v, OP_Rowid, iCur, r);
   int regCols = cg_load_row(pCg, pTab, iCur, r);
   for (int i = 0; i < pTab->nCol; i++) {
     if (!pTab->aCol[i].notNull || i == pTab->iPKey) continue;
@@ -272,7 +285,7 @@ static void pragma_check_table(Cg *pCg, Table *pTab, int regErr, int bQuick) {
     cg_index_partial_skip(pCg, x, regCols, r, lblSkip);
     int regKey = cg_index_key(pCg, x, regCols, r);
     vdbe_add_op2(v, OP_AddImm, regCnt + k, 1);
-    vdbe_add_op4_int(v, OP_Found, iCur + 1 + k, lblSkip, regKey, x->nKeyCol + 1);
+    vdbe_add_op4_int(v, OP_Found, iCur + 1 + k, lblSkip, regKey, cg_index_nfield(x));
     char *z = cg_mprintf(" missing from index %s", x->zName);
     pragma_report(pCg, regErr, "row ", r, z ? z : "");
     mem_free(z);
@@ -312,7 +325,7 @@ static void pragma_integrity(Cg *pCg, PragmaStmt *p) {
   vdbe_jump_here(v, addr);
   Schema *pSchema = schema_get(pCg->db, iDb);
   for (Table *t = pSchema ? pSchema->pTables : NULL; t; t = t->pNext) {
-    if (t->eType == TAB_NORMAL && !t->bWithoutRowid && t->tnum) {
+    if (t->eType == TAB_NORMAL && t->tnum) {
       pragma_check_table(pCg, t, r + 2, bQuick);
     }
   }
@@ -429,7 +442,8 @@ static int pragma_storage(Cg *pCg, PragmaStmt *p, int iDb) {
 int cg_pragma_table(Cg *pCg, const char *zName, ExprList *pArgs, int iCur,
                     const char *const **pazCol, int *pnCol) {
   static const char *azAllowed[] = {"database_list", "table_info", "table_xinfo", "index_list",
-                                    "index_info", "compile_options", "foreign_keys",
+                                    "index_info", "index_xinfo", "compile_options",
+                                    "foreign_keys",
                                     "user_version", "schema_version", "page_count", "page_size",
                                     "freelist_count", "encoding", "journal_mode", "integrity_check",
                                     "quick_check", "application_id"};
@@ -470,8 +484,8 @@ int cg_pragma_table(Cg *pCg, const char *zName, ExprList *pArgs, int iCur,
 
 int cg_pragma_ncol(const char *zName) {
   static const struct { const char *z; int n; } a[] = {
-      {"database_list", 3}, {"table_info", 6}, {"table_xinfo", 6}, {"index_list", 5},
-      {"index_info", 3}};
+      {"database_list", 3}, {"table_info", 6}, {"table_xinfo", 7}, {"index_list", 5},
+      {"index_info", 3}, {"index_xinfo", 6}};
   for (int i = 0; i < ARRAY_SIZE(a); i++) {
     if (str_icmp(zName, a[i].z) == 0) return a[i].n;
   }
@@ -488,8 +502,8 @@ void cg_pragma(Cg *pCg, Stmt *pStmt) {
     pragma_table_info(pCg, p);
   } else if (str_icmp(z, "index_list") == 0) {
     pragma_index_list(pCg, p);
-  } else if (str_icmp(z, "index_info") == 0) {
-    pragma_index_info(pCg, p);
+  } else if (str_icmp(z, "index_info") == 0 || str_icmp(z, "index_xinfo") == 0) {
+    pragma_index_info(pCg, p, str_icmp(z, "index_xinfo") == 0);
   } else if (str_icmp(z, "database_list") == 0) {
     pragma_database_list(pCg);
   } else if (str_icmp(z, "compile_options") == 0) {

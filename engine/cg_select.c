@@ -736,10 +736,6 @@ static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter
     pCg->nestDepth--;
     return rc;
   }
-  if (pTab->bWithoutRowid && pTab->iDb != 1) {
-    cg_error(pCg, "WITHOUT ROWID tables are not supported yet");
-    return pCg->rc;
-  }
   pSrc->pTab = pTab;
   pSrc->iCursor = cg_cursor(pCg);
   if (pItem->zIndexedBy && schema_find_index(pCg->db, pItem->zDb, pItem->zIndexedBy) == NULL) {

@@ -25,7 +25,7 @@ int cg_update_map(Cg *pCg, Table *pTab, SetList *pSet, Expr **aExpr, Expr **ppRo
     }
     const char *zCol = it->pCols->azId[0];
     int iCol = schema_column_index(pTab, zCol);
-    if (iCol < 0 && schema_is_rowid_name(zCol)) {
+    if (iCol < 0 && !pTab->bWithoutRowid && schema_is_rowid_name(zCol)) {
       *ppRowid = it->pExpr;
       continue;
     }
@@ -68,7 +68,7 @@ void cg_update_row(Cg *pCg, NameCtx *pNc, Table *pTab, int iCur, Expr **aExpr, E
   if (cg_has_triggers(pCg, pTab, TRIGGER_UPDATE, TRIGGER_BEFORE)) {
     cg_fire_triggers(pCg, pTab, TRIGGER_UPDATE, TRIGGER_BEFORE, aExpr, regOld, regOldRowid,
                      regCols, regRowid, lblSkip);
-    vdbe_add_op3(v, OP_NotExists, iCur, lblSkip, regOldRowid);   /* re-position */
+    cg_seek_row(pCg, pTab, iCur, lblSkip, regOldRowid);   /* re-position */
   }
   cg_complete_insertion(pCg, pTab, pTab->iDb, iCur, regRowid, regCols, onError, regOldRowid,
                         regOld, lblSkip);
@@ -126,8 +126,8 @@ static void cg_update_body(Cg *pCg, UpdateStmt *upd) {
   int addrTop = vdbe_current_addr(v);
   int lblNext = vdbe_make_label(v);
   int regOldRowid = cg_reg(pCg, 1);
-  vdbe_add_op2(v, OP_Rowid, iEph, regOldRowid);
-  vdbe_add_op3(v, OP_NotExists, iCur, lblNext, regOldRowid);
+  cg_collected_key(pCg, pTab, iEph, regOldRowid);
+  cg_seek_row(pCg, pTab, iCur, lblNext, regOldRowid);
   cg_update_row(pCg, &nc, pTab, iCur, aExpr, pRowid, regOldRowid,
           cg_conflict_action(upd->eConflict, OE_Default));
   vdbe_resolve_label(v, lblNext);

@@ -188,7 +188,7 @@ static int plan_index_covers(Index *pIdx, u64 colUsed) {
   for (int i = 0; i < 64 && i < pIdx->pTable->nCol; i++) {
     if ((colUsed & ((u64)1 << i)) == 0 || i == pIdx->pTable->iPKey) continue;
     int bIn = 0;
-    for (int j = 0; j < pIdx->nKeyCol; j++) bIn |= pIdx->aiColumn[j] == i;
+    for (int j = 0; j < pIdx->nColumn; j++) bIn |= pIdx->aiColumn[j] == i;
     if (!bIn) return 0;
   }
   return pIdx->pTable->nCol < 64 || (colUsed >> 63) == 0;
@@ -275,19 +275,23 @@ static int plan_orderby_match(Cg *pCg, NameCtx *pNc, int iSrc, Index *pIdx, int 
     if (iCol == -2 || it->pExpr->op == EXPR_COLLATE) return 0;
     int d = it->eSortOrder == SORT_DESC;
     if (it->eNulls != NULLS_DEFAULT && (it->eNulls == NULLS_LAST) != d) return 0;
-    if (bDesc >= 0 && d != bDesc) return 0;
-    bDesc = d;
+    int j = nEq + k;
+    /* the walk direction this term asks for: a DESC index column reverses it */
+    int dWalk = (pIdx && j < pIdx->nKeyCol && pIdx->aDesc[j]) ? !d : d;
+    if (bDesc >= 0 && dWalk != bDesc) return 0;
     if (pIdx == NULL) {
       if (iCol != -1 || k != 0) return 0;
-      continue;
+      bDesc = d;
+      break;   /* rowids are unique: later terms cannot change the order */
     }
-    int j = nEq + k;
+    if (j >= pIdx->nKeyCol && pIdx == pIdx->pTable->pPk) break;   /* a unique, NOT NULL key */
+    bDesc = dWalk;
     if (j > pIdx->nKeyCol) return 0;
     if (j == pIdx->nKeyCol) {
       if (iCol != -1) return 0;
       continue;
     }
-    if (pIdx->aiColumn[j] != iCol || pIdx->aDesc[j]) return 0;
+    if (pIdx->aiColumn[j] != iCol) return 0;
     const char *zColl = pNc->aSrc[iSrc].pTab->aCol[iCol < 0 ? 0 : iCol].zColl;
     if (iCol >= 0 && str_icmp(zColl ? zColl : "BINARY", pIdx->azColl[j]) != 0) return 0;
   }
@@ -339,7 +343,10 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
   int best = plan_rowid_cons(pCg, pNc, pT, iSrc, L);
   if (pSrc->pTab->tnum == 0) return best;   /* ephemeral: scan only */
   int bestOrder = 0;
-  for (Index *pIdx = pSrc->pTab->pIndex; pIdx && best < 1000; pIdx = pIdx->pNext) {
+  /* a WITHOUT ROWID table's PRIMARY KEY first: secondary indexes win ties */
+  Index *pFirst = pSrc->pTab->pPk ? pSrc->pTab->pPk : pSrc->pTab->pIndex;
+  for (Index *pIdx = pFirst; pIdx && best < 1000;
+       pIdx = pIdx == pSrc->pTab->pPk ? pSrc->pTab->pIndex : pIdx->pNext) {
     PlanLevel cand;
     int score = plan_try_index(pCg, pNc, pT, iSrc, pIdx, &cand);
     int bDesc = 0, candOrder = 0;
@@ -358,8 +365,8 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
     }
   }
   L->bOrder = bestOrder;
-  if (best == 0 && pOrderBy) {
-    int bDesc = 0;
+  if ((best == 0 || L->eType == PLAN_ROWID_RANGE) && pOrderBy) {
+    int bDesc = 0;   /* a rowid range walks either way (plan_code_rowid_range) */
     if (plan_orderby_match(pCg, pNc, iSrc, NULL, 0, pOrderBy, &bDesc)) {
       L->bDesc = bDesc;
       L->bOrder = 1;
@@ -371,8 +378,14 @@ static int plan_choose(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int iSrc, PlanLeve
     Index *pBest = NULL;   /* a covering index is a narrower full scan */
     for (Index *pIdx = pSrc->pTab->pIndex; pIdx; pIdx = pIdx->pNext) {
       if (pIdx->pPartial || !plan_index_covers(pIdx, pSrc->colUsed)) continue;
-      if (pIdx->nKeyCol >= pSrc->pTab->nCol) continue;
-      if (pBest == NULL || pIdx->nKeyCol < pBest->nKeyCol) pBest = pIdx;
+      /* a WITHOUT ROWID table's rows are no narrower than an index holding
+      ** every column: SQLite scans such an index too (the later one on ties) */
+      int bWr = pSrc->pTab->bWithoutRowid;
+      if (!bWr && pIdx->nColumn >= pSrc->pTab->nCol) continue;
+      if (pBest == NULL || pIdx->nColumn < pBest->nColumn ||
+          (bWr && pIdx->nColumn == pBest->nColumn)) {
+        pBest = pIdx;
+      }
     }
     if (pBest && !(flags & WHERE_ONEPASS)) {
       L->eType = PLAN_INDEX;
@@ -438,17 +451,22 @@ static void plan_constraint_text(PlanLevel *L, Table *pTab, char *z, int n) {
     bAny = 1;
   }
   const char *zRange = NULL;
-  if (L->pLo || L->pHi) {
+  Expr *pLo = L->pLo, *pHi = L->pHi;
+  if (pLo || pHi) {
     int iCol = L->pIdx ? L->pIdx->aiColumn[L->nEq] : -1;
     zRange = iCol < 0 ? "rowid" : pTab->aCol[iCol].zName;
+    if (L->pIdx && L->pIdx->aDesc[L->nEq]) {   /* plan_try_index swapped the ends */
+      pLo = L->pHi;
+      pHi = L->pLo;
+    }
   }
-  if (L->pLo) {
+  if (pLo) {
     plan_append(z, n, bAny ? " AND " : " (");
     plan_append(z, n, zRange);
     plan_append(z, n, ">?");
     bAny = 1;
   }
-  if (L->pHi) {
+  if (pHi) {
     plan_append(z, n, bAny ? " AND " : " (");
     plan_append(z, n, zRange);
     plan_append(z, n, "<?");
@@ -471,6 +489,11 @@ char *plan_describe(Cg *pCg, WhereInfo *pW, int iLevel) {
   } else if (L->eType == PLAN_ROWID_RANGE) {
     plan_append(z, sizeof(z), " USING INTEGER PRIMARY KEY");
     plan_constraint_text(L, pSrc->pTab, z, sizeof(z));
+  } else if (L->eType == PLAN_INDEX && L->pIdx == pSrc->pTab->pPk) {
+    if (bSearch) {
+      plan_append(z, sizeof(z), " USING PRIMARY KEY");
+      plan_constraint_text(L, pSrc->pTab, z, sizeof(z));
+    }
   } else if (L->eType == PLAN_INDEX) {
     plan_append(z, sizeof(z), L->bCovering ? " USING COVERING INDEX " : " USING INDEX ");
     plan_append(z, sizeof(z), L->pIdx->zName);
@@ -492,8 +515,17 @@ static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
   L->iIdxCur = -1;
   if (pSrc->bEphem) return;
   cg_use_db(pCg, pTab->iDb, (flags & WHERE_ONEPASS) != 0);
+  if (L->eType == PLAN_INDEX && L->pIdx == pTab->pPk) {
+    /* a WITHOUT ROWID PRIMARY KEY is the table itself: one cursor, every column */
+    cg_open_table(pCg, pTab, pTab->iDb, op, L->iCur);
+    L->bCovering = 1;
+    L->iIdxCur = L->iCur;
+    pSrc->pIdxCover = L->pIdx;
+    pSrc->iIdxCur = L->iCur;
+    return;
+  }
   if (!(L->eType == PLAN_INDEX && L->bCovering)) {
-    vdbe_add_op4_int(v, op, L->iCur, (int)pTab->tnum, pTab->iDb, pTab->nCol);
+    cg_open_table(pCg, pTab, pTab->iDb, op, L->iCur);
   }
   if (L->eType == PLAN_INDEX) {
     L->iIdxCur = cg_cursor(pCg);
@@ -577,6 +609,18 @@ static int plan_in_loop(Cg *pCg, WhereInfo *pW, PlanLevel *L, char aff, const ch
 ** the row its entry points at (a missing row skips to the next entry). */
 static void plan_index_fetch_row(Cg *pCg, PlanLevel *L) {
   if (L->bCovering) return;
+  Index *pPk = L->pIdx->pTable->pPk;
+  if (pPk) {   /* WITHOUT ROWID: the entry ends with the PK columns (schema.h invariant 5) */
+    int r = cg_reg(pCg, pPk->nKeyCol);
+    for (int j = 0; j < pPk->nKeyCol; j++) {
+      int p = 0;
+      while (p < L->pIdx->nColumn && L->pIdx->aiColumn[p] != pPk->aiColumn[j]) p++;
+      ASSERT(p < L->pIdx->nColumn);
+      vdbe_add_op3(pCg->v, OP_Column, L->iIdxCur, p, r + j);
+    }
+    vdbe_add_op4_int(pCg->v, OP_NotFound, L->iCur, L->lblNext, r, pPk->nKeyCol);
+    return;
+  }
   int r = cg_reg(pCg, 1);
   vdbe_add_op2(pCg->v, OP_IdxRowid, L->iIdxCur, r);
   vdbe_add_op3(pCg->v, OP_SeekRowid, L->iCur, L->lblNext, r);
@@ -638,21 +682,30 @@ static void plan_code_index(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   plan_index_fetch_row(pCg, L);
 }
 
+/* A rowid range: forward from the lower bound, or (ORDER BY rowid DESC)
+** backward from the upper one; the far bound ends the walk.  A bound that
+** is not a number (text, NULL) never ends it early: the range terms stay as
+** filters (plan.h), so it only costs time. */
 static void plan_code_rowid_range(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
   Vdbe *v = pCg->v;
-  if (L->pLo) {
-    int r = cg_expr_new(pCg, pW->pNc, L->pLo);
-    vdbe_add_op4_int(v, L->bLoIncl ? OP_SeekGE : OP_SeekGT, L->iCur, L->lblBreak, r, 1);
+  int bBack = L->bDesc;
+  Expr *pStart = bBack ? L->pHi : L->pLo, *pEnd = bBack ? L->pLo : L->pHi;
+  int bStartIncl = bBack ? L->bHiIncl : L->bLoIncl, bEndIncl = bBack ? L->bLoIncl : L->bHiIncl;
+  if (pStart) {
+    int r = cg_expr_new(pCg, pW->pNc, pStart);
+    int op = bBack ? (bStartIncl ? OP_SeekLE : OP_SeekLT) : (bStartIncl ? OP_SeekGE : OP_SeekGT);
+    vdbe_add_op4_int(v, op, L->iCur, L->lblBreak, r, 1);
   } else {
-    vdbe_add_op2(v, OP_Rewind, L->iCur, L->lblBreak);
+    vdbe_add_op2(v, bBack ? OP_Last : OP_Rewind, L->iCur, L->lblBreak);
   }
-  int rHi = L->pHi ? cg_expr_new(pCg, pW->pNc, L->pHi) : 0;
-  L->opNext = OP_Next;
+  int rEnd = pEnd ? cg_expr_new(pCg, pW->pNc, pEnd) : 0;
+  L->opNext = bBack ? OP_Prev : OP_Next;
   L->addrFirst = vdbe_current_addr(v);
-  if (rHi) {
+  if (rEnd) {
     int r = cg_reg(pCg, 1);
     vdbe_add_op2(v, OP_Rowid, L->iCur, r);
-    vdbe_add_op3(v, L->bHiIncl ? OP_Gt : OP_Ge, rHi, L->lblBreak, r);
+    int op = bBack ? (bEndIncl ? OP_Lt : OP_Le) : (bEndIncl ? OP_Gt : OP_Ge);
+    vdbe_add_op3(v, op, rEnd, L->lblBreak, r);   /* jumps when rowid r is past rEnd */
   }
 }
 
@@ -781,7 +834,7 @@ void plan_end(Cg *pCg, WhereInfo *pW) {
       int lblOut = i == 0 ? pW->lblBreak : pW->a[i - 1].lblNext;
       vdbe_add_op2(v, OP_If, L->regMatch, lblOut);
       vdbe_add_op1(v, OP_NullRow, L->iCur);
-      if (L->iIdxCur >= 0) vdbe_add_op1(v, OP_NullRow, L->iIdxCur);
+      if (L->iIdxCur >= 0 && L->iIdxCur != L->iCur) vdbe_add_op1(v, OP_NullRow, L->iIdxCur);
       vdbe_add_op2(v, OP_Goto, 0, L->addrMatch);
     }
   }
@@ -800,7 +853,7 @@ void plan_close(Cg *pCg, WhereInfo *pW) {
     }
     if (pSrc->bEphem) continue;
     vdbe_add_op1(pCg->v, OP_Close, L->iCur);
-    if (L->iIdxCur >= 0) vdbe_add_op1(pCg->v, OP_Close, L->iIdxCur);
+    if (L->iIdxCur >= 0 && L->iIdxCur != L->iCur) vdbe_add_op1(pCg->v, OP_Close, L->iIdxCur);
   }
 }
 

@@ -43,7 +43,10 @@ static int resolve_src_column(const SrcTerm *pSrc, const char *z) {
   if (pTab == NULL) return -2;
   int i = schema_column_index(pTab, z);
   if (i >= 0) return i;
-  if (pTab->eType == TAB_NORMAL && !pSrc->bEphem && schema_is_rowid_name(z)) return -1;
+  if (pTab->eType == TAB_NORMAL && !pSrc->bEphem && !pTab->bWithoutRowid &&
+      schema_is_rowid_name(z)) {
+    return -1;
+  }
   return -2;
 }
 

@@ -176,6 +176,7 @@ Index *schema_find_index(sqlite3 *db, const char *zDb, const char *zName) {
       Schema *p = db->aDb[iDb].pSchema;
       if (p == NULL || iDb >= db->nDb) continue;
       for (Table *t = p->pTables; t; t = t->pNext) {
+        if (t->pPk && str_icmp(t->pPk->zName, zName) == 0) return t->pPk;
         for (Index *x = t->pIndex; x; x = x->pNext) {
           if (str_icmp(x->zName, zName) == 0) return x;
         }
@@ -378,6 +379,15 @@ Table *schema_table_from_ast(Schema *pSchema, const Stmt *pStmt, char **pzErr) {
   int nPk = 0;
   if (schema_columns(pSchema, pTab, pStmt, &nPk, pzErr)) return NULL;
   if (schema_table_constraints(pSchema, pTab, pStmt, &nPk, pzErr)) return NULL;
+  if (pTab->bWithoutRowid && pTab->bAutoinc) {
+    *pzErr = cg_mprintf("AUTOINCREMENT not allowed on WITHOUT ROWID tables");
+    return NULL;
+  }
+  if (pTab->bWithoutRowid && nPk == 0) {
+    *pzErr = cg_mprintf("PRIMARY KEY missing on table %s", pTab->zName);
+    return NULL;
+  }
+  if (pTab->bWithoutRowid) pTab->iPKey = -1;   /* no rowid to alias (invariant 4) */
   if (pTab->bAutoinc && pTab->iPKey < 0) {
     *pzErr = cg_mprintf("AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY");
     return NULL;
@@ -398,6 +408,7 @@ static Index *schema_new_index(Schema *pSchema, Table *pTab, int nCol) {
   if (x == NULL) return NULL;
   x->pTable = pTab;
   x->nKeyCol = nCol;
+  x->nColumn = nCol;
   x->aiColumn = ast_arena_alloc(pA, sizeof(i16) * (u64)(nCol + 1));
   x->apExpr = ast_arena_alloc(pA, sizeof(Expr *) * (u64)(nCol + 1));
   x->aDesc = ast_arena_alloc(pA, (u64)nCol + 1);
@@ -413,14 +424,14 @@ static void schema_link_index(Table *pTab, Index *x) {
 }
 
 /* Does pTab already have an index over exactly these columns? */
-static int schema_same_key(const Table *pTab, const i16 *aiCol, int nCol) {
+static Index *schema_same_key(const Table *pTab, const i16 *aiCol, int nCol) {
   for (Index *x = pTab->pIndex; x; x = x->pNext) {
     if (x->nKeyCol != nCol) continue;
     int j = 0;
     while (j < nCol && x->aiColumn[j] == aiCol[j]) j++;
-    if (j == nCol) return 1;
+    if (j == nCol) return x;
   }
-  return 0;
+  return NULL;
 }
 
 /* The collation of an indexed term: explicit COLLATE, else the column's. */
@@ -430,16 +441,38 @@ static const char *schema_term_coll(const Table *pTab, const Expr *p, int iCol) 
   return "BINARY";
 }
 
+/* Does x hold column iCol with collation zColl among its first n fields? */
+static int schema_index_has(const Index *x, int n, int iCol, const char *zColl) {
+  for (int j = 0; j < n; j++) {
+    if (x->aiColumn[j] == iCol && str_icmp(x->azColl[j], zColl) == 0) return 1;
+  }
+  return 0;
+}
+
 static int schema_autoindex(Schema *pSchema, Table *pTab, const i16 *aiCol, Expr **apTerm,
                             const u8 *aDesc, int nCol, u8 onError, u8 idxType, int *pnAuto) {
-  if (schema_same_key(pTab, aiCol, nCol)) return SQLITE_OK;
+  Index *pSame = schema_same_key(pTab, aiCol, nCol);
+  if (pSame) {
+    /* "a UNIQUE, PRIMARY KEY(a)": the UNIQUE index serves as the PRIMARY KEY
+    ** (SQLite lists it with origin "pk"; a WITHOUT ROWID table is stored in it) */
+    if (idxType == IDX_PRIMKEY && pTab->bWithoutRowid) pSame->idxType = IDX_PRIMKEY;
+    return SQLITE_OK;
+  }
   Index *x = schema_new_index(pSchema, pTab, nCol);
   if (x == NULL) return SQLITE_NOMEM;
+  int n = 0;
   for (int j = 0; j < nCol; j++) {
-    x->aiColumn[j] = aiCol[j];
-    x->aDesc[j] = aDesc ? aDesc[j] : 0;
-    x->azColl[j] = schema_term_coll(pTab, apTerm ? apTerm[j] : NULL, aiCol[j]);
+    const char *zColl = schema_term_coll(pTab, apTerm ? apTerm[j] : NULL, aiCol[j]);
+    /* a WITHOUT ROWID PRIMARY KEY "(a, a)" keys a once (its records hold a once) */
+    int bPkOfWr = pTab->bWithoutRowid && idxType == IDX_PRIMKEY;
+    if (bPkOfWr && schema_index_has(x, n, aiCol[j], zColl)) continue;
+    x->aiColumn[n] = aiCol[j];
+    x->aDesc[n] = aDesc ? aDesc[j] : 0;
+    x->azColl[n] = zColl;
+    n++;
   }
+  ASSERT(n >= 1 && n <= nCol);
+  x->nKeyCol = x->nColumn = n;
   x->onError = onError ? onError : CONFLICT_ABORT;
   x->idxType = idxType;
   char *z = cg_mprintf("sqlite_autoindex_%s_%d", pTab->zName, ++*pnAuto);
@@ -472,6 +505,93 @@ static int schema_autoindex_cols(Schema *pSchema, Table *pTab, const CreateTable
   return SQLITE_OK;
 }
 
+/* Reallocates x's column arrays for n fields, keeping the first nKeyCol. */
+static int schema_index_grow(Schema *pSchema, Index *x, int n) {
+  Arena *pA = &pSchema->arena;
+  i16 *ai = ast_arena_alloc(pA, sizeof(i16) * (u64)(n + 1));
+  Expr **ap = ast_arena_alloc(pA, sizeof(Expr *) * (u64)(n + 1));
+  u8 *aD = ast_arena_alloc(pA, (u64)n + 1);
+  const char **az = ast_arena_alloc(pA, sizeof(char *) * (u64)(n + 1));
+  if (!ai || !ap || !aD || !az) return SQLITE_NOMEM;
+  for (int j = 0; j < x->nKeyCol; j++) {
+    ai[j] = x->aiColumn[j];
+    ap[j] = x->apExpr[j];
+    aD[j] = x->aDesc[j];
+    az[j] = x->azColl[j];
+  }
+  x->aiColumn = ai;
+  x->apExpr = ap;
+  x->aDesc = aD;
+  x->azColl = az;
+  return SQLITE_OK;
+}
+
+/* A secondary index of a WITHOUT ROWID table: appends the PRIMARY KEY
+** columns the key does not already hold (invariant 5). */
+static int schema_index_extend(Schema *pSchema, Index *x) {
+  Table *pTab = x->pTable;
+  Index *pPk = pTab->pPk;
+  x->nColumn = x->nKeyCol;
+  if (!pTab->bWithoutRowid || pPk == NULL || x == pPk) return SQLITE_OK;
+  ASSERT(pPk->nKeyCol > 0);
+  int n = x->nKeyCol;
+  int rc = schema_index_grow(pSchema, x, x->nKeyCol + pPk->nKeyCol);
+  for (int j = 0; rc == SQLITE_OK && j < pPk->nKeyCol; j++) {
+    if (schema_index_has(x, n, pPk->aiColumn[j], pPk->azColl[j])) continue;
+    x->aiColumn[n] = pPk->aiColumn[j];
+    x->apExpr[n] = NULL;
+    x->aDesc[n] = pPk->aDesc[j];
+    x->azColl[n] = pPk->azColl[j];
+    n++;
+  }
+  x->nColumn = n;
+  return rc;
+}
+
+/* WITHOUT ROWID: the PRIMARY KEY autoindex becomes Table.pPk, listing every
+** column in storage order; PK columns are NOT NULL; the other indexes get
+** the PK suffix (invariant 5). */
+static int schema_finish_without_rowid(Schema *pSchema, Table *pTab) {
+  Index **pp = &pTab->pIndex;
+  while (*pp && (*pp)->idxType != IDX_PRIMKEY) pp = &(*pp)->pNext;
+  if (*pp == NULL) return SQLITE_ERROR;   /* schema_table_from_ast demanded a PK */
+  Index *pPk = *pp;
+  *pp = pPk->pNext;
+  pPk->pNext = NULL;
+  int nPk = pPk->nKeyCol;
+  if (schema_index_grow(pSchema, pPk, pTab->nCol + nPk)) return SQLITE_NOMEM;
+  int n = nPk;
+  for (int i = 0; i < pTab->nCol; i++) {
+    int bInPk = 0;
+    for (int j = 0; j < nPk; j++) bInPk |= pPk->aiColumn[j] == i;
+    if (bInPk) {
+      if (!pTab->aCol[i].notNull) pTab->aCol[i].notNull = CONFLICT_ABORT;
+      continue;
+    }
+    pPk->aiColumn[n] = (i16)i;
+    pPk->apExpr[n] = NULL;
+    pPk->aDesc[n] = 0;
+    pPk->azColl[n] = schema_term_coll(pTab, NULL, i);
+    n++;
+  }
+  pPk->nColumn = n;
+  pTab->pPk = pPk;
+  for (Index *x = pTab->pIndex; x; x = x->pNext) {
+    if (schema_index_extend(pSchema, x)) return SQLITE_NOMEM;
+  }
+  return SQLITE_OK;
+}
+
+int schema_column_storage(const Table *pTab, int iCol) {
+  ASSERT(iCol >= 0 && iCol < pTab->nCol);
+  if (pTab->pPk == NULL) return iCol;
+  for (int j = 0; j < pTab->pPk->nColumn; j++) {
+    if (pTab->pPk->aiColumn[j] == iCol) return j;
+  }
+  ASSERT(0);
+  return iCol;
+}
+
 int schema_add_autoindexes(Schema *pSchema, Table *pTab, const Stmt *pStmt) {
   const CreateTableStmt *ct = &pStmt->u.createTable;
   int nAuto = 0;
@@ -495,6 +615,7 @@ int schema_add_autoindexes(Schema *pSchema, Table *pTab, const Stmt *pStmt) {
     rc = schema_autoindex(pSchema, pTab, aiCol, apTerm, aDesc, n, tc->eConflict,
                           tc->eKind == TC_PRIMARY_KEY ? IDX_PRIMKEY : IDX_UNIQUE, &nAuto);
   }
+  if (rc == SQLITE_OK && pTab->bWithoutRowid) rc = schema_finish_without_rowid(pSchema, pTab);
   return rc;
 }
 
@@ -511,7 +632,7 @@ Index *schema_index_from_ast(Schema *pSchema, Table *pTab, const Stmt *pStmt, ch
     if (iCol == -1) {
       const Expr *p = pTerm;
       while (p->op == EXPR_COLLATE) p = p->pLeft;
-      if (schema_is_rowid_name(p->z)) {
+      if (!pTab->bWithoutRowid && schema_is_rowid_name(p->z)) {
         iCol = -1;
       } else {
         *pzErr = cg_mprintf("no such column: %s", p->z);
@@ -528,6 +649,7 @@ Index *schema_index_from_ast(Schema *pSchema, Table *pTab, const Stmt *pStmt, ch
   x->idxType = IDX_CREATED;
   x->pPartial = ci->pWhere;
   x->zSql = pStmt->zSql;
+  if (schema_index_extend(pSchema, x)) return NULL;
   return x;
 }
 
@@ -629,6 +751,7 @@ static int schema_load_table(sqlite3 *db, Schema *pSchema, int iDb, SchemaRow *r
   mem_free(zErr);
   if (pTab == NULL) return pSchema->arena.bOom ? SQLITE_NOMEM : rcNull;
   pTab->tnum = (u32)r->iRoot;
+  if (pTab->pPk) pTab->pPk->tnum = pTab->tnum;   /* invariant 5 */
   pTab->iDb = iDb;
   Table **pp = &pSchema->pTables;
   while (*pp) pp = &(*pp)->pNext;

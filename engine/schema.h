@@ -20,7 +20,13 @@
 **      iCookie; schema_ensure reloads it whenever the file's cookie differs.
 **   4. Table.iPKey is the index of the INTEGER PRIMARY KEY column (the rowid
 **      alias) or -1; such a column is never stored in the record (a NULL
-**      is stored in its place, as SQLite does).
+**      is stored in its place, as SQLite does).  Always -1 WITHOUT ROWID.
+**   5. A WITHOUT ROWID table has pPk (never in pIndex, tnum = the table's
+**      root): its index b-tree holds records of pPk->nColumn fields, the
+**      PRIMARY KEY columns first, then the other columns in declaration
+**      order (pPk->aiColumn is that storage order).  Its other indexes
+**      store their key columns followed by the PRIMARY KEY columns they do
+**      not already hold (nColumn fields, no rowid).
 **
 ** References: fileformat2.html (sqlite_schema, autoindexes), datatype3.html.
 */
@@ -94,10 +100,12 @@ struct Index {
   const char *zName;     /* index name */
   Table *pTable;         /* indexed table */
   int nKeyCol;           /* number of indexed columns (rowid excluded) */
-  i16 *aiColumn;         /* [nKeyCol] table column, -1 = rowid, -2 = expression */
-  Expr **apExpr;         /* [nKeyCol] expression of -2 columns, else NULL */
-  u8 *aDesc;             /* [nKeyCol] 1 for DESC */
-  const char **azColl;   /* [nKeyCol] collation names ("BINARY" default) */
+  int nColumn;           /* record fields before any rowid (invariant 5): nKeyCol on a
+                         ** rowid table */
+  i16 *aiColumn;         /* [nColumn] table column, -1 = rowid, -2 = expression */
+  Expr **apExpr;         /* [nColumn] expression of -2 columns, else NULL */
+  u8 *aDesc;             /* [nColumn] 1 for DESC */
+  const char **azColl;   /* [nColumn] collation names ("BINARY" default) */
   u32 tnum;              /* root page */
   u8 onError;            /* AstConflict for unique indexes; 0 = not unique */
   u8 idxType;            /* IDX_* */
@@ -119,11 +127,12 @@ struct Table {
   int iPKey;             /* rowid-alias column, -1 if none (invariant 4) */
   u8 pkOnError;          /* conflict action of the INTEGER PRIMARY KEY */
   u8 eType;              /* TAB_* */
-  u8 bWithoutRowid;      /* WITHOUT ROWID (not supported by codegen yet) */
+  u8 bWithoutRowid;      /* WITHOUT ROWID (invariant 5) */
   u8 bAutoinc;           /* AUTOINCREMENT */
   u8 bSchemaTab;         /* sqlite_schema / sqlite_temp_schema */
   u32 tnum;              /* root page (0 for views) */
-  Index *pIndex;         /* indexes, in creation order */
+  Index *pIndex;         /* indexes, in creation order (never pPk) */
+  Index *pPk;            /* WITHOUT ROWID: the PRIMARY KEY (invariant 5), else NULL */
   CheckCons *pCheck;     /* CHECK constraints */
   Trigger *pTrigger;     /* triggers on this table, in creation order */
   FKey *pFKey;           /* FOREIGN KEY constraints (this table is the child) */
@@ -172,6 +181,9 @@ void schema_drop_index(sqlite3 *db, int iDb, const char *zName);
 Table *schema_find_table(sqlite3 *db, const char *zDb, const char *zName);
 Index *schema_find_index(sqlite3 *db, const char *zDb, const char *zName);
 Trigger *schema_find_trigger(sqlite3 *db, const char *zDb, const char *zName);
+/* Storage position of column iCol in the records of pTab (its PRIMARY
+** KEY order for a WITHOUT ROWID table, else iCol). */
+int schema_column_storage(const Table *pTab, int iCol);
 /* Column index of zName in pTab, -1 if none. */
 int schema_column_index(const Table *pTab, const char *zName);
 /* Is zName the name of the rowid ("rowid", "oid", "_rowid_")? */

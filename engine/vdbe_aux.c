@@ -662,6 +662,8 @@ static int program_counts_changes(Vdbe *v) {
   for (int i = 0; i < v->nOp; i++) {
     const VdbeOp *pOp = &v->aOp[i];
     if (pOp->opcode == OP_Insert && (pOp->p5 & OPFLAG_NCHANGE)) return 1;
+    /* a WITHOUT ROWID table's rows are written with IdxInsert */
+    if (pOp->opcode == OP_IdxInsert && (pOp->p5 & OPFLAG_NCHANGE)) return 1;
     if (pOp->opcode == OP_Delete && (pOp->p2 & OPFLAG_NCHANGE)) return 1;
     if (pOp->opcode == OP_Clear && pOp->p3 != 0) return 1;
     if (pOp->opcode == OP_ResetCount) return 1;

@@ -34,3 +34,13 @@ SELECT count(*) FROM sqlite_schema;
 .open --readonly f1.db
 INSERT INTO t(v) VALUES ('x');
 SELECT count(*) FROM t;
+-- WITHOUT ROWID: a file reopened (the PRIMARY KEY b-tree is the table's root).
+.open f3.db
+CREATE TABLE w(a TEXT, b, c, PRIMARY KEY(b DESC, a)) WITHOUT ROWID;
+CREATE INDEX wc ON w(c);
+CREATE INDEX wca ON w(c, a);
+INSERT INTO w VALUES ('x', 1, 10), ('y', 2, 20), ('z', 3, NULL), ('w', 4, 5);
+.open f3.db
+SELECT * FROM w;
+SELECT a FROM w WHERE c = 20;
+PRAGMA integrity_check;

@@ -1297,7 +1297,85 @@ static const SqlCase aCase[] = {
    "|0\n0|\n0|0\n1|0\n0|1\n--\n0|0\n"},
   {"cte_recursive_column_list_mismatch",
    "WITH i(x) AS ( SELECT 1, 2 UNION SELECT x+1 FROM i ) SELECT * FROM i",
-   "Error: table i has 2 values for 1 columns\n"},
+   "Error: table i has 2 values for 1 columns\n"},  {"drop_frees_largest_root_first",
+   "create table pad(x); create table a(x primary key, y, z unique); create index ay on a(y);"
+    " insert into a values(1,2,3),(3,4,5); create table b(z); drop table a; create table c(q);"
+    " create table d(q); create table e(q); create table w(x primary key, y, z unique) without"
+    " rowid; create index wy on w(y); drop table w; create table f(q); create table g(q);"
+    " select name, rootpage from sqlite_schema",
+   "pad|2\n"
+    "b|7\n"
+    "c|3\n"
+    "d|4\n"
+    "e|5\n"
+    "f|6\n"
+    "g|8\n"},
+  {"wr_basic",
+   "create table t(a primary key, b, c unique) without rowid; create index tb on t(b"
+    "); insert into t values(3,'x',30),(1,'y',10),(2,'z',20); select * from t; select"
+    " * from t where a=2; select a from t where b='y'; select b from t where c=30; in"
+    "sert or replace into t values(1,'rep',11); insert or ignore into t values(2,'ign"
+    "',22); update t set b='upd' where a=3; update t set a=5 where a=2; delete from t"
+    " where b='upd'; select * from t order by a desc; select * from sqlite_schema; pr"
+    "agma integrity_check",
+   "1|y|10\n"
+    "2|z|20\n"
+    "3|x|30\n"
+    "2|z|20\n"
+    "1\n"
+    "x\n"
+    "5|z|20\n"
+    "1|rep|11\n"
+    "table|t|t|2|CREATE TABLE t(a primary key, b, c unique) without rowid\n"
+    "index|sqlite_autoindex_t_2|t|3|\n"
+    "index|tb|t|4|CREATE INDEX tb on t(b)\n"
+    "ok\n"},
+  {"wr_pk_conflict",
+   "create table t(a, b, c, primary key(b, a)) without rowid; insert into t values(1"
+    ",1,1),(2,1,2); insert into t values(2,1,3)",
+   "Error: UNIQUE constraint failed: t.b, t.a\n"},
+  {"wr_notnull",
+   "create table t(a, b, primary key(a, b)) without rowid; insert into t values(1, n"
+    "ull)",
+   "Error: NOT NULL constraint failed: t.b\n"},
+  {"wr_no_pk",
+   "create table t(a, b) without rowid",
+   "Error: PRIMARY KEY missing on table t\n"},
+  {"wr_autoinc",
+   "create table t(a integer primary key autoincrement, b) without rowid",
+   "Error: AUTOINCREMENT not allowed on WITHOUT ROWID tables\n"},
+  {"wr_no_rowid",
+   "create table t(a primary key, b) without rowid; select rowid from t",
+   "Error: no such column: rowid\n"},
+  {"wr_desc_collate",
+   "create table t(a text collate nocase, b, c, primary key(b desc, a)) without rowi"
+    "d; create index tc on t(c); insert into t values('x',1,5),('Y',1,4),('z',2,3),('"
+    "w',0,2); select * from t; select a from t where b=1 and a='X'; select a, b from "
+    "t where c>=3 order by c; update t set b=b+10 where c<4; select * from t; select "
+    "* from t where b>5; pragma integrity_check",
+   "w|0|2\n"
+    "z|2|3\n"
+    "Y|1|4\n"
+    "x|1|5\n"
+    "x\n"
+    "z|2\n"
+    "Y|1\n"
+    "x|1\n"
+    "w|10|2\n"
+    "z|12|3\n"
+    "Y|1|4\n"
+    "x|1|5\n"
+    "z|12|3\n"
+    "w|10|2\n"
+    "ok\n"},
+  {"wr_upsert_returning",
+   "create table t(k primary key, n) without rowid; insert into t values('a',1) on c"
+    "onflict(k) do update set n=n+1 returning *; insert into t values('a',1) on confl"
+    "ict(k) do update set n=n+excluded.n returning k, n; insert into t values('a',9) "
+    "on conflict do nothing returning *; delete from t returning k",
+   "a|1\n"
+    "a|2\n"
+    "a\n"},
 };
 
 START_TEST(test_sql_case) {
@@ -1337,6 +1415,65 @@ START_TEST(test_schema_reload_file) {
   ck_assert_int_eq(sqlite3_exec(db, "insert into t values('z',1,5)", 0, 0, 0), SQLITE_CONSTRAINT);
   ck_assert_int_eq(sqlite3_extended_errcode(db), SQLITE_CONSTRAINT_UNIQUE);
   ck_assert_str_eq(sqlite3_errmsg(db), "UNIQUE constraint failed: t.b");
+  sqlite3_close(db);
+  unlink(zPath);
+}
+END_TEST
+
+/* WITHOUT ROWID tables survive a reopen (the PRIMARY KEY b-tree is the
+** table's root page; the secondary index carries the PK suffix), and
+** allocation failures while compiling and running their DML fail cleanly. */
+START_TEST(test_without_rowid_file_and_oom) {
+  char zPath[] = "/tmp/sql_test_wr_XXXXXX";
+  int fd = mkstemp(zPath);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  unlink(zPath);
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "create table t(a text, b, c, primary key(b desc, a))"
+                                    " without rowid; create index tc on t(c);"
+                                    "insert into t values('x',1,10),('y',2,20);", 0, 0, 0),
+                   SQLITE_OK);
+  sqlite3_close(db);
+  ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+  static const char *azSql[] = {
+      "insert into t values('z',3,30),('w',1,5); insert or replace into t values('x',1,11)",
+      "update t set b = b + 10 where c > 10; update t set c = c - 1 where a = 'w'",
+      "insert into t values('x',1,0) on conflict do update set c = excluded.c + 100",
+      "delete from t where c = 4 or a = 'y'; select a from t where c between 1 and 100",
+  };
+  for (int n = 1; n < 3000; n++) {   /* each attempt starts from the same two rows */
+    ck_assert_int_eq(sqlite3_exec(db, "delete from t; insert into t values('x',1,10),"
+                                      "('y',2,20)", 0, 0, 0), SQLITE_OK);
+    int nBefore = mem_fault_count();
+    mem_fault_countdown(n, 0);
+    for (int i = 0; i < ARRAY_SIZE(azSql); i++) {
+      int rc = sqlite3_exec(db, azSql[i], 0, 0, 0);
+      /* io_open reports its own allocation failure as SQLITE_CANTOPEN (journal) */
+      ck_assert_msg(rc == SQLITE_OK || rc == SQLITE_NOMEM || rc == SQLITE_CANTOPEN,
+                    "fault %d: rc %d (%s)", n, rc, sqlite3_errmsg(db));
+    }
+    int bFailed = mem_fault_count() > nBefore;
+    mem_fault_countdown(0, 0);
+    if (!bFailed) break;   /* every allocation site was exercised */
+    ck_assert_int_eq(sqlite3_exec(db, "pragma integrity_check", 0, 0, 0), SQLITE_OK);
+  }
+  Vdbe *v = NULL;
+  const char *zQ = "select group_concat(a||b||c, ' ') from (select * from t order by c);"
+                   "pragma integrity_check";
+  ck_assert_int_eq(sql_prepare(db, zQ, -1, VDBE_PREP_V2, &v, NULL), SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_str_eq((const char *)value_text(vdbe_column_value(v, 0), SQLITE_UTF8),
+                   "x10 x1111 z1330");
+  vdbe_finalize(v);
+  sqlite3_close(db);
+  ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+  ck_assert_int_eq(sql_prepare(db, "pragma integrity_check", -1, VDBE_PREP_V2, &v, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_str_eq((const char *)value_text(vdbe_column_value(v, 0), SQLITE_UTF8), "ok");
+  vdbe_finalize(v);
   sqlite3_close(db);
   unlink(zPath);
 }
@@ -1492,6 +1629,7 @@ int main(void) {
   tcase_set_timeout(tc, 120);
   tcase_add_loop_test(tc, test_sql_case, 0, ARRAY_SIZE(aCase));
   tcase_add_test(tc, test_schema_reload_file);
+  tcase_add_test(tc, test_without_rowid_file_and_oom);
   tcase_add_test(tc, test_reprepare);
   tcase_add_test(tc, test_prepare_tail);
   tcase_add_test(tc, test_oom_loop);
