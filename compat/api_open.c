@@ -571,7 +571,7 @@ int sqlite3_table_column_metadata(sqlite3 *db, const char *zDbName, const char *
   if (pTab != NULL && pTab->eType == TAB_VIEW) pTab = NULL;
   if (pTab != NULL && zColumnName != NULL) {
     iCol = schema_column_index(pTab, zColumnName);
-    if (iCol < 0 && schema_is_rowid_name(zColumnName)) iCol = pTab->iPKey;
+    if (iCol < 0 && !pTab->bWithoutRowid && schema_is_rowid_name(zColumnName)) iCol = pTab->iPKey;
     else if (iCol < 0) pTab = NULL;
   }
   api_colmeta_fill(pTab, iCol, pTab != NULL, pzDataType, pzCollSeq, pNotNull, pPrimaryKey,
