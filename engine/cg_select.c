@@ -760,11 +760,14 @@ static Expr *sel_and(Cg *pCg, Expr *a, Expr *b) {
   return p;
 }
 
-static Expr *sel_col_ref(Cg *pCg, const char *zTab, const char *zCol) {
+/* Column zCol of FROM item iSrc, pinned to that item: an unaliased
+** subquery has no name to qualify it with. */
+static Expr *sel_col_ref(Cg *pCg, int iSrc, const char *zCol) {
   Expr *p = ast_arena_alloc(pCg->pArena, sizeof(Expr));
   if (p) {
     p->op = EXPR_COLUMN;
-    p->zTab = zTab;
+    p->flags = EXPR_F_SRCPIN;
+    p->iValue = iSrc;
     p->z = zCol;
   }
   return p;
@@ -782,8 +785,8 @@ static Expr *sel_using_eq(Cg *pCg, NameCtx *pNc, int j, const char *zCol) {
   Expr *p = ast_arena_alloc(pCg->pArena, sizeof(Expr));
   if (p == NULL) return NULL;
   p->op = EXPR_EQ;
-  p->pLeft = sel_col_ref(pCg, pNc->aSrc[iLeft].zAlias, zCol);
-  p->pRight = sel_col_ref(pCg, pNc->aSrc[j].zAlias, zCol);
+  p->pLeft = sel_col_ref(pCg, iLeft, zCol);
+  p->pRight = sel_col_ref(pCg, j, zCol);
   return p;
 }
 
@@ -2361,10 +2364,43 @@ int cg_select_ncol(Cg *pCg, Select *p, NameCtx *pOuter) {
   return n;
 }
 
+/* Does "*" in p's result list hide USING/NATURAL duplicates? */
+static int sel_star_merges(Select *p) {
+  int bStar = 0;
+  for (int i = 0; p->pEList && i < p->pEList->nExpr; i++) {
+    Expr *e = p->pEList->a[i].pExpr;
+    bStar |= e && e->op == EXPR_STAR && e->zTab == NULL;
+  }
+  for (int j = 1; bStar && p->pSrc && j < p->pSrc->nSrc; j++) {
+    if (p->pSrc->a[j].pUsing || (p->pSrc->a[j].jointype & JT_NATURAL)) return 1;
+  }
+  return 0;
+}
+
+/* Width of leftmost member p whose "*" merges join columns: only the real
+** FROM shapes know which names repeat, so p is compiled once into
+** unreachable code; that expands its "*" in place (sel_resolve). */
+static int sel_ncol_compiled(Cg *pCg, Select *p, With *pLocal, NameCtx *pOuter) {
+  CgWith frame;
+  cg_with_push(pCg, &frame, pLocal != p->pWith ? pLocal : NULL);
+  u8 bSavedQp = pCg->bExplainQp;
+  pCg->bExplainQp = 0;   /* the dead copy must not show in the plan */
+  int addr = vdbe_add_op2(pCg->v, OP_Goto, 0, 0);
+  SelectDest d = {.eDest = SRT_DISCARD};
+  cg_select(pCg, p, &d, pOuter);
+  vdbe_jump_here(pCg->v, addr);
+  pCg->bExplainQp = bSavedQp;
+  cg_with_pop(pCg, &frame);
+  if (pCg->rc || p->pEList == NULL) return 0;
+  ASSERT(!sel_star_merges(p));
+  return p->pEList->nExpr;
+}
+
 static int sel_ncol_raw(Cg *pCg, Select *p, NameCtx *pOuter) {
   With *pLocal = p->pWith;
   while (p->pPrior) p = p->pPrior;
   if (p->pValues) return p->pValues->apRow[0]->nExpr;
+  if (sel_star_merges(p)) return sel_ncol_compiled(pCg, p, pLocal, pOuter);
   int n = 0;
   for (int i = 0; p->pEList && i < p->pEList->nExpr; i++) {
     Expr *e = p->pEList->a[i].pExpr;

@@ -1298,6 +1298,14 @@ static const SqlCase aCase[] = {
   {"cte_recursive_column_list_mismatch",
    "WITH i(x) AS ( SELECT 1, 2 UNION SELECT x+1 FROM i ) SELECT * FROM i",
    "Error: table i has 2 values for 1 columns\n"},
+  {"natural_join_unnamed_subquery",
+   "CREATE TABLE t1(a,x); CREATE TABLE t2(a,y); INSERT INTO t1 VALUES(1,2),(3,4); INSERT "
+    "INTO t2 VALUES(1,5),(7,8); SELECT * FROM t1, (SELECT a FROM t2) ORDER BY 1,2,3; SELECT "
+    "* FROM t1 LEFT JOIN (SELECT a,y FROM t2) USING(a); SELECT * FROM t1 NATURAL LEFT JOIN "
+    "t2 EXCEPT SELECT * FROM t1 NATURAL LEFT JOIN (SELECT * FROM t2 WHERE a>0); SELECT * "
+    "FROM (SELECT * FROM t1 NATURAL JOIN t2); INSERT INTO t1 SELECT * FROM t1 JOIN t2 "
+    "USING(a)",
+   "1|2|1\n1|2|7\n3|4|1\n3|4|7\n1|2|5\n3|4|\n1|2|5\nError: table t1 has 2 columns but 3 values were supplied\n"},
 };
 
 START_TEST(test_sql_case) {
