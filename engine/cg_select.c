@@ -963,11 +963,16 @@ static void sel_limit_setup(Cg *pCg, SelInfo *pS) {
   Vdbe *v = pCg->v;
   Select *p = pS->p;
   if (p->pLimit == NULL) return;
-  pS->regLimit = cg_expr_new(pCg, &pS->nc, p->pLimit);
+  /* LIMIT and OFFSET run before the FROM items are open: they see only the
+  ** enclosing queries (as in SQLite, "LIMIT x" is "no such column: x") */
+  NameCtx nc;
+  memset(&nc, 0, sizeof(nc));
+  nc.pOuter = pS->nc.pOuter;
+  pS->regLimit = cg_expr_new(pCg, &nc, p->pLimit);
   vdbe_add_op1(v, OP_MustBeInt, pS->regLimit);
   vdbe_add_op2(v, OP_IfNot, pS->regLimit, pS->lblEnd);
   if (p->pOffset) {
-    pS->regOffset = cg_expr_new(pCg, &pS->nc, p->pOffset);
+    pS->regOffset = cg_expr_new(pCg, &nc, p->pOffset);
     vdbe_add_op1(v, OP_MustBeInt, pS->regOffset);
     int r = cg_reg(pCg, 1);
     vdbe_add_op3(v, OP_OffsetLimit, pS->regLimit, r, pS->regOffset);

@@ -1306,6 +1306,10 @@ static const SqlCase aCase[] = {
     "FROM (SELECT * FROM t1 NATURAL JOIN t2); INSERT INTO t1 SELECT * FROM t1 JOIN t2 "
     "USING(a)",
    "1|2|1\n1|2|7\n3|4|1\n3|4|7\n1|2|5\n3|4|\n1|2|5\nError: table t1 has 2 columns but 3 values were supplied\n"},
+  {"limit_cannot_see_from_columns",
+   "CREATE TABLE t1(x); INSERT INTO t1 VALUES(1),(2),(3); SELECT * FROM t1 LIMIT 1 OFFSET "
+    "1; SELECT 1 AS x UNION SELECT 2 LIMIT 1 OFFSET 1; SELECT * FROM t1 LIMIT 1 OFFSET x",
+   "2\n2\nError: no such column: x\n"},
 };
 
 START_TEST(test_sql_case) {
