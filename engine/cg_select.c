@@ -2357,13 +2357,16 @@ static int sel_item_ncol(Cg *pCg, SrcItem *it, With *pLocal, NameCtx *pOuter) {
 }
 
 static int sel_ncol_raw(Cg *pCg, Select *p, NameCtx *pOuter);
+static int sel_ncol_compiled(Cg *pCg, Select *p, With *pLocal, NameCtx *pOuter);
 
 int cg_select_ncol(Cg *pCg, Select *p, NameCtx *pOuter) {
   int n = sel_ncol_raw(pCg, p, pOuter);
   if (n == 0 && pCg->rc == SQLITE_OK) {
-    /* "*" over something unknown: compiling it reports the real error */
-    SelectDest d = {.eDest = SRT_DISCARD};
-    cg_select(pCg, p, &d, pOuter);
+    /* "*" over something unknown: compiling it reports the real error.
+    ** Only the leftmost member: a compound would ask for its width again. */
+    Select *pFirst = p;
+    while (pFirst->pPrior) pFirst = pFirst->pPrior;
+    sel_ncol_compiled(pCg, pFirst, p->pWith, pOuter);
     if (pCg->rc == SQLITE_OK) cg_error(pCg, "no tables specified");
   }
   return n;
@@ -2397,7 +2400,6 @@ static int sel_ncol_compiled(Cg *pCg, Select *p, With *pLocal, NameCtx *pOuter) 
   pCg->bExplainQp = bSavedQp;
   cg_with_pop(pCg, &frame);
   if (pCg->rc || p->pEList == NULL) return 0;
-  ASSERT(!sel_star_merges(p));
   return p->pEList->nExpr;
 }
 

@@ -1310,6 +1310,12 @@ static const SqlCase aCase[] = {
    "CREATE TABLE t1(x); INSERT INTO t1 VALUES(1),(2),(3); SELECT * FROM t1 LIMIT 1 OFFSET "
     "1; SELECT 1 AS x UNION SELECT 2 LIMIT 1 OFFSET 1; SELECT * FROM t1 LIMIT 1 OFFSET x",
    "2\n2\nError: no such column: x\n"},
+  {"compound_star_unknown_table_right",
+   "CREATE TABLE t2(a); SELECT * FROM t2 UNION ALL SELECT * FROM nosuch",
+   "Error: no such table: nosuch\n"},
+  {"compound_star_unknown_table_left",
+   "CREATE TABLE t2(a); SELECT * FROM nosuch UNION ALL SELECT * FROM t2",
+   "Error: no such table: nosuch\n"},
 };
 
 START_TEST(test_sql_case) {
