@@ -186,7 +186,7 @@ static int resolve_window_call(Cg *pCg, NameCtx *pNc, Expr *p, FuncDef *pDef) {
     cg_error_at(pCg, p, -1, "%s() may not be used as a window function", p->z);
     return pCg->rc;
   }
-  if ((pNc->flags & NC_ALLOW_WIN) == 0 || p->pWin == NULL) {
+  if (pNc == NULL || (pNc->flags & NC_ALLOW_WIN) == 0 || p->pWin == NULL) {
     cg_error_at(pCg, p, -1, "misuse of window function %s()", p->z);
     return pCg->rc;
   }
@@ -219,6 +219,10 @@ static int resolve_function(Cg *pCg, NameCtx *pNc, Expr *p) {
     return pCg->rc;
   }
   int bAgg = cg_func_is_agg(pDef) && p->pWin == NULL;
+  if (pNc == NULL) {   /* no query around it (a column DEFAULT): no aggregate exists */
+    if (bAgg) cg_error(pCg, "unknown function: %s()", p->z);
+    return p->pList ? resolve_exprlist(pCg, pNc, p->pList) : pCg->rc;
+  }
   if (bAgg) {
     if ((pNc->flags & NC_IN_AGG) != 0) {
       cg_error_at(pCg, p, -1, "misuse of aggregate function %s()", p->z);
@@ -269,7 +273,7 @@ int resolve_expr(Cg *pCg, NameCtx *pNc, Expr *p) {
     case EXPR_FUNCTION:
       return resolve_function(pCg, pNc, p);
     case EXPR_VARIABLE:
-      if (pNc->flags & NC_IS_CHECK) cg_error(pCg, "parameters prohibited in CHECK constraints");
+      if (pNc && (pNc->flags & NC_IS_CHECK)) cg_error(pCg, "parameters prohibited in CHECK constraints");
       return pCg->rc;
     case EXPR_SUBQUERY:
     case EXPR_EXISTS:

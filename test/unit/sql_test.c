@@ -1316,6 +1316,11 @@ static const SqlCase aCase[] = {
   {"compound_star_unknown_table_left",
    "CREATE TABLE t2(a); SELECT * FROM nosuch UNION ALL SELECT * FROM t2",
    "Error: no such table: nosuch\n"},
+  {"default_aggregate_is_unknown_function",
+   "CREATE TABLE t16(x DEFAULT(max(1)), y); INSERT INTO t16(x) VALUES(123); CREATE TABLE "
+    "t19(x DEFAULT(abs(-3)), y); INSERT INTO t19(y) VALUES(4); SELECT * FROM t16, t19; "
+    "INSERT INTO t16(rowid) VALUES(4)",
+   "123||3|4\nError: unknown function: max()\n"},
 };
 
 START_TEST(test_sql_case) {
