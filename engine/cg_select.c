@@ -700,6 +700,37 @@ static int sel_from_pragma(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem) {
   return 1;
 }
 
+/* Expansions of one view in the statement being compiled. */
+struct CgViewRef {
+  Table *pTab;
+  u32 n;
+  struct CgViewRef *pNext;
+};
+
+/* Counts one more expansion of view pTab.  Views nesting views twice each
+** grow exponentially; like SQLite, a view expanded 65535 times in one
+** statement is an error (this also bounds the compile's time and memory). */
+static int sel_view_ref(Cg *pCg, Table *pTab) {
+  struct CgViewRef *p = pCg->pViewRefs;
+  while (p && p->pTab != pTab) p = p->pNext;
+  if (p == NULL) {
+    p = ast_arena_alloc(pCg->pArena, sizeof(*p));
+    if (p == NULL) {
+      cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+      return SQLITE_NOMEM;
+    }
+    p->pTab = pTab;
+    p->pNext = pCg->pViewRefs;
+    pCg->pViewRefs = p;
+  }
+  if (p->n >= 0xffff) {
+    cg_error(pCg, "too many references to \"%s\": max 65535", pTab->zName);
+    return pCg->rc;
+  }
+  p->n++;
+  return SQLITE_OK;
+}
+
 static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter,
                          int bOnly) {
   pSrc->pItem = pItem;
@@ -722,6 +753,7 @@ static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter
   if (pTab == NULL) return pCg->rc;
   pSrc->zAlias = pItem->zAlias ? pItem->zAlias : pTab->zName;
   if (pTab->eType == TAB_VIEW) {
+    if (sel_view_ref(pCg, pTab)) return pCg->rc;
     if (pCg->nestDepth++ > SEL_MAX_NEST) {
       cg_error(pCg, "view %s is circularly defined", pTab->zName);
       return pCg->rc;
