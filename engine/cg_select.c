@@ -548,9 +548,21 @@ static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, 
   Select *apM[256];
   int nM = 0;
   for (Select *q = pBody; q && nM < 256; q = q->pPrior) apM[nM++] = q;
-  if (sel_refers_to(apM[nM - 1], pCte->zName)) {   /* no anchor to start from */
-    cg_error(pCg, "circular reference: %s", pCte->zName);
-    return;
+  /* The recursive steps are the rightmost members that read the CTE, joined
+  ** by the rightmost's UNION [ALL]; the anchors to their left must not read
+  ** it (else, as in SQLite, a circular reference: an anchor run inside the
+  ** loop would refill the queue forever). */
+  int op0 = apM[0]->op, kAnchor = 0;
+  if (op0 == SELECT_UNION || op0 == SELECT_UNION_ALL) {
+    while (kAnchor < nM - 1 && apM[kAnchor]->op == op0 && sel_refers_to(apM[kAnchor], pCte->zName)) {
+      kAnchor++;
+    }
+  }
+  for (int k = kAnchor; k < nM; k++) {
+    if (sel_refers_to(apM[k], pCte->zName)) {
+      cg_error(pCg, "circular reference: %s", pCte->zName);
+      return;
+    }
   }
   int n = cg_select_ncol(pCg, apM[nM - 1], NULL);
   if (n <= 0 || sel_recursive_shape_check(pCg, pCte, apM, nM, n)) return;

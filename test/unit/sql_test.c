@@ -1335,6 +1335,16 @@ static const SqlCase aCase[] = {
     "CREATE VIEW v16k AS SELECT * FROM v8k UNION SELECT * FROM v8k; CREATE VIEW v32k AS "
     "SELECT * FROM v16k UNION SELECT * FROM v16k; SELECT count(*) FROM v32k, v32k",
    "Error: too many references to \"v1\": max 65535\n"},
+  {"recursive_cte_anchor_after_step_is_circular",
+   "WITH s(i) AS (SELECT 1 UNION ALL SELECT 4 UNION ALL SELECT i+1 FROM s WHERE i<3) SELECT "
+    "* FROM s; WITH s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i<3 UNION ALL SELECT "
+    "i+2 FROM s WHERE i<3) SELECT * FROM s; WITH s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM "
+    "s WHERE i<3 UNION ALL SELECT 4) SELECT * FROM s",
+   "1\n4\n2\n3\n1\n2\n3\n3\n4\nError: circular reference: s\n"},
+  {"recursive_cte_mixed_union_is_circular",
+   "WITH s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i<3 UNION SELECT i+2 FROM s "
+    "WHERE i<3) SELECT * FROM s",
+   "Error: circular reference: s\n"},
 };
 
 START_TEST(test_sql_case) {
