@@ -887,6 +887,27 @@ START_TEST(test_unsupported_are_clean) {
 }
 END_TEST
 
+/* sqlite3_sql() keeps returning the same pointer after an automatic
+** re-prepare (trustschema1.test: Tcl's statement cache compares the SQL
+** through the pointer it saved at prepare time). */
+START_TEST(test_sql_pointer_survives_reprepare) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *p = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "create table t(a); insert into t values(7)", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(db, "select a from t", -1, &p, NULL), SQLITE_OK);
+  const char *zBefore = sqlite3_sql(p);
+  ck_assert_int_eq(sqlite3_exec(db, "create table u(b)", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(p), SQLITE_ROW);   /* the schema changed: re-prepared */
+  ck_assert_int_eq(sqlite3_column_int(p, 0), 7);
+  ck_assert_int_ge(sqlite3_stmt_status(p, SQLITE_STMTSTATUS_REPREPARE, 0), 1);
+  ck_assert_ptr_eq(sqlite3_sql(p), zBefore);
+  ck_assert_str_eq(zBefore, "select a from t");
+  sqlite3_finalize(p);
+  sqlite3_close(db);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("api");
   TCase *tc = tcase_create("api");
@@ -912,6 +933,7 @@ int main(void) {
   tcase_add_test(tc, test_mutexes);
   tcase_add_test(tc, test_threads_share_connection);
   tcase_add_test(tc, test_unsupported_are_clean);
+  tcase_add_test(tc, test_sql_pointer_survives_reprepare);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
