@@ -1345,6 +1345,13 @@ static const SqlCase aCase[] = {
    "WITH s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i<3 UNION SELECT i+2 FROM s "
     "WHERE i<3) SELECT * FROM s",
    "Error: circular reference: s\n"},
+  {"ddl_loads_only_its_rows",
+   "CREATE TABLE a(x PRIMARY KEY, y UNIQUE, z); CREATE INDEX ai ON a(z); CREATE VIEW av AS "
+    "SELECT * FROM a; CREATE TABLE \"q'x\"(k); CREATE INDEX \"i'q\" ON \"q'x\"(k); CREATE TABLE b "
+    "AS SELECT * FROM a; INSERT INTO a VALUES(1,2,3); SELECT * FROM av; SELECT * FROM \"q'x\"; "
+    "SELECT type, name, tbl_name FROM sqlite_schema ORDER BY 2; CREATE TABLE s(i INTEGER "
+    "PRIMARY KEY AUTOINCREMENT); INSERT INTO s VALUES(5); SELECT * FROM sqlite_sequence",
+   "1|2|3\ntable|a|a\nindex|ai|a\nview|av|av\ntable|b|b\nindex|i'q|q'x\ntable|q'x|q'x\nindex|sqlite_autoindex_a_1|a\nindex|sqlite_autoindex_a_2|a\ns|5\n"},
 };
 
 START_TEST(test_sql_case) {
