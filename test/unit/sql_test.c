@@ -1352,6 +1352,16 @@ static const SqlCase aCase[] = {
     "SELECT type, name, tbl_name FROM sqlite_schema ORDER BY 2; CREATE TABLE s(i INTEGER "
     "PRIMARY KEY AUTOINCREMENT); INSERT INTO s VALUES(5); SELECT * FROM sqlite_sequence",
    "1|2|3\ntable|a|a\nindex|ai|a\nview|av|av\ntable|b|b\nindex|i'q|q'x\ntable|q'x|q'x\nindex|sqlite_autoindex_a_1|a\nindex|sqlite_autoindex_a_2|a\ns|5\n"},
+  {"before_insert_trigger_runs_before_rowid",
+   "CREATE TABLE trig (a INTEGER, b); CREATE TRIGGER update_b BEFORE UPDATE ON trig FOR "
+    "EACH ROW BEGIN INSERT INTO trig VALUES (65, 1); END; CREATE TRIGGER insert_b BEFORE "
+    "INSERT ON trig FOR EACH ROW BEGIN UPDATE trig SET a = 1; END; INSERT INTO trig VALUES "
+    "(1,1); INSERT INTO trig VALUES (2,2); SELECT rowid, * FROM trig; CREATE TABLE t(a "
+    "INTEGER PRIMARY KEY, b); CREATE TABLE log(x, y, z); CREATE TRIGGER tb BEFORE INSERT ON "
+    "t BEGIN INSERT INTO log VALUES(new.a, new.rowid, new.b); END; INSERT INTO t "
+    "VALUES(NULL, 1); INSERT INTO t VALUES(5, 2); INSERT INTO t(b) VALUES(3); INSERT INTO t "
+    "VALUES('7', 4); SELECT * FROM log; SELECT rowid, * FROM t",
+   "1|1|1\n2|65|1\n3|2|2\n-1|-1|1\n5|5|2\n-1|-1|3\n7|7|4\n1|1|1\n5|5|2\n6|6|3\n7|7|4\n"},
 };
 
 START_TEST(test_sql_case) {
