@@ -114,6 +114,7 @@ struct Btree {
   u8 readOnly;       /* opened read-only, or the file's write version is too new */
   u8 nReserveNew;    /* reserved bytes for a database created by this handle */
   u8 *pTmp;          /* scratch of pageSize bytes (defragmentation) */
+  u32 mxPage;        /* PRAGMA max_page_count; 0: only the format's limit */
 };
 
 /* Cursor states (invariant 3). */

@@ -908,6 +908,30 @@ START_TEST(test_sql_pointer_survives_reprepare) {
 }
 END_TEST
 
+/* SQLITE_FULL from PRAGMA max_page_count inside a transaction undoes only
+** the statement (sqllimits1.test 7.5/7.6): the transaction and its earlier
+** rows survive. */
+START_TEST(test_full_rolls_back_statement_only) {
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "pragma max_page_count=10; create table t(x); begin; "
+                                    "insert into t values(1),(2)", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "insert into t select randomblob(3000) from "
+                                    "(select 1 union all select 2 union all select 3) a, "
+                                    "(select 1 union all select 2 union all select 3) b", 0, 0, 0),
+                   SQLITE_FULL);
+  ck_assert_str_eq(sqlite3_errmsg(db), "database or disk is full");
+  ck_assert_int_eq(sqlite3_get_autocommit(db), 0);
+  sqlite3_stmt *p = NULL;
+  ck_assert_int_eq(sqlite3_prepare_v2(db, "select count(*) from t", -1, &p, NULL), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(p), SQLITE_ROW);
+  ck_assert_int_eq(sqlite3_column_int(p, 0), 2);
+  sqlite3_finalize(p);
+  ck_assert_int_eq(sqlite3_exec(db, "commit", 0, 0, 0), SQLITE_OK);
+  sqlite3_close(db);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("api");
   TCase *tc = tcase_create("api");
@@ -934,6 +958,7 @@ int main(void) {
   tcase_add_test(tc, test_threads_share_connection);
   tcase_add_test(tc, test_unsupported_are_clean);
   tcase_add_test(tc, test_sql_pointer_survives_reprepare);
+  tcase_add_test(tc, test_full_rolls_back_statement_only);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -1362,6 +1362,12 @@ static const SqlCase aCase[] = {
     "VALUES(NULL, 1); INSERT INTO t VALUES(5, 2); INSERT INTO t(b) VALUES(3); INSERT INTO t "
     "VALUES('7', 4); SELECT * FROM log; SELECT rowid, * FROM t",
    "1|1|1\n2|65|1\n3|2|2\n-1|-1|1\n5|5|2\n-1|-1|3\n7|7|4\n1|1|1\n5|5|2\n6|6|3\n7|7|4\n"},
+  {"max_page_count_limits_growth",
+   "PRAGMA max_page_count; PRAGMA max_page_count=10; CREATE TABLE t(x); PRAGMA "
+    "max_page_count=1; PRAGMA max_page_count=-5; PRAGMA max_page_count=10; INSERT INTO t "
+    "VALUES(1); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<100000) "
+    "INSERT INTO t SELECT randomblob(100) FROM c",
+   "1073741823\n10\n2\n2\n10\nError: database or disk is full\n"},
 };
 
 START_TEST(test_sql_case) {
