@@ -242,6 +242,9 @@ typedef enum ExprRaiseOp {
                                 ** bits; code generation must fail with
                                 ** "hex literal too big: [-]<z>" (SQLite
                                 ** accepts it in CREATE VIEW) */
+#define EXPR_F_SRCPIN    0x0400 /* EXPR_COLUMN synthesised for USING/NATURAL:
+                                ** names FROM item iValue of its own NameCtx
+                                ** (an unaliased subquery has no name) */
 
 /*
 ** One expression node.  Which fields are used depends on op (see ExprOp);

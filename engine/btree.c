@@ -303,6 +303,14 @@ int btree_set_page_size(Btree *bt, u32 pageSize, int nReserve) {
 
 u32 btree_page_count(Btree *bt) { return pager_page_count(bt->pPager); }
 
+u32 btree_max_page_count(Btree *bt, u32 nNew) {
+  if (nNew > 0) {
+    u32 nPage = pager_page_count(bt->pPager);
+    bt->mxPage = nNew < nPage ? nPage : nNew;
+  }
+  return bt->mxPage ? bt->mxPage : 1073741823;   /* SQLite 3.40's default */
+}
+
 u32 btree_freelist_count(Btree *bt) {
   u32 n = 0;
   btree_get_meta(bt, BTREE_FREE_PAGE_COUNT, &n);
@@ -536,7 +544,7 @@ static int file_grow(Btree *bt, u32 *pPgno) {
     if (rc != SQLITE_OK) return rc;
     pgno++;
   }
-  if (pgno > BT_MAX_PGNO) return SQLITE_FULL;
+  if (pgno > BT_MAX_PGNO || (bt->mxPage && pgno > bt->mxPage)) return SQLITE_FULL;
   *pPgno = pgno;
   return SQLITE_OK;
 }

@@ -99,6 +99,9 @@ int btree_update_meta(Btree *, int idx, u32 value);  /* needs a write txn */
 u32 btree_page_size(Btree *);
 int btree_set_page_size(Btree *, u32 pageSize, int nReserve); /* only on an empty file */
 u32 btree_page_count(Btree *);                       /* PRAGMA page_count */
+/* PRAGMA max_page_count: nNew > 0 sets the limit (never below the current
+** size); returns the limit.  Growing past it is SQLITE_FULL. */
+u32 btree_max_page_count(Btree *, u32 nNew);
 u32 btree_freelist_count(Btree *);
 void btree_set_cache_size(Btree *, int n);
 

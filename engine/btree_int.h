@@ -119,6 +119,7 @@ struct Btree {
   u8 nReserveNew;    /* reserved bytes for a database created by this handle */
   u8 *pTmp;          /* scratch of pageSize bytes (defragmentation) */
   u8 *pCellBuf;      /* scratch of pageSize bytes: the cell an insert builds */
+  u32 mxPage;        /* PRAGMA max_page_count; 0: only the format's limit */
 };
 
 /* Cursor states (invariant 3). */

@@ -79,6 +79,7 @@ struct Cg {
   int nPragmaCol;
   ExprList *pReturning;   /* the RETURNING list (expanded) */
   u8 bCompoundOrderBy;    /* compiling a compound SELECT's ORDER BY (error offsets) */
+  struct CgViewRef *pViewRefs;  /* expansions per view so far (SQLite's 65535 cap) */
 };
 
 /* One FROM item visible to name resolution. */

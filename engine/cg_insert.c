@@ -512,6 +512,35 @@ static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
   return SQLITE_OK;
 }
 
+/* BEFORE INSERT triggers run before the rowid is chosen, so that a row
+** they insert into the same table is not overwritten by this one
+** (sqllimits1.test); as in SQLite they see NEW.rowid, and the INTEGER
+** PRIMARY KEY, as -1 unless the statement supplies it. */
+static void ins_before_triggers(Cg *pCg, Table *pTab, InsMap *m, int regSrc, int regRowid,
+                                int regCols, int lblSkip) {
+  if (!cg_has_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE)) return;
+  Vdbe *v = pCg->v;
+  vdbe_add_op2(v, OP_Integer, -1, regRowid);
+  if (m->iRowidSrc >= 0) {
+    int addr = vdbe_add_op1(v, OP_IsNull, regSrc + m->iRowidSrc);
+    vdbe_add_op2(v, OP_Copy, regSrc + m->iRowidSrc, regRowid);
+    vdbe_add_op1(v, OP_MustBeInt, regRowid);
+    vdbe_jump_here(v, addr);
+  }
+  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
+  char *zAff = cg_check_alloc(pCg, mem_malloc((u64)pTab->nCol + 1));
+  if (zAff) {
+    for (int i = 0; i < pTab->nCol; i++) zAff[i] = pTab->aCol[i].affinity;
+    zAff[pTab->nCol] = 0;
+  }
+  vdbe_add_op4(v, OP_Affinity, regCols, pTab->nCol, 0, zAff, P4_DYNAMIC);
+  int bRowid = pCg->bExplicitRowid;
+  pCg->bExplicitRowid = m->iRowidSrc >= 0;
+  cg_fire_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE, NULL, 0, 0, regCols, regRowid,
+                   lblSkip);
+  pCg->bExplicitRowid = (u8)bRowid;
+}
+
 /* Column values for one row; source value j comes from regSrc + j. */
 static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regSrc, int onError) {
   Vdbe *v = pCg->v;
@@ -523,6 +552,7 @@ static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regS
     else if (pTab->aCol[i].pDflt) cg_expr(pCg, NULL, pTab->aCol[i].pDflt, regCols + i);
     else vdbe_add_op2(v, OP_Null, 0, regCols + i);
   }
+  ins_before_triggers(pCg, pTab, m, regSrc, regRowid, regCols, lblSkip);
   if (pTab->pPk) {
     vdbe_add_op2(v, OP_Null, 0, regRowid);   /* cg_complete_insertion makes the key */
   } else if (m->iRowidSrc >= 0) {
@@ -548,12 +578,6 @@ static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regS
   if (pCg->pUpsert) {
     pCg->pUpsert->regCols = regCols;
     pCg->pUpsert->regRowid = regRowid;
-  }
-  if (cg_has_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE)) {
-    int bRowid = pCg->bExplicitRowid;
-    cg_fire_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE, NULL, 0, 0, regCols, regRowid,
-                     lblSkip);
-    pCg->bExplicitRowid = (u8)bRowid;
   }
   cg_complete_insertion(pCg, pTab, iDb, iCur, regRowid, regCols, onError, 0, 0, lblSkip);
   pCg->bExplicitRowid = 0;

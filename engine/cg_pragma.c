@@ -428,6 +428,14 @@ static int pragma_storage(Cg *pCg, PragmaStmt *p, int iDb) {
     int r = cg_reg(pCg, 1);
     vdbe_add_op2(pCg->v, OP_Pagecount, iDb, r);
     pragma_row(pCg, r, 1);
+  } else if (str_icmp(z, "max_page_count") == 0) {
+    cg_use_db(pCg, iDb, 0);
+    pragma_names(pCg, &p->zName, 1);
+    int r = cg_reg(pCg, 1);
+    i64 n = p->zValue ? atoll(p->zValue) : 0;   /* N <= 0 only reads, as in SQLite */
+    n = n < 0 ? 0 : n;
+    vdbe_add_op3(pCg->v, OP_MaxPgcnt, iDb, r, n > 0x7fffffff ? 0x7fffffff : (int)n);
+    pragma_row(pCg, r, 1);
   } else if (str_icmp(z, "page_size") == 0) {
     if (p->zValue && pBt) btree_set_page_size(pBt, (u32)atoi(p->zValue), -1);
     else pragma_result_int(pCg, z, pBt ? btree_page_size(pBt) : 4096);

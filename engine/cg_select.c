@@ -548,9 +548,21 @@ static void sel_recursive_cte(Cg *pCg, SrcTerm *pSrc, Cte *pCte, Select *pBody, 
   Select *apM[256];
   int nM = 0;
   for (Select *q = pBody; q && nM < 256; q = q->pPrior) apM[nM++] = q;
-  if (sel_refers_to(apM[nM - 1], pCte->zName)) {   /* no anchor to start from */
-    cg_error(pCg, "circular reference: %s", pCte->zName);
-    return;
+  /* The recursive steps are the rightmost members that read the CTE, joined
+  ** by the rightmost's UNION [ALL]; the anchors to their left must not read
+  ** it (else, as in SQLite, a circular reference: an anchor run inside the
+  ** loop would refill the queue forever). */
+  int op0 = apM[0]->op, kAnchor = 0;
+  if (op0 == SELECT_UNION || op0 == SELECT_UNION_ALL) {
+    while (kAnchor < nM - 1 && apM[kAnchor]->op == op0 && sel_refers_to(apM[kAnchor], pCte->zName)) {
+      kAnchor++;
+    }
+  }
+  for (int k = kAnchor; k < nM; k++) {
+    if (sel_refers_to(apM[k], pCte->zName)) {
+      cg_error(pCg, "circular reference: %s", pCte->zName);
+      return;
+    }
   }
   int n = cg_select_ncol(pCg, apM[nM - 1], NULL);
   if (n <= 0 || sel_recursive_shape_check(pCg, pCte, apM, nM, n)) return;
@@ -700,6 +712,37 @@ static int sel_from_pragma(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem) {
   return 1;
 }
 
+/* Expansions of one view in the statement being compiled. */
+struct CgViewRef {
+  Table *pTab;
+  u32 n;
+  struct CgViewRef *pNext;
+};
+
+/* Counts one more expansion of view pTab.  Views nesting views twice each
+** grow exponentially; like SQLite, a view expanded 65535 times in one
+** statement is an error (this also bounds the compile's time and memory). */
+static int sel_view_ref(Cg *pCg, Table *pTab) {
+  struct CgViewRef *p = pCg->pViewRefs;
+  while (p && p->pTab != pTab) p = p->pNext;
+  if (p == NULL) {
+    p = ast_arena_alloc(pCg->pArena, sizeof(*p));
+    if (p == NULL) {
+      cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+      return SQLITE_NOMEM;
+    }
+    p->pTab = pTab;
+    p->pNext = pCg->pViewRefs;
+    pCg->pViewRefs = p;
+  }
+  if (p->n >= 0xffff) {
+    cg_error(pCg, "too many references to \"%s\": max 65535", pTab->zName);
+    return pCg->rc;
+  }
+  p->n++;
+  return SQLITE_OK;
+}
+
 static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter,
                          int bOnly) {
   pSrc->pItem = pItem;
@@ -722,6 +765,7 @@ static int sel_from_item(Cg *pCg, SrcTerm *pSrc, SrcItem *pItem, NameCtx *pOuter
   if (pTab == NULL) return pCg->rc;
   pSrc->zAlias = pItem->zAlias ? pItem->zAlias : pTab->zName;
   if (pTab->eType == TAB_VIEW) {
+    if (sel_view_ref(pCg, pTab)) return pCg->rc;
     if (pCg->nestDepth++ > SEL_MAX_NEST) {
       cg_error(pCg, "view %s is circularly defined", pTab->zName);
       return pCg->rc;
@@ -756,11 +800,14 @@ static Expr *sel_and(Cg *pCg, Expr *a, Expr *b) {
   return p;
 }
 
-static Expr *sel_col_ref(Cg *pCg, const char *zTab, const char *zCol) {
+/* Column zCol of FROM item iSrc, pinned to that item: an unaliased
+** subquery has no name to qualify it with. */
+static Expr *sel_col_ref(Cg *pCg, int iSrc, const char *zCol) {
   Expr *p = ast_arena_alloc(pCg->pArena, sizeof(Expr));
   if (p) {
     p->op = EXPR_COLUMN;
-    p->zTab = zTab;
+    p->flags = EXPR_F_SRCPIN;
+    p->iValue = iSrc;
     p->z = zCol;
   }
   return p;
@@ -778,8 +825,8 @@ static Expr *sel_using_eq(Cg *pCg, NameCtx *pNc, int j, const char *zCol) {
   Expr *p = ast_arena_alloc(pCg->pArena, sizeof(Expr));
   if (p == NULL) return NULL;
   p->op = EXPR_EQ;
-  p->pLeft = sel_col_ref(pCg, pNc->aSrc[iLeft].zAlias, zCol);
-  p->pRight = sel_col_ref(pCg, pNc->aSrc[j].zAlias, zCol);
+  p->pLeft = sel_col_ref(pCg, iLeft, zCol);
+  p->pRight = sel_col_ref(pCg, j, zCol);
   return p;
 }
 
@@ -956,11 +1003,16 @@ static void sel_limit_setup(Cg *pCg, SelInfo *pS) {
   Vdbe *v = pCg->v;
   Select *p = pS->p;
   if (p->pLimit == NULL) return;
-  pS->regLimit = cg_expr_new(pCg, &pS->nc, p->pLimit);
+  /* LIMIT and OFFSET run before the FROM items are open: they see only the
+  ** enclosing queries (as in SQLite, "LIMIT x" is "no such column: x") */
+  NameCtx nc;
+  memset(&nc, 0, sizeof(nc));
+  nc.pOuter = pS->nc.pOuter;
+  pS->regLimit = cg_expr_new(pCg, &nc, p->pLimit);
   vdbe_add_op1(v, OP_MustBeInt, pS->regLimit);
   vdbe_add_op2(v, OP_IfNot, pS->regLimit, pS->lblEnd);
   if (p->pOffset) {
-    pS->regOffset = cg_expr_new(pCg, &pS->nc, p->pOffset);
+    pS->regOffset = cg_expr_new(pCg, &nc, p->pOffset);
     vdbe_add_op1(v, OP_MustBeInt, pS->regOffset);
     int r = cg_reg(pCg, 1);
     vdbe_add_op3(v, OP_OffsetLimit, pS->regLimit, r, pS->regOffset);
@@ -2345,22 +2397,57 @@ static int sel_item_ncol(Cg *pCg, SrcItem *it, With *pLocal, NameCtx *pOuter) {
 }
 
 static int sel_ncol_raw(Cg *pCg, Select *p, NameCtx *pOuter);
+static int sel_ncol_compiled(Cg *pCg, Select *p, With *pLocal, NameCtx *pOuter);
 
 int cg_select_ncol(Cg *pCg, Select *p, NameCtx *pOuter) {
   int n = sel_ncol_raw(pCg, p, pOuter);
   if (n == 0 && pCg->rc == SQLITE_OK) {
-    /* "*" over something unknown: compiling it reports the real error */
-    SelectDest d = {.eDest = SRT_DISCARD};
-    cg_select(pCg, p, &d, pOuter);
+    /* "*" over something unknown: compiling it reports the real error.
+    ** Only the leftmost member: a compound would ask for its width again. */
+    Select *pFirst = p;
+    while (pFirst->pPrior) pFirst = pFirst->pPrior;
+    sel_ncol_compiled(pCg, pFirst, p->pWith, pOuter);
     if (pCg->rc == SQLITE_OK) cg_error(pCg, "no tables specified");
   }
   return n;
+}
+
+/* Does "*" in p's result list hide USING/NATURAL duplicates? */
+static int sel_star_merges(Select *p) {
+  int bStar = 0;
+  for (int i = 0; p->pEList && i < p->pEList->nExpr; i++) {
+    Expr *e = p->pEList->a[i].pExpr;
+    bStar |= e && e->op == EXPR_STAR && e->zTab == NULL;
+  }
+  for (int j = 1; bStar && p->pSrc && j < p->pSrc->nSrc; j++) {
+    if (p->pSrc->a[j].pUsing || (p->pSrc->a[j].jointype & JT_NATURAL)) return 1;
+  }
+  return 0;
+}
+
+/* Width of leftmost member p whose "*" merges join columns: only the real
+** FROM shapes know which names repeat, so p is compiled once into
+** unreachable code; that expands its "*" in place (sel_resolve). */
+static int sel_ncol_compiled(Cg *pCg, Select *p, With *pLocal, NameCtx *pOuter) {
+  CgWith frame;
+  cg_with_push(pCg, &frame, pLocal != p->pWith ? pLocal : NULL);
+  u8 bSavedQp = pCg->bExplainQp;
+  pCg->bExplainQp = 0;   /* the dead copy must not show in the plan */
+  int addr = vdbe_add_op2(pCg->v, OP_Goto, 0, 0);
+  SelectDest d = {.eDest = SRT_DISCARD};
+  cg_select(pCg, p, &d, pOuter);
+  vdbe_jump_here(pCg->v, addr);
+  pCg->bExplainQp = bSavedQp;
+  cg_with_pop(pCg, &frame);
+  if (pCg->rc || p->pEList == NULL) return 0;
+  return p->pEList->nExpr;
 }
 
 static int sel_ncol_raw(Cg *pCg, Select *p, NameCtx *pOuter) {
   With *pLocal = p->pWith;
   while (p->pPrior) p = p->pPrior;
   if (p->pValues) return p->pValues->apRow[0]->nExpr;
+  if (sel_star_merges(p)) return sel_ncol_compiled(pCg, p, pLocal, pOuter);
   int n = 0;
   for (int i = 0; p->pEList && i < p->pEList->nExpr; i++) {
     Expr *e = p->pEList->a[i].pExpr;

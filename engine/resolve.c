@@ -81,13 +81,16 @@ static int resolve_in_ctx(Cg *pCg, NameCtx *pNc, const Expr *p, int *piSrc, int 
     SrcTerm *pSrc = &pNc->aSrc[i];
     if (!resolve_src_matches(pCg, pSrc, p->zDb, p->zTab)) continue;
     if (pSrc->bQualOnly && p->zTab == NULL) continue;
+    if ((p->flags & EXPR_F_SRCPIN) && i != p->iValue) continue;   /* a join term's operand */
     int iCol = resolve_src_column(pSrc, p->z);
     if (iCol == -2) continue;
     if (iCol == -1) {
       if (nRowid++ == 0) iRowidSrc = i;
       continue;
     }
-    if (nMatch > 0 && resolve_is_join_col(pNc, i, p->z)) continue;   /* USING/NATURAL */
+    if (nMatch > 0 && !(p->flags & EXPR_F_SRCPIN) && resolve_is_join_col(pNc, i, p->z)) {
+      continue;   /* USING/NATURAL */
+    }
     if (nMatch++ == 0) {
       *piSrc = i;
       *piCol = iCol;
@@ -186,7 +189,7 @@ static int resolve_window_call(Cg *pCg, NameCtx *pNc, Expr *p, FuncDef *pDef) {
     cg_error_at(pCg, p, -1, "%s() may not be used as a window function", p->z);
     return pCg->rc;
   }
-  if ((pNc->flags & NC_ALLOW_WIN) == 0 || p->pWin == NULL) {
+  if (pNc == NULL || (pNc->flags & NC_ALLOW_WIN) == 0 || p->pWin == NULL) {
     cg_error_at(pCg, p, -1, "misuse of window function %s()", p->z);
     return pCg->rc;
   }
@@ -219,6 +222,10 @@ static int resolve_function(Cg *pCg, NameCtx *pNc, Expr *p) {
     return pCg->rc;
   }
   int bAgg = cg_func_is_agg(pDef) && p->pWin == NULL;
+  if (pNc == NULL) {   /* no query around it (a column DEFAULT): no aggregate exists */
+    if (bAgg) cg_error(pCg, "unknown function: %s()", p->z);
+    return p->pList ? resolve_exprlist(pCg, pNc, p->pList) : pCg->rc;
+  }
   if (bAgg) {
     if ((pNc->flags & NC_IN_AGG) != 0) {
       cg_error_at(pCg, p, -1, "misuse of aggregate function %s()", p->z);
@@ -269,7 +276,7 @@ int resolve_expr(Cg *pCg, NameCtx *pNc, Expr *p) {
     case EXPR_FUNCTION:
       return resolve_function(pCg, pNc, p);
     case EXPR_VARIABLE:
-      if (pNc->flags & NC_IS_CHECK) cg_error(pCg, "parameters prohibited in CHECK constraints");
+      if (pNc && (pNc->flags & NC_IS_CHECK)) cg_error(pCg, "parameters prohibited in CHECK constraints");
       return pCg->rc;
     case EXPR_SUBQUERY:
     case EXPR_EXISTS:
@@ -298,14 +305,21 @@ static ExprList *resolve_new_list(Cg *pCg, int nAlloc) {
   return p;
 }
 
-/* Appends column iCol of FROM item iSrc as a column reference. */
-static void resolve_add_star_col(Cg *pCg, ExprList *pOut, SrcTerm *pSrc, int iCol, int bQual) {
+/* Appends column iCol of FROM item iSrc as a column reference; an item
+** without a name (unaliased subquery) is pinned by index instead. */
+static void resolve_add_star_col(Cg *pCg, ExprList *pOut, NameCtx *pNc, int iSrc, int iCol,
+                                 int bQual) {
+  SrcTerm *pSrc = &pNc->aSrc[iSrc];
   Expr *e = ast_arena_alloc(pCg->pArena, sizeof(Expr));
   if (e == NULL || pOut->nExpr >= pOut->nAlloc) return;
   e->op = EXPR_COLUMN;
   e->z = pSrc->pTab->aCol[iCol].zName;
   e->zTab = bQual ? pSrc->zAlias : NULL;
   if (bQual || pSrc->zAlias) e->zTab = pSrc->zAlias;
+  if (e->zTab == NULL && pNc->nSrc > 1) {
+    e->flags = EXPR_F_SRCPIN;
+    e->iValue = iSrc;
+  }
   ExprListItem *it = &pOut->a[pOut->nExpr++];
   it->pExpr = e;
   it->zSpan = pSrc->pTab->aCol[iCol].zName;
@@ -375,7 +389,7 @@ ExprList *resolve_expand_star(Cg *pCg, NameCtx *pNc, ExprList *pList) {
       if (e->zTab && !resolve_src_matches(pCg, pSrc, NULL, e->zTab)) continue;
       for (int k = 0; k < pSrc->pTab->nCol; k++) {
         if (e->zTab == NULL && resolve_star_hidden(pNc, j, k)) continue;
-        resolve_add_star_col(pCg, pOut, pSrc, k, pNc->nSrc > 1);
+        resolve_add_star_col(pCg, pOut, pNc, j, k, pNc->nSrc > 1);
       }
     }
   }

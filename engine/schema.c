@@ -827,14 +827,52 @@ static int schema_load_trigger(sqlite3 *db, Schema *pSchema, int iDb, SchemaRow 
   return SQLITE_OK;
 }
 
-/* Pass 0 loads tables and views, pass 1 indexes and triggers (invariant 1). */
-static int schema_load_pass(sqlite3 *db, Schema *pSchema, int iDb, int pass, char **pzErr) {
+/* The rows one DDL statement added (OP_ParseSchema's WHERE text as
+** cg_ddl.c writes it): field iField (1 name, 2 tbl_name) equals zName. */
+typedef struct SchemaFilter {
+  int iField;
+  char *zName;       /* mem_malloc'd */
+  int bSeq;          /* also sqlite_sequence (AUTOINCREMENT creates it alongside) */
+} SchemaFilter;
+
+/* Does the row under pCur pass pF (NULL: every row)?  Only the one field
+** is decoded: a DDL statement in a large schema must not re-read it all. */
+static int schema_row_wanted(BtCursor *pCur, const SchemaFilter *pF, int *pbWanted) {
+  *pbWanted = 1;
+  if (pF == NULL) return SQLITE_OK;
+  u32 nPay = 0;
+  int rc = btree_payload_size(pCur, &nPay);
+  if (rc) return rc;
+  if (nPay > 0x7fffffff) return ERR_CORRUPT();
+  u8 *pRec = mem_malloc(nPay + 1);
+  if (pRec == NULL) return SQLITE_NOMEM;
+  char *z = NULL;
+  rc = btree_payload(pCur, 0, nPay, pRec);
+  if (rc == SQLITE_OK) rc = schema_field_text(pRec, (int)nPay, pF->iField, &z);
+  *pbWanted = z && (str_icmp(z, pF->zName) == 0 ||
+                    (pF->bSeq && str_icmp(z, "sqlite_sequence") == 0));
+  mem_free(z);
+  mem_free(pRec);
+  return rc;
+}
+
+/* Pass 0 loads tables and views, pass 1 indexes and triggers (invariant 1);
+** only the rows pF wants. */
+static int schema_load_pass(sqlite3 *db, Schema *pSchema, int iDb, int pass, char **pzErr,
+                            const SchemaFilter *pF) {
   BtCursor *pCur = NULL;
   int bEmpty = 0;
   int rc = btree_cursor(db->aDb[iDb].pBt, 1, 0, NULL, NULL, &pCur);
   if (rc == SQLITE_OK) rc = btree_first(pCur, &bEmpty);
   while (rc == SQLITE_OK && !btree_eof(pCur)) {
     SchemaRow r;
+    int bWanted = 1;
+    rc = schema_row_wanted(pCur, pF, &bWanted);
+    if (rc == SQLITE_OK && !bWanted) {
+      rc = btree_next(pCur);
+      continue;
+    }
+    if (rc) break;
     rc = schema_read_row(pCur, &r);
     if (rc == SQLITE_OK && r.zType && r.zName) {
       int bTab = strcmp(r.zType, "table") == 0 || strcmp(r.zType, "view") == 0;
@@ -872,8 +910,8 @@ static int schema_load(sqlite3 *db, int iDb, char **pzErr) {
   int rc = btree_get_meta(pBt, BTREE_SCHEMA_VERSION, &cookie);
   if (rc == SQLITE_OK) rc = btree_get_meta(pBt, BTREE_FILE_FORMAT, &fmt);
   db->bInitBusy = 1;
-  if (rc == SQLITE_OK) rc = schema_load_pass(db, pSchema, iDb, 0, pzErr);
-  if (rc == SQLITE_OK) rc = schema_load_pass(db, pSchema, iDb, 1, pzErr);
+  if (rc == SQLITE_OK) rc = schema_load_pass(db, pSchema, iDb, 0, pzErr, NULL);
+  if (rc == SQLITE_OK) rc = schema_load_pass(db, pSchema, iDb, 1, pzErr, NULL);
   db->bInitBusy = 0;
   if (rc) {
     schema_clear(pSchema);
@@ -913,11 +951,54 @@ int schema_ensure(sqlite3 *db, int iDb, char **pzErr) {
 
 /* ---- VM hooks ------------------------------------------------------------ */
 
+/* Recognises the two WHERE forms cg_ddl.c writes; 0 for anything else. */
+static int schema_filter_parse(const char *zWhere, SchemaFilter *pF) {
+  static const struct {
+    const char *zPre, *zPost;
+    int iField;
+  } aForm[] = {{"tbl_name='", "' AND type!='trigger'", 2}, {"name='", "' AND type='index'", 1}};
+  memset(pF, 0, sizeof(*pF));
+  for (int i = 0; zWhere && i < (int)ARRAY_SIZE(aForm); i++) {
+    size_t nPre = strlen(aForm[i].zPre), nPost = strlen(aForm[i].zPost), n = strlen(zWhere);
+    if (n < nPre + nPost || strncmp(zWhere, aForm[i].zPre, nPre) != 0) continue;
+    if (strcmp(zWhere + n - nPost, aForm[i].zPost) != 0) continue;
+    pF->zName = mem_strndup(zWhere + nPre, (int)(n - nPre - nPost));
+    pF->iField = aForm[i].iField;
+    return pF->zName != NULL;
+  }
+  return 0;
+}
+
+/* Adds the rows of one DDL statement to a loaded schema (SQLITE_OK), or
+** returns -1 when the whole schema must be read instead. */
+static int schema_load_rows(sqlite3 *db, int iDb, const char *zWhere, char **pzErr) {
+  Schema *pSchema = schema_get(db, iDb);
+  Btree *pBt = db->aDb[iDb].pBt;
+  SchemaFilter f;
+  if (pSchema == NULL || !pSchema->bLoaded || pBt == NULL) return -1;
+  if (!schema_filter_parse(zWhere, &f)) return -1;
+  f.bSeq = f.iField == 2 && schema_find_in(db, iDb, "sqlite_sequence") == NULL;
+  u32 cookie = 0;
+  int rc = btree_get_meta(pBt, BTREE_SCHEMA_VERSION, &cookie);
+  db->bInitBusy = 1;
+  if (rc == SQLITE_OK) rc = schema_load_pass(db, pSchema, iDb, 0, pzErr, &f);
+  if (rc == SQLITE_OK) rc = schema_load_pass(db, pSchema, iDb, 1, pzErr, &f);
+  db->bInitBusy = 0;
+  mem_free(f.zName);
+  if (rc) {
+    schema_clear(pSchema);   /* half-added: the next statement reads it all again */
+    return rc;
+  }
+  pSchema->iCookie = cookie;
+  if (iDb == 0) db->schemaCookieSeen = cookie;
+  return SQLITE_OK;
+}
+
 int schema_reload(sqlite3 *db, int iDb, const char *zWhere) {
-  UNUSED(zWhere);
   if (iDb < 0 || iDb >= db->nDb) return SQLITE_INTERNAL;
   char *zErr = NULL;
-  int rc = schema_load(db, iDb, &zErr);
+  int rc = schema_load_rows(db, iDb, zWhere, &zErr);
+  if (rc < 0) rc = schema_load(db, iDb, &zErr);
   if (rc && zErr) {
     conn_error_take(db, rc, zErr);
     zErr = NULL;
@@ -926,12 +1007,24 @@ int schema_reload(sqlite3 *db, int iDb, const char *zWhere) {
   return rc;
 }
 
+/* After an in-place drop: the statement already wrote the new cookie, and
+** the loaded schema now matches it, so the next prepare need not re-read
+** the whole schema (2000 DROPs in one transaction were quadratic). */
+static void schema_sync_cookie(sqlite3 *db, int iDb, Schema *p) {
+  Btree *pBt = db->aDb[iDb].pBt;
+  u32 cookie = 0;
+  if (!p->bLoaded || pBt == NULL || btree_get_meta(pBt, BTREE_SCHEMA_VERSION, &cookie)) return;
+  p->iCookie = cookie;
+  if (iDb == 0) db->schemaCookieSeen = cookie;
+}
+
 void schema_drop_table(sqlite3 *db, int iDb, const char *zName) {
   Schema *p = schema_get(db, iDb);
   if (p == NULL) return;
   for (Table **pp = &p->pTables; *pp; pp = &(*pp)->pNext) {
     if (str_icmp((*pp)->zName, zName) == 0) {
       *pp = (*pp)->pNext;    /* memory stays in the arena (invariant 1) */
+      schema_sync_cookie(db, iDb, p);
       return;
     }
   }
@@ -944,6 +1037,7 @@ void schema_drop_index(sqlite3 *db, int iDb, const char *zName) {
     for (Index **pp = &t->pIndex; *pp; pp = &(*pp)->pNext) {
       if (str_icmp((*pp)->zName, zName) == 0) {
         *pp = (*pp)->pNext;
+        schema_sync_cookie(db, iDb, p);
         return;
       }
     }

@@ -869,6 +869,10 @@ void vdbe_swap(Vdbe *pOld, Vdbe *pNew) {
   /* the application's bindings stay with the handle it holds; the SQL is
   ** the same, so the parameters are too */
   pOld->prepFlags = tmp.prepFlags;
+  /* sqlite3_sql() of the handle stays the same pointer across a re-prepare
+  ** (Tcl's statement cache keeps it and compares against it) */
+  pNew->zSql = pOld->zSql;
+  pOld->zSql = tmp.zSql;
   pOld->aCounter[SQLITE_STMTSTATUS_REPREPARE] = tmp.aCounter[SQLITE_STMTSTATUS_REPREPARE] + 1;
   pOld->aCounter[SQLITE_STMTSTATUS_RUN] = tmp.aCounter[SQLITE_STMTSTATUS_RUN];
 }

@@ -201,7 +201,9 @@ int vdbe_halt(Vdbe *v) {
     bErr = 1;
   }
   if (bErr && v->bDidWrite) {
-    if (is_fatal_error(rc) || v->errorAction == OE_Rollback) {
+    if ((rc & 0xff) == SQLITE_FULL && v->iStatement && v->errorAction != OE_Rollback) {
+      close_statement_savepoint(v, 1);   /* SQLite undoes only the statement when it can */
+    } else if (is_fatal_error(rc) || v->errorAction == OE_Rollback) {
       close_statement_savepoint(v, 0);
       vdbe_abort_others(db, v, SQLITE_ABORT_ROLLBACK);
       vdbe_rollback_all(db, rc);
@@ -544,7 +546,7 @@ static int op_page_counts(Vdbe *v, VdbeOp *pOp) {
   if (pOp->opcode == OP_Pagecount) {
     value_set_int(&v->aMem[pOp->p2], btree_page_count(pBt));
   } else {
-    value_set_int(&v->aMem[pOp->p2], 1073741823); /* SQLite 3.40 default limit */
+    value_set_int(&v->aMem[pOp->p2], btree_max_page_count(pBt, (u32)pOp->p3));
   }
   return SQLITE_OK;
 }

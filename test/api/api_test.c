@@ -887,6 +887,51 @@ START_TEST(test_unsupported_are_clean) {
 }
 END_TEST
 
+/* sqlite3_sql() keeps returning the same pointer after an automatic
+** re-prepare (trustschema1.test: Tcl's statement cache compares the SQL
+** through the pointer it saved at prepare time). */
+START_TEST(test_sql_pointer_survives_reprepare) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *p = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "create table t(a); insert into t values(7)", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_prepare_v2(db, "select a from t", -1, &p, NULL), SQLITE_OK);
+  const char *zBefore = sqlite3_sql(p);
+  ck_assert_int_eq(sqlite3_exec(db, "create table u(b)", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(p), SQLITE_ROW);   /* the schema changed: re-prepared */
+  ck_assert_int_eq(sqlite3_column_int(p, 0), 7);
+  ck_assert_int_ge(sqlite3_stmt_status(p, SQLITE_STMTSTATUS_REPREPARE, 0), 1);
+  ck_assert_ptr_eq(sqlite3_sql(p), zBefore);
+  ck_assert_str_eq(zBefore, "select a from t");
+  sqlite3_finalize(p);
+  sqlite3_close(db);
+}
+END_TEST
+
+/* SQLITE_FULL from PRAGMA max_page_count inside a transaction undoes only
+** the statement (sqllimits1.test 7.5/7.6): the transaction and its earlier
+** rows survive. */
+START_TEST(test_full_rolls_back_statement_only) {
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "pragma max_page_count=10; create table t(x); begin; "
+                                    "insert into t values(1),(2)", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "insert into t select randomblob(3000) from "
+                                    "(select 1 union all select 2 union all select 3) a, "
+                                    "(select 1 union all select 2 union all select 3) b", 0, 0, 0),
+                   SQLITE_FULL);
+  ck_assert_str_eq(sqlite3_errmsg(db), "database or disk is full");
+  ck_assert_int_eq(sqlite3_get_autocommit(db), 0);
+  sqlite3_stmt *p = NULL;
+  ck_assert_int_eq(sqlite3_prepare_v2(db, "select count(*) from t", -1, &p, NULL), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(p), SQLITE_ROW);
+  ck_assert_int_eq(sqlite3_column_int(p, 0), 2);
+  sqlite3_finalize(p);
+  ck_assert_int_eq(sqlite3_exec(db, "commit", 0, 0, 0), SQLITE_OK);
+  sqlite3_close(db);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("api");
   TCase *tc = tcase_create("api");
@@ -912,6 +957,8 @@ int main(void) {
   tcase_add_test(tc, test_mutexes);
   tcase_add_test(tc, test_threads_share_connection);
   tcase_add_test(tc, test_unsupported_are_clean);
+  tcase_add_test(tc, test_sql_pointer_survives_reprepare);
+  tcase_add_test(tc, test_full_rolls_back_statement_only);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);

@@ -1297,7 +1297,8 @@ static const SqlCase aCase[] = {
    "|0\n0|\n0|0\n1|0\n0|1\n--\n0|0\n"},
   {"cte_recursive_column_list_mismatch",
    "WITH i(x) AS ( SELECT 1, 2 UNION SELECT x+1 FROM i ) SELECT * FROM i",
-   "Error: table i has 2 values for 1 columns\n"},  {"drop_frees_largest_root_first",
+   "Error: table i has 2 values for 1 columns\n"},
+  {"drop_frees_largest_root_first",
    "create table pad(x); create table a(x primary key, y, z unique); create index ay on a(y);"
     " insert into a values(1,2,3),(3,4,5); create table b(z); drop table a; create table c(q);"
     " create table d(q); create table e(q); create table w(x primary key, y, z unique) without"
@@ -1376,6 +1377,76 @@ static const SqlCase aCase[] = {
    "a|1\n"
     "a|2\n"
     "a\n"},
+  {"natural_join_unnamed_subquery",
+   "CREATE TABLE t1(a,x); CREATE TABLE t2(a,y); INSERT INTO t1 VALUES(1,2),(3,4); INSERT "
+    "INTO t2 VALUES(1,5),(7,8); SELECT * FROM t1, (SELECT a FROM t2) ORDER BY 1,2,3; SELECT "
+    "* FROM t1 LEFT JOIN (SELECT a,y FROM t2) USING(a); SELECT * FROM t1 NATURAL LEFT JOIN "
+    "t2 EXCEPT SELECT * FROM t1 NATURAL LEFT JOIN (SELECT * FROM t2 WHERE a>0); SELECT * "
+    "FROM (SELECT * FROM t1 NATURAL JOIN t2); INSERT INTO t1 SELECT * FROM t1 JOIN t2 "
+    "USING(a)",
+   "1|2|1\n1|2|7\n3|4|1\n3|4|7\n1|2|5\n3|4|\n1|2|5\nError: table t1 has 2 columns but 3 values were supplied\n"},
+  {"limit_cannot_see_from_columns",
+   "CREATE TABLE t1(x); INSERT INTO t1 VALUES(1),(2),(3); SELECT * FROM t1 LIMIT 1 OFFSET "
+    "1; SELECT 1 AS x UNION SELECT 2 LIMIT 1 OFFSET 1; SELECT * FROM t1 LIMIT 1 OFFSET x",
+   "2\n2\nError: no such column: x\n"},
+  {"compound_star_unknown_table_right",
+   "CREATE TABLE t2(a); SELECT * FROM t2 UNION ALL SELECT * FROM nosuch",
+   "Error: no such table: nosuch\n"},
+  {"compound_star_unknown_table_left",
+   "CREATE TABLE t2(a); SELECT * FROM nosuch UNION ALL SELECT * FROM t2",
+   "Error: no such table: nosuch\n"},
+  {"default_aggregate_is_unknown_function",
+   "CREATE TABLE t16(x DEFAULT(max(1)), y); INSERT INTO t16(x) VALUES(123); CREATE TABLE "
+    "t19(x DEFAULT(abs(-3)), y); INSERT INTO t19(y) VALUES(4); SELECT * FROM t16, t19; "
+    "INSERT INTO t16(rowid) VALUES(4)",
+   "123||3|4\nError: unknown function: max()\n"},
+  {"view_expansion_reference_cap",
+   "CREATE TABLE t1(x); CREATE VIEW v1 AS SELECT x FROM t1; CREATE VIEW v2 AS SELECT * FROM "
+    "v1 UNION SELECT * FROM v1; CREATE VIEW v4 AS SELECT * FROM v2 UNION SELECT * FROM v2; "
+    "CREATE VIEW v8 AS SELECT * FROM v4 UNION SELECT * FROM v4; CREATE VIEW v16 AS SELECT * "
+    "FROM v8 UNION SELECT * FROM v8; CREATE VIEW v32 AS SELECT * FROM v16 UNION SELECT * "
+    "FROM v16; CREATE VIEW v64 AS SELECT * FROM v32 UNION SELECT * FROM v32; CREATE VIEW "
+    "v128 AS SELECT * FROM v64 UNION SELECT * FROM v64; CREATE VIEW v256 AS SELECT * FROM "
+    "v128 UNION SELECT * FROM v128; CREATE VIEW v512 AS SELECT * FROM v256 UNION SELECT * "
+    "FROM v256; CREATE VIEW v1k AS SELECT * FROM v512 UNION SELECT * FROM v512; CREATE VIEW "
+    "v2k AS SELECT * FROM v1k UNION SELECT * FROM v1k; CREATE VIEW v4k AS SELECT * FROM v2k "
+    "UNION SELECT * FROM v2k; CREATE VIEW v8k AS SELECT * FROM v4k UNION SELECT * FROM v4k; "
+    "CREATE VIEW v16k AS SELECT * FROM v8k UNION SELECT * FROM v8k; CREATE VIEW v32k AS "
+    "SELECT * FROM v16k UNION SELECT * FROM v16k; SELECT count(*) FROM v32k, v32k",
+   "Error: too many references to \"v1\": max 65535\n"},
+  {"recursive_cte_anchor_after_step_is_circular",
+   "WITH s(i) AS (SELECT 1 UNION ALL SELECT 4 UNION ALL SELECT i+1 FROM s WHERE i<3) SELECT "
+    "* FROM s; WITH s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i<3 UNION ALL SELECT "
+    "i+2 FROM s WHERE i<3) SELECT * FROM s; WITH s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM "
+    "s WHERE i<3 UNION ALL SELECT 4) SELECT * FROM s",
+   "1\n4\n2\n3\n1\n2\n3\n3\n4\nError: circular reference: s\n"},
+  {"recursive_cte_mixed_union_is_circular",
+   "WITH s(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM s WHERE i<3 UNION SELECT i+2 FROM s "
+    "WHERE i<3) SELECT * FROM s",
+   "Error: circular reference: s\n"},
+  {"ddl_loads_only_its_rows",
+   "CREATE TABLE a(x PRIMARY KEY, y UNIQUE, z); CREATE INDEX ai ON a(z); CREATE VIEW av AS "
+    "SELECT * FROM a; CREATE TABLE \"q'x\"(k); CREATE INDEX \"i'q\" ON \"q'x\"(k); CREATE TABLE b "
+    "AS SELECT * FROM a; INSERT INTO a VALUES(1,2,3); SELECT * FROM av; SELECT * FROM \"q'x\"; "
+    "SELECT type, name, tbl_name FROM sqlite_schema ORDER BY 2; CREATE TABLE s(i INTEGER "
+    "PRIMARY KEY AUTOINCREMENT); INSERT INTO s VALUES(5); SELECT * FROM sqlite_sequence",
+   "1|2|3\ntable|a|a\nindex|ai|a\nview|av|av\ntable|b|b\nindex|i'q|q'x\ntable|q'x|q'x\nindex|sqlite_autoindex_a_1|a\nindex|sqlite_autoindex_a_2|a\ns|5\n"},
+  {"before_insert_trigger_runs_before_rowid",
+   "CREATE TABLE trig (a INTEGER, b); CREATE TRIGGER update_b BEFORE UPDATE ON trig FOR "
+    "EACH ROW BEGIN INSERT INTO trig VALUES (65, 1); END; CREATE TRIGGER insert_b BEFORE "
+    "INSERT ON trig FOR EACH ROW BEGIN UPDATE trig SET a = 1; END; INSERT INTO trig VALUES "
+    "(1,1); INSERT INTO trig VALUES (2,2); SELECT rowid, * FROM trig; CREATE TABLE t(a "
+    "INTEGER PRIMARY KEY, b); CREATE TABLE log(x, y, z); CREATE TRIGGER tb BEFORE INSERT ON "
+    "t BEGIN INSERT INTO log VALUES(new.a, new.rowid, new.b); END; INSERT INTO t "
+    "VALUES(NULL, 1); INSERT INTO t VALUES(5, 2); INSERT INTO t(b) VALUES(3); INSERT INTO t "
+    "VALUES('7', 4); SELECT * FROM log; SELECT rowid, * FROM t",
+   "1|1|1\n2|65|1\n3|2|2\n-1|-1|1\n5|5|2\n-1|-1|3\n7|7|4\n1|1|1\n5|5|2\n6|6|3\n7|7|4\n"},
+  {"max_page_count_limits_growth",
+   "PRAGMA max_page_count; PRAGMA max_page_count=10; CREATE TABLE t(x); PRAGMA "
+    "max_page_count=1; PRAGMA max_page_count=-5; PRAGMA max_page_count=10; INSERT INTO t "
+    "VALUES(1); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<100000) "
+    "INSERT INTO t SELECT randomblob(100) FROM c",
+   "1073741823\n10\n2\n2\n10\nError: database or disk is full\n"},
 };
 
 START_TEST(test_sql_case) {
