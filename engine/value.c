@@ -132,20 +132,9 @@ nomem:
 
 /* ---- setters -------------------------------------------------------- */
 
-void value_set_null(Value *p) { value_clear(p); }
-
-void value_set_int(Value *p, i64 v) {
-  value_clear(p);
-  p->u.i = v;
-  p->flags = VAL_INT;
-}
-
-void value_set_real(Value *p, double r) {
-  value_clear(p);
-  if (isnan(r)) return;
-  p->u.r = r;
-  p->flags = VAL_REAL;
-}
+/* The out-of-line half of the inline setters in value.h: runs the
+** destructors of a VAL_DYN or VAL_AGG value. */
+void value_clear_owned(Value *p) { value_clear(p); }
 
 static u8 value_native16(void) {
   const u16 one = 1;

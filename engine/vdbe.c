@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #define JUMP_TO(addr) (*pPc = (addr) - 1) /* invariant 2 */
+#define JUMP_TO_PC(addr) (pc = (addr) - 1)  /* the same inside vdbe_exec */
 
 /* Sets the statement's error message (printf-style). Returns SQLITE_OK
 ** on success so callers can chain it with their own result code. */
@@ -79,10 +80,30 @@ static int cmp_prepare(Value *pReg, Value *pTmp, char aff, u8 enc, Value **ppUse
   return SQLITE_OK;
 }
 
+/* Whether comparison op (OP_Ne..OP_Ge) jumps for comparison result res. */
+static inline int cmp_jumps(int op, int res) {
+  switch (op) {
+    case OP_Eq: return res == 0;
+    case OP_Ne: return res != 0;
+    case OP_Lt: return res < 0;
+    case OP_Le: return res <= 0;
+    case OP_Gt: return res > 0;
+    default: return res >= 0;
+  }
+}
+
 /* Eq, Ne, Lt, Le, Gt, Ge: compare reg P3 with reg P1. */
 static int op_compare(Vdbe *v, VdbeOp *pOp, int *pPc) {
   Value *pA = &v->aMem[pOp->p3], *pB = &v->aMem[pOp->p1];
   int op = pOp->opcode, res, bJump;
+  if ((pA->flags & VAL_TYPEMASK) == VAL_INT && (pB->flags & VAL_TYPEMASK) == VAL_INT &&
+      (pOp->p5 & SQLITE_AFF_MASK) != AFF_TEXT) {
+    /* two integers: no affinity or collation can change the outcome */
+    res = pA->u.i < pB->u.i ? -1 : pA->u.i > pB->u.i;
+    v->iCompare = res;
+    if (cmp_jumps(op, res)) JUMP_TO(pOp->p2);
+    return SQLITE_OK;
+  }
   if ((pA->flags | pB->flags) & VAL_NULL) {
     if (pOp->p5 & SQLITE_NULLEQ) {
       /* IS / IS NOT: NULL equals only NULL */
@@ -106,15 +127,7 @@ static int op_compare(Vdbe *v, VdbeOp *pOp, int *pPc) {
     Coll *pColl = pOp->p4type == P4_COLLSEQ ? pOp->p4.pColl : NULL;
     res = value_compare(pUA, pUB, pColl);
     v->iCompare = res;
-    switch (op) {
-      case OP_Eq: bJump = res == 0; break;
-      case OP_Ne: bJump = res != 0; break;
-      case OP_Lt: bJump = res < 0; break;
-      case OP_Le: bJump = res <= 0; break;
-      case OP_Gt: bJump = res > 0; break;
-      default: bJump = res >= 0; break;
-    }
-    if (bJump) JUMP_TO(pOp->p2);
+    if (cmp_jumps(op, res)) JUMP_TO(pOp->p2);
   }
   value_release(&tA);
   value_release(&tB);
@@ -181,10 +194,16 @@ static i64 vdbe_real_to_i64(double r) {
 
 static int op_arith(Vdbe *v, VdbeOp *pOp) {
   Value *pOut = &v->aMem[pOp->p3];
+  Value *p1 = &v->aMem[pOp->p1], *p2 = &v->aMem[pOp->p2];
   i64 ia = 0, ib = 0, ir;
   double ra = 0, rb = 0, rr;
-  int ta = value_arith(&v->aMem[pOp->p1], &ia, &ra);
-  int tb = value_arith(&v->aMem[pOp->p2], &ib, &rb);
+  if ((p1->flags & VAL_TYPEMASK) == VAL_INT && (p2->flags & VAL_TYPEMASK) == VAL_INT &&
+      pOp->opcode <= OP_Multiply && !int_arith(pOp->opcode, p1->u.i, p2->u.i, &ir)) {
+    value_set_int(pOut, ir); /* the common case: no conversion, no overflow */
+    return SQLITE_OK;
+  }
+  int ta = value_arith(p1, &ia, &ra);
+  int tb = value_arith(p2, &ib, &rb);
   int op = pOp->opcode;
   if (ta == SQLITE_NULL || tb == SQLITE_NULL) {
     value_set_null(pOut);
@@ -643,12 +662,40 @@ static int exec_const_op(Vdbe *v, VdbeOp *pOp) {
   }
 }
 
+/* Every opcode the hot switch of vdbe_exec does not take: the three
+** second-level dispatchers, and a sub-program's Halt returning to its
+** caller. */
+static int exec_other_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
+  int rc = exec_reg_op(v, pOp, pPc);
+  if (rc == SQLITE_DONE && v->pFrame && pOp->opcode == OP_Halt) {
+    /* Halt 0 in a sub-program returns to the caller; RAISE(IGNORE)
+    ** (P2 OE_Ignore) also jumps to the caller's P2 */
+    int bIgnore = pOp->p2 == OE_Ignore;
+    vdbe_frame_pop(v, pPc);
+    if (bIgnore) *pPc = v->aOp[*pPc].p2 - 1;
+    return SQLITE_OK;
+  }
+  if (rc == VDBE_NOT_MINE) rc = vdbe_exec_cursor_op(v, pOp, pPc);
+  if (rc == VDBE_NOT_MINE) rc = vdbe_exec_txn_op(v, pOp, pPc);
+  if (rc == VDBE_NOT_MINE) rc = vdbe_exec_misc_op(v, pOp, pPc);
+  if (rc == VDBE_NOT_MINE) {
+    vdbe_set_error(v, "unsupported opcode %s", vdbe_opcode_names[pOp->opcode]);
+    rc = SQLITE_ERROR;
+  }
+  return rc;
+}
+
+/* The loop.  The opcodes a scan runs for every row are switched on here
+** directly; everything else goes through exec_other_op.  The VM_STEP
+** counter is kept in a local and stored once on the way out. */
 int vdbe_exec(Vdbe *v) {
   ASSERT(v->magic == VDBE_MAGIC_RUN); /* invariant 1 */
   int pc = v->pc, rc = SQLITE_OK, nProgress = 0, pcOp = pc;
+  u32 nStep = 0;
+  sqlite3 *db = v->db;
   v->pResultRow = NULL;
   for (; rc == SQLITE_OK; pc++) {
-    if (pc < 0 || pc >= v->nOp) {
+    if ((unsigned)pc >= (unsigned)v->nOp) {
       if (v->pFrame) {
         vdbe_frame_pop(v, &pc); /* a sub-program's implied Halt returns */
         continue;
@@ -658,31 +705,32 @@ int vdbe_exec(Vdbe *v) {
     }
     VdbeOp *pOp = &v->aOp[pc];
     pcOp = pc;
-    v->aCounter[SQLITE_STMTSTATUS_VM_STEP]++;
-    if ((rc = check_interrupt(v, &nProgress)) != SQLITE_OK) break;
-    if (pOp->opcode == OP_ResultRow) {
-      v->pResultRow = &v->aMem[pOp->p1];
-      v->pc = pc + 1;
-      return SQLITE_ROW;
+    nStep++;
+    if (db->isInterrupted || db->xProgress) {
+      if ((rc = check_interrupt(v, &nProgress)) != SQLITE_OK) break;
     }
-    rc = exec_reg_op(v, pOp, &pc);
-    if (rc == SQLITE_DONE && v->pFrame && pOp->opcode == OP_Halt) {
-      /* Halt 0 in a sub-program returns to the caller; RAISE(IGNORE)
-      ** (P2 OE_Ignore) also jumps to the caller's P2 */
-      int bIgnore = pOp->p2 == OE_Ignore;
-      vdbe_frame_pop(v, &pc);
-      if (bIgnore) pc = v->aOp[pc].p2 - 1;
-      rc = SQLITE_OK;
-      continue;
-    }
-    if (rc == VDBE_NOT_MINE) rc = vdbe_exec_cursor_op(v, pOp, &pc);
-    if (rc == VDBE_NOT_MINE) rc = vdbe_exec_txn_op(v, pOp, &pc);
-    if (rc == VDBE_NOT_MINE) rc = vdbe_exec_misc_op(v, pOp, &pc);
-    if (rc == VDBE_NOT_MINE) {
-      vdbe_set_error(v, "unsupported opcode %s", vdbe_opcode_names[pOp->opcode]);
-      rc = SQLITE_ERROR;
+    switch (pOp->opcode) {
+      case OP_Column: rc = vdbe_op_column(v, pOp); break;
+      case OP_Next: rc = vdbe_op_next(v, pOp, &pc); break;
+      case OP_AggStep: rc = vdbe_op_aggstep(v, pOp); break;
+      case OP_Function: case OP_PureFunction: rc = vdbe_op_function(v, pOp); break;
+      case OP_Goto: JUMP_TO_PC(pOp->p2); break;
+      case OP_Integer: value_set_int(&v->aMem[pOp->p2], pOp->p1); break;
+      case OP_Ne: case OP_Eq: case OP_Gt: case OP_Le: case OP_Lt: case OP_Ge:
+        rc = op_compare(v, pOp, &pc);
+        break;
+      case OP_Add: case OP_Subtract: case OP_Multiply: case OP_Divide: case OP_Remainder:
+        rc = op_arith(v, pOp);
+        break;
+      case OP_ResultRow:
+        v->pResultRow = &v->aMem[pOp->p1];
+        v->pc = pc + 1;
+        v->aCounter[SQLITE_STMTSTATUS_VM_STEP] += nStep;
+        return SQLITE_ROW;
+      default: rc = exec_other_op(v, pOp, &pc); break;
     }
   }
+  v->aCounter[SQLITE_STMTSTATUS_VM_STEP] += nStep;
   if (rc == SQLITE_ROW) rc = SQLITE_DONE; /* never from an op */
   /* a lock wait (bRetry) resumes at the op that could not get its lock; the
   ** loop's increment has already stepped past it */

@@ -182,26 +182,53 @@ int vdbe_row_header_begin(VdbeCursor *pC) {
 
 /* Parses the cursor's record header lazily: up to field iField (all of it
 ** when iField < 0).  Afterwards either nHdrField > iField, or the header
-** is done and nRecField tells how many fields the record has. */
+** is done and nRecField tells how many fields the record has.  The loop
+** works on locals and reads one-byte serial types (every type below 64:
+** numbers and strings under 26 bytes) without the varint decoder, since
+** this runs for every row a scan reads. */
 int vdbe_parse_row_header(VdbeCursor *pC, int iField) {
-  RecIter it = {pC->pRow, pC->nRow, pC->iHdrNext, pC->szHdr, pC->iBodyNext};
-  u64 st;
-  u32 off;
-  while (!pC->bHdrDone && (iField < 0 || pC->nHdrField <= iField)) {
-    int r = rec_iter_next(&it, &st, &off);
-    if (r < 0) return ERR_CORRUPT();
-    if (r == 0) {
+  return vdbe_parse_row_header_ahead(pC, iField, iField);
+}
+
+/* The loop of vdbe_parse_row_header: parses up to field iAhead (>= iField)
+** but reports malformed fields only up to iField; past it the parse just
+** stops, so the error surfaces when such a field is really asked for. */
+int vdbe_parse_row_header_ahead(VdbeCursor *pC, int iField, int iAhead) {
+  const u8 *p = pC->pRow;
+  u32 iHdr = pC->iHdrNext, szHdr = pC->szHdr, iBody = pC->iBodyNext, nRow = pC->nRow;
+  int n = pC->nHdrField;
+  ASSERT(szHdr <= nRow || pC->bHdrDone);
+  ASSERT(iField < 0 || iAhead >= iField);
+  while (!pC->bHdrDone && (iField < 0 || n <= iAhead)) {
+    if (iHdr >= szHdr) {
       pC->bHdrDone = 1;
-      pC->nRecField = pC->nHdrField;
+      pC->nRecField = n;
       break;
     }
-    if (pC->nHdrField >= pC->szField && grow_row_fields(pC)) return SQLITE_NOMEM;
-    pC->aType[pC->nHdrField] = st;
-    pC->aOffset[pC->nHdrField] = off;
-    pC->nHdrField++;
-    pC->iHdrNext = it.iHdr;
-    pC->iBodyNext = it.iBody;
+    u64 st = p[iHdr];
+    int k = 1;
+    if (st >= 0x80) {
+      k = varint_get_safe(p + iHdr, p + szHdr, &st);
+    }
+    int bBad = k == 0;
+    u64 len = serial_len(st, &bBad);
+    if (bBad || (u64)iBody + len > nRow) {
+      if (iField >= 0 && n > iField) break; /* only looking ahead */
+      return ERR_CORRUPT();                 /* invariant 3 */
+    }
+    if (n >= pC->szField) {
+      pC->nHdrField = n;
+      if (grow_row_fields(pC)) return SQLITE_NOMEM;
+    }
+    pC->aType[n] = st;
+    pC->aOffset[n] = iBody;
+    n++;
+    iHdr += (u32)k;
+    iBody += (u32)len;
   }
+  pC->nHdrField = n;
+  pC->iHdrNext = iHdr;
+  pC->iBodyNext = iBody;
   return SQLITE_OK;
 }
 

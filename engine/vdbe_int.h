@@ -200,6 +200,9 @@ char *vdbe_display_keyinfo(const KeyInfo *);
 ** to field iField (-1: all) before reading aType/aOffset. */
 int vdbe_row_header_begin(VdbeCursor *);
 int vdbe_parse_row_header(VdbeCursor *, int iField);
+/* The same, also parsing on up to field iAhead when the header is sound
+** that far (a malformed field past iField is not an error yet). */
+int vdbe_parse_row_header_ahead(VdbeCursor *, int iField, int iAhead);
 /* Decodes up to nMax fields of record p (n bytes) into a[] (copies);
 ** *pnField = fields decoded.  SQLITE_CORRUPT for a malformed record. */
 int vdbe_record_unpack(sqlite3 *, const u8 *p, int n, Value *a, int nMax, int *pnField);
@@ -247,6 +250,10 @@ int vdbe_exec_misc_op(Vdbe *, VdbeOp *, int *pPc);   /* vdbe_rowset.c */
 int vdbe_exec(Vdbe *);
 /* Decodes field iField of the cursor's current row into pOut. */
 int vdbe_cursor_column(Vdbe *, VdbeCursor *, int iField, Value *pOut);
+/* OP_Column and OP_Next, called straight from the dispatch loop (the
+** hottest cursor opcodes skip the second-level dispatch). */
+int vdbe_op_column(Vdbe *, VdbeOp *);
+int vdbe_op_next(Vdbe *, VdbeOp *, int *pPc);
 
 /* ---- vdbe_api.c ---- */
 /* Ends the run: commits or rolls back as the outcome demands. */
