@@ -716,6 +716,12 @@ int vdbe_exec(Vdbe *v) {
       case OP_Function: case OP_PureFunction: rc = vdbe_op_function(v, pOp); break;
       case OP_Goto: JUMP_TO_PC(pOp->p2); break;
       case OP_Integer: value_set_int(&v->aMem[pOp->p2], pOp->p1); break;
+      case OP_If: case OP_IfNot: op_if(v, pOp, &pc); break;
+      case OP_CollSeq: rc = exec_const_op(v, pOp); break;
+      case OP_RealAffinity: case OP_IsNull: case OP_NotNull: case OP_IfPos:
+      case OP_Gosub: case OP_Return: case OP_Yield: case OP_Move: case OP_Copy: case OP_SCopy:
+        rc = exec_reg_op(v, pOp, &pc);
+        break;
       case OP_Ne: case OP_Eq: case OP_Gt: case OP_Le: case OP_Lt: case OP_Ge:
         rc = op_compare(v, pOp, &pc);
         break;

@@ -1362,6 +1362,47 @@ START_TEST(test_reprepare) {
 }
 END_TEST
 
+/* Another connection changes the schema after this one loaded it: prepare
+** does not re-read the cookie, so the statement is compiled against the
+** old schema, and its first step notices the new cookie (OP_Transaction),
+** re-prepares and sees the new column.  A name the other connection
+** created compiles at once (a compile error re-checks the cookie). */
+START_TEST(test_reprepare_other_connection) {
+  char zPath[] = "/tmp/sql_test_reprep_XXXXXX";
+  int fd = mkstemp(zPath);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  unlink(zPath);
+  sqlite3 *dbA = NULL, *dbB = NULL;
+  ck_assert_int_eq(sqlite3_open(zPath, &dbA), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_open(zPath, &dbB), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(dbA, "create table t(a); insert into t values(1)", 0, 0, 0),
+                   SQLITE_OK);
+  Vdbe *v = NULL;
+  ck_assert_int_eq(sql_prepare(dbA, "select * from t", -1, VDBE_PREP_V2, &v, NULL), SQLITE_OK);
+  ck_assert_int_eq(vdbe_column_count(v), 1);
+  ck_assert_int_eq(sqlite3_exec(dbB, "alter table t add column b default 7;"
+                                     "create table u(x); insert into u values(42)", 0, 0, 0),
+                   SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_int_eq(vdbe_column_count(v), 2);
+  ck_assert_int_eq(value_int64(vdbe_column_value(v, 1)), 7);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_DONE);
+  vdbe_finalize(v);
+  v = NULL;
+  ck_assert_int_eq(sqlite3_exec(dbB, "create table w(y)", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sql_prepare(dbA, "select y from w", -1, VDBE_PREP_V2, &v, NULL), SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_DONE);
+  vdbe_finalize(v);
+  ck_assert_int_eq(sql_prepare(dbA, "select * from nosuch", -1, VDBE_PREP_V2, &v, NULL),
+                   SQLITE_ERROR);
+  ck_assert_str_eq(sqlite3_errmsg(dbA), "no such table: nosuch");
+  sqlite3_close(dbB);
+  sqlite3_close(dbA);
+  unlink(zPath);
+}
+END_TEST
+
 /* Empty input and the tail pointer. */
 START_TEST(test_prepare_tail) {
   sqlite3 *db = NULL;
@@ -1493,6 +1534,7 @@ int main(void) {
   tcase_add_loop_test(tc, test_sql_case, 0, ARRAY_SIZE(aCase));
   tcase_add_test(tc, test_schema_reload_file);
   tcase_add_test(tc, test_reprepare);
+  tcase_add_test(tc, test_reprepare_other_connection);
   tcase_add_test(tc, test_prepare_tail);
   tcase_add_test(tc, test_oom_loop);
   tcase_add_test(tc, test_oom_ddl_schema_sql);
