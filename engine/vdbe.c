@@ -24,7 +24,9 @@
 #include <stdio.h>
 
 #define JUMP_TO(addr) (*pPc = (addr) - 1) /* invariant 2 */
-#define JUMP_TO_PC(addr) (pc = (addr) - 1)  /* the same inside vdbe_exec */
+/* Keeps a helper out of the dispatch loop: inlined, the big ones make the
+** compiler spill the loop's registers around every op. */
+#define VDBE_COLD __attribute__((noinline))
 
 /* Sets the statement's error message (printf-style). Returns SQLITE_OK
 ** on success so callers can chain it with their own result code. */
@@ -93,7 +95,7 @@ static inline int cmp_jumps(int op, int res) {
 }
 
 /* Eq, Ne, Lt, Le, Gt, Ge: compare reg P3 with reg P1. */
-static int op_compare(Vdbe *v, VdbeOp *pOp, int *pPc) {
+VDBE_COLD static int op_compare(Vdbe *v, VdbeOp *pOp, int *pPc) {
   Value *pA = &v->aMem[pOp->p3], *pB = &v->aMem[pOp->p1];
   int op = pOp->opcode, res, bJump;
   if ((pA->flags & VAL_TYPEMASK) == VAL_INT && (pB->flags & VAL_TYPEMASK) == VAL_INT &&
@@ -192,7 +194,7 @@ static i64 vdbe_real_to_i64(double r) {
   return (i64)r;
 }
 
-static int op_arith(Vdbe *v, VdbeOp *pOp) {
+VDBE_COLD static int op_arith(Vdbe *v, VdbeOp *pOp) {
   Value *pOut = &v->aMem[pOp->p3];
   Value *p1 = &v->aMem[pOp->p1], *p2 = &v->aMem[pOp->p2];
   i64 ia = 0, ib = 0, ir;
@@ -379,13 +381,20 @@ static void op_null(Vdbe *v, VdbeOp *pOp) {
   for (int i = pOp->p2; i <= last; i++) value_set_null(&v->aMem[i]);
 }
 
-static int op_variable(Vdbe *v, VdbeOp *pOp) {
+VDBE_COLD static int op_variable(Vdbe *v, VdbeOp *pOp) {
   ASSERT(pOp->p1 >= 1 && pOp->p1 <= v->nVar);
   if (pOp->p1 < 1 || pOp->p1 > v->nVar) {
     value_set_null(&v->aMem[pOp->p2]);
     return SQLITE_OK;
   }
-  return value_copy(&v->aMem[pOp->p2], &v->aVar[pOp->p1 - 1]);
+  Value *pVar = &v->aVar[pOp->p1 - 1];
+  if (pVar->flags & (VAL_STR | VAL_BLOB)) {
+    /* a shallow copy, as in SQLite: parameters cannot be rebound while
+    ** the statement runs (bind_slot refuses), so the bytes outlive it */
+    value_shallow_copy(&v->aMem[pOp->p2], pVar);
+    return SQLITE_OK;
+  }
+  return value_copy(&v->aMem[pOp->p2], pVar);
 }
 
 /* Move (P3 regs, source left NULL) and Copy (P3+1 regs, deep). */
@@ -526,7 +535,7 @@ static void op_is_true(Vdbe *v, VdbeOp *pOp) {
 }
 
 /* Interrupt and progress checks, once per op (invariant 4). */
-static int check_interrupt(Vdbe *v, int *pnProgress) {
+VDBE_COLD static int check_interrupt(Vdbe *v, int *pnProgress) {
   sqlite3 *db = v->db;
   if (db->isInterrupted) {
     vdbe_set_error(v, "interrupted");
@@ -542,10 +551,10 @@ static int check_interrupt(Vdbe *v, int *pnProgress) {
   return SQLITE_OK;
 }
 
-static int exec_const_op(Vdbe *v, VdbeOp *pOp);
+VDBE_COLD static int exec_const_op(Vdbe *v, VdbeOp *pOp);
 
 /* Opcodes of the register machine; returns VDBE_NOT_MINE for others. */
-static int exec_reg_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
+VDBE_COLD static int exec_reg_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
   Value *aMem = v->aMem;
   switch (pOp->opcode) {
     case OP_Init: case OP_Goto: JUMP_TO(pOp->p2); return SQLITE_OK;
@@ -629,7 +638,7 @@ static int exec_reg_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
 }
 
 /* Constants, register copies and no-ops; VDBE_NOT_MINE for the rest. */
-static int exec_const_op(Vdbe *v, VdbeOp *pOp) {
+VDBE_COLD static int exec_const_op(Vdbe *v, VdbeOp *pOp) {
   Value *aMem = v->aMem;
   switch (pOp->opcode) {
     case OP_Integer: value_set_int(&aMem[pOp->p2], pOp->p1); return SQLITE_OK;
@@ -665,7 +674,7 @@ static int exec_const_op(Vdbe *v, VdbeOp *pOp) {
 /* Every opcode the hot switch of vdbe_exec does not take: the three
 ** second-level dispatchers, and a sub-program's Halt returning to its
 ** caller. */
-static int exec_other_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
+VDBE_COLD static int exec_other_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
   int rc = exec_reg_op(v, pOp, pPc);
   if (rc == SQLITE_DONE && v->pFrame && pOp->opcode == OP_Halt) {
     /* Halt 0 in a sub-program returns to the caller; RAISE(IGNORE)
@@ -685,9 +694,63 @@ static int exec_other_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
   return rc;
 }
 
-/* The loop.  The opcodes a scan runs for every row are switched on here
-** directly; everything else goes through exec_other_op.  The VM_STEP
-** counter is kept in a local and stored once on the way out. */
+/* Dispatch classes of exec_op.  Opcode numbers are spread over 0..OP_COUNT_,
+** so a switch on them compiles to a chain of compares; a switch on this
+** dense class number is one table jump. */
+enum {
+  HOT_OTHER = 0, HOT_COLUMN, HOT_NEXT, HOT_AGGSTEP, HOT_FUNCTION, HOT_GOTO, HOT_INTEGER, HOT_IF,
+  HOT_COLLSEQ, HOT_VARIABLE, HOT_REG, HOT_CURSOR, HOT_COMPARE, HOT_ARITH
+};
+static const u8 aHotClass[256] = {
+  [OP_Column] = HOT_COLUMN, [OP_Next] = HOT_NEXT, [OP_AggStep] = HOT_AGGSTEP,
+  [OP_Function] = HOT_FUNCTION, [OP_PureFunction] = HOT_FUNCTION, [OP_Goto] = HOT_GOTO,
+  [OP_Integer] = HOT_INTEGER, [OP_If] = HOT_IF, [OP_IfNot] = HOT_IF, [OP_CollSeq] = HOT_COLLSEQ,
+  [OP_Variable] = HOT_VARIABLE,
+  [OP_RealAffinity] = HOT_REG, [OP_IsNull] = HOT_REG, [OP_NotNull] = HOT_REG,
+  [OP_IfPos] = HOT_REG, [OP_Gosub] = HOT_REG, [OP_Return] = HOT_REG, [OP_Yield] = HOT_REG,
+  [OP_Move] = HOT_REG, [OP_Copy] = HOT_REG, [OP_SCopy] = HOT_REG, [OP_ZeroOrNull] = HOT_REG,
+  [OP_And] = HOT_REG, [OP_Or] = HOT_REG, [OP_Affinity] = HOT_REG, [OP_MustBeInt] = HOT_REG,
+  [OP_IdxGE] = HOT_CURSOR, [OP_IdxGT] = HOT_CURSOR, [OP_IdxLE] = HOT_CURSOR,
+  [OP_IdxLT] = HOT_CURSOR, [OP_IdxRowid] = HOT_CURSOR, [OP_SeekRowid] = HOT_CURSOR,
+  [OP_NotExists] = HOT_CURSOR, [OP_Rowid] = HOT_CURSOR, [OP_DeferredSeek] = HOT_CURSOR,
+  [OP_SeekGE] = HOT_CURSOR, [OP_SeekGT] = HOT_CURSOR, [OP_SeekLE] = HOT_CURSOR,
+  [OP_SeekLT] = HOT_CURSOR, [OP_Prev] = HOT_CURSOR, [OP_SorterNext] = HOT_CURSOR,
+  [OP_SorterData] = HOT_CURSOR, [OP_MakeRecord] = HOT_CURSOR, [OP_IdxInsert] = HOT_CURSOR,
+  [OP_Insert] = HOT_CURSOR, [OP_NewRowid] = HOT_CURSOR, [OP_Found] = HOT_CURSOR,
+  [OP_NotFound] = HOT_CURSOR, [OP_NoConflict] = HOT_CURSOR,
+  [OP_Ne] = HOT_COMPARE, [OP_Eq] = HOT_COMPARE, [OP_Gt] = HOT_COMPARE, [OP_Le] = HOT_COMPARE,
+  [OP_Lt] = HOT_COMPARE, [OP_Ge] = HOT_COMPARE,
+  [OP_Add] = HOT_ARITH, [OP_Subtract] = HOT_ARITH, [OP_Multiply] = HOT_ARITH,
+  [OP_Divide] = HOT_ARITH, [OP_Remainder] = HOT_ARITH,
+};
+_Static_assert(OP_COUNT_ <= 256, "opcodes fit the class table");
+
+/* The opcodes a scan or a lookup runs for every row are dispatched here
+** directly; everything else goes through exec_other_op. */
+static inline int exec_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
+  int rc;
+  switch (aHotClass[pOp->opcode]) {
+    case HOT_COLUMN: return vdbe_op_column(v, pOp);
+    case HOT_NEXT: return vdbe_op_next(v, pOp, pPc);
+    case HOT_AGGSTEP: return vdbe_op_aggstep(v, pOp);
+    case HOT_FUNCTION: return vdbe_op_function(v, pOp);
+    case HOT_GOTO: JUMP_TO(pOp->p2); return SQLITE_OK;
+    case HOT_INTEGER: value_set_int(&v->aMem[pOp->p2], pOp->p1); return SQLITE_OK;
+    case HOT_IF: op_if(v, pOp, pPc); return SQLITE_OK;
+    case HOT_COLLSEQ: return exec_const_op(v, pOp);
+    case HOT_VARIABLE: return op_variable(v, pOp);
+    case HOT_REG: return exec_reg_op(v, pOp, pPc);
+    case HOT_CURSOR:
+      rc = vdbe_exec_cursor_op(v, pOp, pPc);
+      return rc == VDBE_NOT_MINE ? exec_other_op(v, pOp, pPc) : rc;
+    case HOT_COMPARE: return op_compare(v, pOp, pPc);
+    case HOT_ARITH: return op_arith(v, pOp);
+    default: return exec_other_op(v, pOp, pPc);
+  }
+}
+
+/* The loop.  The VM_STEP counter is kept in a local and stored once on
+** the way out. */
 int vdbe_exec(Vdbe *v) {
   ASSERT(v->magic == VDBE_MAGIC_RUN); /* invariant 1 */
   int pc = v->pc, rc = SQLITE_OK, nProgress = 0, pcOp = pc;
@@ -709,32 +772,13 @@ int vdbe_exec(Vdbe *v) {
     if (db->isInterrupted || db->xProgress) {
       if ((rc = check_interrupt(v, &nProgress)) != SQLITE_OK) break;
     }
-    switch (pOp->opcode) {
-      case OP_Column: rc = vdbe_op_column(v, pOp); break;
-      case OP_Next: rc = vdbe_op_next(v, pOp, &pc); break;
-      case OP_AggStep: rc = vdbe_op_aggstep(v, pOp); break;
-      case OP_Function: case OP_PureFunction: rc = vdbe_op_function(v, pOp); break;
-      case OP_Goto: JUMP_TO_PC(pOp->p2); break;
-      case OP_Integer: value_set_int(&v->aMem[pOp->p2], pOp->p1); break;
-      case OP_If: case OP_IfNot: op_if(v, pOp, &pc); break;
-      case OP_CollSeq: rc = exec_const_op(v, pOp); break;
-      case OP_RealAffinity: case OP_IsNull: case OP_NotNull: case OP_IfPos:
-      case OP_Gosub: case OP_Return: case OP_Yield: case OP_Move: case OP_Copy: case OP_SCopy:
-        rc = exec_reg_op(v, pOp, &pc);
-        break;
-      case OP_Ne: case OP_Eq: case OP_Gt: case OP_Le: case OP_Lt: case OP_Ge:
-        rc = op_compare(v, pOp, &pc);
-        break;
-      case OP_Add: case OP_Subtract: case OP_Multiply: case OP_Divide: case OP_Remainder:
-        rc = op_arith(v, pOp);
-        break;
-      case OP_ResultRow:
-        v->pResultRow = &v->aMem[pOp->p1];
-        v->pc = pc + 1;
-        v->aCounter[SQLITE_STMTSTATUS_VM_STEP] += nStep;
-        return SQLITE_ROW;
-      default: rc = exec_other_op(v, pOp, &pc); break;
+    if (pOp->opcode == OP_ResultRow) {
+      v->pResultRow = &v->aMem[pOp->p1];
+      v->pc = pc + 1;
+      v->aCounter[SQLITE_STMTSTATUS_VM_STEP] += nStep;
+      return SQLITE_ROW;
     }
+    rc = exec_op(v, pOp, &pc);
   }
   v->aCounter[SQLITE_STMTSTATUS_VM_STEP] += nStep;
   if (rc == SQLITE_ROW) rc = SQLITE_DONE; /* never from an op */

@@ -167,16 +167,23 @@ static int grow_row_fields(VdbeCursor *pC) {
 }
 
 int vdbe_row_header_begin(VdbeCursor *pC) {
-  RecIter it;
-  int rc = rec_iter_init(&it, pC->pRow, pC->nRow);
+  const u8 *p = pC->pRow;
+  u32 n = pC->nRow;
   pC->nHdrField = 0;
   pC->nRecField = 0;
   pC->bHdrDone = 0;
-  if (rc) return rc;
-  pC->iHdrNext = it.iHdr;
-  pC->szHdr = it.szHdr;
-  pC->iBodyNext = it.iBody;
-  if (pC->nRow == 0) pC->bHdrDone = 1; /* an empty record has no fields */
+  pC->iHdrNext = pC->szHdr = pC->iBodyNext = 0;
+  if (n == 0) {
+    pC->bHdrDone = 1; /* an empty record has no fields */
+    return SQLITE_OK;
+  }
+  u64 sz = p[0];
+  int k = 1;
+  if (sz >= 0x80) k = varint_get_safe(p, p + n, &sz);
+  if (k == 0 || sz < (u64)k || sz > n) return ERR_CORRUPT(); /* invariant 3 */
+  pC->iHdrNext = (u32)k;
+  pC->szHdr = (u32)sz;
+  pC->iBodyNext = (u32)sz;
   return SQLITE_OK;
 }
 
@@ -333,47 +340,113 @@ static int key_field_cmp(const Value *pRec, const Value *pKey, KeyInfo *pKI, int
   return (flags & KEYINFO_ORDER_DESC) ? -c : c;
 }
 
-int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, int *pRc) {
-  VdbeKey *pK = (VdbeKey *)pSearch;
-  KeyInfo *pKI = pCtx ? (KeyInfo *)pCtx : pK->pKeyInfo;
-  RecIter it;
-  Value v;
-  u64 st;
-  u32 off;
-  ASSERT(pKI != NULL && pK->aVal != NULL);
-  if (rec_iter_init(&it, pKey, (u32)nKey)) {
+/* Compares a stored field (serial type st at p, inside the record) with a
+** key value when both are numbers, or both text under BINARY in UTF-8:
+** the common index keys, decided without building a Value.  Returns 1
+** and sets *pc (unsorted order) when it could decide. */
+static int key_fast_cmp(const u8 *p, u64 st, const Value *pKv, const Coll *pColl, u8 enc,
+                        int *pc) {
+  u16 f = pKv->flags;
+  if (f & VAL_NULL) return 0;
+  if (serial_is_int(st)) {
+    i64 a = serial_int_value(p, st);
+    if (f & VAL_INT) {
+      *pc = a < pKv->u.i ? -1 : a > pKv->u.i;
+      return 1;
+    }
+    if (f & VAL_REAL) {
+      *pc = cmp_int_real(a, pKv->u.r);
+      return 1;
+    }
+    return 0;
+  }
+  if (st == 7) {
+    double a = serial_real_value(p);
+    if (a != a) return 0;
+    if (f & VAL_INT) {
+      *pc = -cmp_int_real(pKv->u.i, a);
+      return 1;
+    }
+    if (f & VAL_REAL) {
+      *pc = a < pKv->u.r ? -1 : a > pKv->u.r;
+      return 1;
+    }
+    return 0;
+  }
+  if (st >= 13 && (st & 1) && (f & (VAL_STR | VAL_INT | VAL_REAL | VAL_BLOB)) == VAL_STR &&
+      coll_is_binary(pColl) && enc == SQLITE_UTF8 && pKv->enc == SQLITE_UTF8) {
+    u32 na = (u32)((st - 13) / 2), nb = (u32)pKv->n;
+    int c = memcmp(p, pKv->z, na < nb ? na : nb);
+    *pc = c ? (c < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
+    return 1;
+  }
+  return 0;
+}
+
+/* The general comparison of field i: decodes it (st < 0: the record is
+** short and the field reads as NULL) into the caller's scratch Value. */
+static int key_slow_cmp(const u8 *p, u32 nAvail, i64 st, const VdbeKey *pK, KeyInfo *pKI,
+                        int i, Value *pV, int *pRc) {
+  if (st < 0) {
+    value_set_null(pV);
+  } else if (vdbe_serial_get(p, nAvail, (u64)st, pV, 0, pKI->enc)) {
     *pRc = SQLITE_CORRUPT;
     return 0;
   }
-  value_init(&v, pKI->db);
+  return key_field_cmp(pV, &pK->aVal[i], pKI, i);
+}
+
+/* The index comparator: stored key pKey against the unpacked search key.
+** The header is walked in place (one-byte varints read directly), and
+** numeric or BINARY text fields compare without a Value (invariant 3:
+** every field is checked to lie inside the record before it is read). */
+int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, int *pRc) {
+  VdbeKey *pK = (VdbeKey *)pSearch;
+  KeyInfo *pKI = pCtx ? (KeyInfo *)pCtx : pK->pKeyInfo;
+  ASSERT(pKI != NULL && pK->aVal != NULL && nKey >= 0);
+  u64 sz = 0;
+  u32 n = (u32)nKey, iHdr = 0, szHdr = 0;
+  if (n > 0) {
+    iHdr = pKey[0] < 0x80 ? (sz = pKey[0], 1u) : (u32)varint_get_safe(pKey, pKey + n, &sz);
+    if (iHdr == 0 || sz < iHdr || sz > n) goto corrupt;
+    szHdr = (u32)sz;
+  }
+  u32 iBody = szHdr;
+  Value v;
+  int bInit = 0, c = 0, rc = SQLITE_OK;
   for (int i = 0; i < pK->nField; i++) {
-    int r = rec_iter_next(&it, &st, &off);
-    const Value *pKv = &pK->aVal[i];
-    if (r == 1 && serial_is_int(st) && (pKv->flags & VAL_INT) && !(pKv->flags & VAL_NULL)) {
-      /* integer against integer: no Value needed */
-      i64 a = serial_int_value(pKey + off, st), b = pKv->u.i;
-      if (a != b) {
-        value_release(&v);
-        int c = a < b ? -1 : 1;
-        return (i < pKI->nAllField && (pKI->aSortFlags[i] & KEYINFO_ORDER_DESC)) ? -c : c;
-      }
+    i64 st = -1;
+    u32 off = 0;
+    if (iHdr < szHdr) {
+      u64 t = pKey[iHdr];
+      int k = 1, bBad = 0;
+      if (t >= 0x80 && (k = varint_get_safe(pKey + iHdr, pKey + szHdr, &t)) == 0) goto corrupt;
+      u64 len = serial_len(t, &bBad);
+      if (bBad || (u64)iBody + len > n) goto corrupt;
+      st = (i64)t;
+      off = iBody;
+      iHdr += (u32)k;
+      iBody += (u32)len;
+    }
+    Coll *pColl = i < pKI->nAllField ? pKI->aColl[i] : NULL;
+    u8 fl = i < pKI->nAllField ? pKI->aSortFlags[i] : 0;
+    if (st >= 0 && key_fast_cmp(pKey + off, (u64)st, &pK->aVal[i], pColl, pKI->enc, &c)) {
+      if (c) return (fl & KEYINFO_ORDER_DESC) ? -c : c;
       continue;
     }
-    if (r < 0 || (r == 1 && vdbe_serial_get(pKey + off, (u32)nKey - off, st, &v, 0, pKI->enc))) {
-      value_release(&v);
-      *pRc = SQLITE_CORRUPT;
-      return 0;
-    }
-    if (r == 0) value_set_null(&v); /* a short record reads as NULLs */
-    int c = key_field_cmp(&v, &pK->aVal[i], pKI, i);
-    if (c != 0) {
-      value_release(&v);
-      return c;
-    }
+    if (!bInit) value_init(&v, pKI->db);
+    bInit = 1;
+    c = key_slow_cmp(pKey + off, n - off, st, pK, pKI, i, &v, &rc);
+    if (c || rc) break;
   }
-  value_release(&v);
+  if (bInit) value_release(&v);
+  if (rc) goto corrupt;
+  if (c) return c;
   pK->eqSeen = 1;
   return pK->default_rc;
+corrupt:
+  *pRc = SQLITE_CORRUPT;
+  return 0;
 }
 
 /* Compares records a and b on their first nField fields under pKI
