@@ -388,6 +388,13 @@ VDBE_COLD static int op_variable(Vdbe *v, VdbeOp *pOp) {
     return SQLITE_OK;
   }
   Value *pVar = &v->aVar[pOp->p1 - 1];
+  if (!(pVar->flags & (VAL_STR | VAL_BLOB | VAL_PTR | VAL_DYN | VAL_AGG))) {
+    Value *pOut = &v->aMem[pOp->p2];  /* a number or NULL: copy the cell */
+    value_set_null(pOut);
+    pOut->u = pVar->u;
+    pOut->flags = pVar->flags & (u16)~(VAL_STATIC | VAL_EPHEM | VAL_SUBTYPE);
+    return SQLITE_OK;
+  }
   if (pVar->flags & (VAL_STR | VAL_BLOB)) {
     /* a shallow copy, as in SQLite: parameters cannot be rebound while
     ** the statement runs (bind_slot refuses), so the bytes outlive it */

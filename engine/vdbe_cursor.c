@@ -231,9 +231,9 @@ static int load_row(Vdbe *v, VdbeCursor *pC) {
     return ERR_CORRUPT();
   } else {
     u32 n = 0, nLocal = 0;
-    int rc = btree_payload_size(pC->pCur, &n);
+    int rc;
+    const u8 *pLocal = btree_payload_fetch(pC->pCur, &n, &nLocal, &rc);
     if (rc) return rc;
-    const u8 *pLocal = btree_payload_local(pC->pCur, &nLocal);
     if (pLocal && nLocal >= n) {
       pC->pRow = pLocal;
     } else {
