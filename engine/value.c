@@ -388,13 +388,30 @@ int value_arith(Value *p, i64 *piOut, double *prOut) {
   return bInt ? SQLITE_INTEGER : SQLITE_FLOAT;
 }
 
+/* Decimal text of v into zBuf (at least 21 bytes); returns the length.
+** Replaces snprintf("%lld") on the hot path of integer-to-text. */
+static int value_i64_to_text(i64 v, char *zBuf) {
+  char aTmp[24];
+  int i = (int)sizeof(aTmp), n = 0;
+  u64 u = v < 0 ? (u64)0 - (u64)v : (u64)v; /* exact for INT64_MIN too */
+  do {
+    aTmp[--i] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) aTmp[--i] = '-';
+  n = (int)sizeof(aTmp) - i;
+  memcpy(zBuf, aTmp + i, (size_t)n);
+  zBuf[n] = 0;
+  return n;
+}
+
 /* Renders an INT or REAL as UTF-8 text cached in the value (invariant 3). */
 static int value_render_number(Value *p) {
   char zBuf[VALUE_REAL_BUF];
   int n;
   ASSERT(p->flags & (VAL_INT | VAL_REAL));
   if (p->flags & VAL_INT) {
-    n = snprintf(zBuf, sizeof(zBuf), "%lld", (long long)p->u.i);
+    n = value_i64_to_text(p->u.i, zBuf);
   } else {
     n = util_real_to_text(p->u.r, zBuf);
   }

@@ -67,6 +67,9 @@ struct VdbeEph {
   int nRef;               /* cursors using it */
 };
 
+/* Register buffers up to this size survive a reset (vdbe_reset). */
+#define VDBE_KEEP_REG_BYTES 4096
+
 /* Fields a row cache holds before it grows the arrays. */
 #define VDBE_ROW_FIELDS 16
 
