@@ -271,11 +271,20 @@ static int column_load(Vdbe *v, VdbeCursor *pC, int *pbNull) {
   return load_row(v, pC);
 }
 
-/* Big-endian two's complement integer of n bytes (1..8). */
+/* Big-endian two's complement integer of n bytes (1..8), unrolled for
+** the common small sizes. */
 static inline i64 column_int(const u8 *p, int n) {
-  u64 x = (p[0] & 0x80) ? ~(u64)0 : 0;
-  for (int i = 0; i < n; i++) x = (x << 8) | p[i];
-  return (i64)x;
+  switch (n) {
+    case 1: return (i8)p[0];
+    case 2: return (i16)(((u32)p[0] << 8) | p[1]);
+    case 3: return ((i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8))) >> 8;
+    case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
+    default: {
+      u64 x = (p[0] & 0x80) ? ~(u64)0 : 0;
+      for (int i = 0; i < n; i++) x = (x << 8) | p[i];
+      return (i64)x;
+    }
+  }
 }
 
 /* Copies a string or blob field into pOut, reusing the register's own
