@@ -744,7 +744,11 @@ static inline int exec_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
     case HOT_GOTO: JUMP_TO(pOp->p2); return SQLITE_OK;
     case HOT_INTEGER: value_set_int(&v->aMem[pOp->p2], pOp->p1); return SQLITE_OK;
     case HOT_IF: op_if(v, pOp, pPc); return SQLITE_OK;
-    case HOT_COLLSEQ: return exec_const_op(v, pOp);
+    case HOT_COLLSEQ:
+      v->pCollNext = pOp->p4type == P4_COLLSEQ ? pOp->p4.pColl : NULL;
+      v->iCollNextReg = pOp->p1;
+      if (pOp->p1) value_set_int(&v->aMem[pOp->p1], 0);
+      return SQLITE_OK;
     case HOT_VARIABLE: return op_variable(v, pOp);
     case HOT_REG: return exec_reg_op(v, pOp, pPc);
     case HOT_CURSOR:

@@ -72,6 +72,13 @@ static inline i64 serial_int(const u8 *p, int n) {
     case 2: return (i16)(((u32)p[0] << 8) | p[1]);
     case 3: return ((i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8))) >> 8;
     case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    case 8: {
+      u64 v;
+      memcpy(&v, p, 8);
+      return (i64)__builtin_bswap64(v); /* little-endian host: the record is big-endian */
+    }
+#endif
     default: {
       u64 v = (p[0] & 0x80) ? ~(u64)0 : 0;
       for (int i = 0; i < n; i++) v = (v << 8) | p[i];
@@ -210,12 +217,16 @@ int vdbe_parse_row_header(VdbeCursor *pC, int iField) {
 ** but reports malformed fields only up to iField; past it the parse just
 ** stops, so the error surfaces when such a field is really asked for. */
 int vdbe_parse_row_header_ahead(VdbeCursor *pC, int iField, int iAhead) {
+  if (pC->bHdrDone) return SQLITE_OK;
   const u8 *p = pC->pRow;
   u32 iHdr = pC->iHdrNext, szHdr = pC->szHdr, iBody = pC->iBodyNext, nRow = pC->nRow;
-  int n = pC->nHdrField;
-  ASSERT(szHdr <= nRow || pC->bHdrDone);
+  int n = pC->nHdrField, nStop = iField < 0 ? INT32_MAX : iAhead + 1, rc = SQLITE_OK;
+  u64 *aType = pC->aType;   /* locals: the stores below cannot alias pC */
+  u32 *aOffset = pC->aOffset;
+  int szField = pC->szField;
+  ASSERT(szHdr <= nRow);
   ASSERT(iField < 0 || iAhead >= iField);
-  while (!pC->bHdrDone && (iField < 0 || n <= iAhead)) {
+  while (n < nStop) {
     if (iHdr >= szHdr) {
       pC->bHdrDone = 1;
       pC->nRecField = n;
@@ -223,21 +234,22 @@ int vdbe_parse_row_header_ahead(VdbeCursor *pC, int iField, int iAhead) {
     }
     u64 st = p[iHdr];
     int k = 1;
-    if (st >= 0x80) {
-      k = varint_get_safe(p + iHdr, p + szHdr, &st);
-    }
+    if (st >= 0x80) k = varint_get_safe(p + iHdr, p + szHdr, &st);
     int bBad = k == 0;
     u64 len = serial_len(st, &bBad);
     if (bBad || (u64)iBody + len > nRow) {
-      if (iField >= 0 && n > iField) break; /* only looking ahead */
-      return ERR_CORRUPT();                 /* invariant 3 */
+      if (iField < 0 || n <= iField) rc = ERR_CORRUPT(); /* invariant 3 */
+      break;                                               /* else only looking ahead */
     }
-    if (n >= pC->szField) {
+    if (n >= szField) {
       pC->nHdrField = n;
       if (grow_row_fields(pC)) return SQLITE_NOMEM;
+      aType = pC->aType;
+      aOffset = pC->aOffset;
+      szField = pC->szField;
     }
-    pC->aType[n] = st;
-    pC->aOffset[n] = iBody;
+    aType[n] = st;
+    aOffset[n] = iBody;
     n++;
     iHdr += (u32)k;
     iBody += (u32)len;
@@ -245,7 +257,7 @@ int vdbe_parse_row_header_ahead(VdbeCursor *pC, int iField, int iAhead) {
   pC->nHdrField = n;
   pC->iHdrNext = iHdr;
   pC->iBodyNext = iBody;
-  return SQLITE_OK;
+  return rc;
 }
 
 int vdbe_record_unpack(sqlite3 *db, const u8 *p, int n, Value *a, int nMax, int *pnField) {

@@ -279,6 +279,13 @@ static inline i64 column_int(const u8 *p, int n) {
     case 2: return (i16)(((u32)p[0] << 8) | p[1]);
     case 3: return ((i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8))) >> 8;
     case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    case 8: {
+      u64 x;
+      memcpy(&x, p, 8);
+      return (i64)__builtin_bswap64(x); /* little-endian host: the record is big-endian */
+    }
+#endif
     default: {
       u64 x = (p[0] & 0x80) ? ~(u64)0 : 0;
       for (int i = 0; i < n; i++) x = (x << 8) | p[i];
