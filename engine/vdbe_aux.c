@@ -12,6 +12,10 @@
 **   2. Label L (negative) indexes aLabel[-1-L]; an unresolved label holds -1.
 **   3. Record decoding never reads outside the record's bytes: malformed
 **      headers or bodies give SQLITE_CORRUPT (core.h invariant 1).
+**   4. A closed cursor's struct either is freed or waits, owning nothing
+**      (b-tree cursor, buffers, KeyInfo released), on the statement's
+**      pCsrFree list (at most VDBE_CSR_FREE_MAX) for vdbe_cursor_alloc;
+**      vdbe_free_program frees the list.
 */
 #include "vdbe_int.h"
 #include <stdio.h>
@@ -896,8 +900,17 @@ void vdbe_set_explain(Vdbe *v, int eMode) {
 VdbeCursor *vdbe_cursor_alloc(Vdbe *v, int i, int eCurType) {
   ASSERT(i >= 0 && i < v->nCursor);
   vdbe_cursor_close(v, i);
-  VdbeCursor *pC = mem_zalloc(sizeof(VdbeCursor));
-  if (pC == NULL) return NULL;
+  VdbeCursor *pC = v->pCsrFree;
+  if (pC != NULL) {
+    /* invariant 4: a closed cursor's struct owns nothing any more */
+    ASSERT(v->nCsrFree > 0);
+    v->pCsrFree = pC->pNextFree;
+    v->nCsrFree--;
+    memset(pC, 0, sizeof(*pC));
+  } else {
+    pC = mem_zalloc(sizeof(VdbeCursor));
+    if (pC == NULL) return NULL;
+  }
   pC->eCurType = (u8)eCurType;
   pC->iDb = -1;
   pC->isEof = 1;
@@ -925,7 +938,25 @@ void vdbe_cursor_close(Vdbe *v, int i) {
   mem_free(pC->aAltMap);
   if (pC->aType != pC->aTypeBuf) mem_free(pC->aType);
   if (pC->aOffset != pC->aOffsetBuf) mem_free(pC->aOffset);
-  mem_free(pC);
+  if (v->nCsrFree < VDBE_CSR_FREE_MAX) {
+    pC->pNextFree = v->pCsrFree; /* invariant 4 */
+    v->pCsrFree = pC;
+    v->nCsrFree++;
+  } else {
+    mem_free(pC);
+  }
+}
+
+/* Frees the structs kept by vdbe_cursor_close (invariant 4). */
+static void cursor_free_list(Vdbe *v) {
+  int n = 0;
+  while (v->pCsrFree && n++ <= VDBE_CSR_FREE_MAX) {
+    VdbeCursor *pC = v->pCsrFree;
+    v->pCsrFree = pC->pNextFree;
+    mem_free(pC);
+  }
+  ASSERT(v->pCsrFree == NULL);
+  v->nCsrFree = 0;
 }
 
 void vdbe_close_all_cursors(Vdbe *v) {
@@ -935,6 +966,7 @@ void vdbe_close_all_cursors(Vdbe *v) {
 void vdbe_free_program(Vdbe *v) {
   vdbe_frames_unwind(v);
   vdbe_close_all_cursors(v);
+  cursor_free_list(v);
   for (int i = 0; i < v->nOp; i++) {
     vdbe_free_p4(v->db, v->aOp[i].p4type, &v->aOp[i].p4);
     mem_free(v->aOp[i].zComment);

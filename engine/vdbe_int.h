@@ -67,6 +67,9 @@ struct VdbeEph {
   int nRef;               /* cursors using it */
 };
 
+/* Closed cursor structs a statement keeps for reuse. */
+#define VDBE_CSR_FREE_MAX 4
+
 /* Register buffers up to this size survive a reset (vdbe_reset). */
 #define VDBE_KEEP_REG_BYTES 4096
 
@@ -112,6 +115,7 @@ struct VdbeCursor {
   int szField;            /* capacity of aType/aOffset */
   u64 *aType;             /* serial types of the current record */
   u32 *aOffset;           /* offsets of the field values */
+  VdbeCursor *pNextFree;  /* link in the statement's pCsrFree list (closed cursors) */
   u64 aTypeBuf[VDBE_ROW_FIELDS];  /* small-record storage for aType */
   u32 aOffsetBuf[VDBE_ROW_FIELDS];/* small-record storage for aOffset */
 };
@@ -186,6 +190,10 @@ struct sqlite3_stmt {
   int iExplainRow;        /* next op to list in EXPLAIN mode */
   Value aExplain[8];      /* the current EXPLAIN row */
   VdbeOp opDummy;         /* what vdbe_get_op returns after an OOM (vdbe_aux.c inv. 1) */
+  VdbeCursor *pCsrFree;   /* closed cursor structs kept for the next run (vdbe_aux.c
+                          ** invariant 4): a statement rerun per bound value would
+                          ** otherwise allocate and free them every time */
+  int nCsrFree;           /* entries in pCsrFree (at most VDBE_CSR_FREE_MAX) */
 };
 
 /* ---- vdbe_aux.c ---- */
