@@ -429,6 +429,21 @@ int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, 
   VdbeKey *pK = (VdbeKey *)pSearch;
   KeyInfo *pKI = pCtx ? (KeyInfo *)pCtx : pK->pKeyInfo;
   ASSERT(pKI != NULL && pK->aVal != NULL && nKey >= 0);
+  if (nKey >= 3 && pKey[0] >= 2 && pKey[0] < 0x80 && pK->nField > 0 &&
+      (pK->aVal[0].flags & (VAL_INT | VAL_NULL)) == VAL_INT) {
+    /* the common first field: an integer against an integer key, decided
+    ** here unless equal (then the general walk below starts over) */
+    u8 st = pKey[1];
+    u32 szHdr = pKey[0];
+    if (st >= 1 && st <= 9 && st != 7 && szHdr < (u32)nKey &&
+        (u64)szHdr + serial_len_ok(st) <= (u64)nKey) {
+      i64 a = serial_int_value(pKey + szHdr, st), b = pK->aVal[0].u.i;
+      if (a != b) {
+        int c = a < b ? -1 : 1;
+        return (pKI->nAllField > 0 && (pKI->aSortFlags[0] & KEYINFO_ORDER_DESC)) ? -c : c;
+      }
+    }
+  }
   u64 sz = 0;
   u32 n = (u32)nKey, iHdr = 0, szHdr = 0;
   if (n > 0) {
