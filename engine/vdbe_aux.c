@@ -238,7 +238,14 @@ int vdbe_parse_row_header_ahead(VdbeCursor *pC, int iField, int iAhead) {
     }
     u64 st = p[iHdr];
     int k = 1;
-    if (st >= 0x80) k = varint_get_safe(p + iHdr, p + szHdr, &st);
+    if (st >= 0x80) {
+      if (iHdr + 1 < szHdr && p[iHdr + 1] < 0x80) { /* two bytes: text up to 8185 bytes */
+        st = ((st & 0x7f) << 7) | p[iHdr + 1];
+        k = 2;
+      } else {
+        k = varint_get_safe(p + iHdr, p + szHdr, &st);
+      }
+    }
     int bBad = k == 0;
     u64 len = serial_len(st, &bBad);
     if (bBad || (u64)iBody + len > nRow) {
