@@ -428,6 +428,27 @@ static int key_slow_cmp(const u8 *p, u32 nAvail, i64 st, const VdbeKey *pK, KeyI
   return key_field_cmp(pV, &pK->aVal[i], pKI, i);
 }
 
+/* The common first field of an index search: an integer against an
+** integer key.  Returns the comparison (sort order applied) when it
+** decides, 0 when the fields are equal or this shortcut does not apply
+** (the general walk of vdbe_key_compare then starts over). */
+static int key_first_int_cmp(const u8 *pKey, int nKey, const VdbeKey *pK, const KeyInfo *pKI) {
+  if (nKey < 3 || pKey[0] < 2 || pKey[0] >= 0x80 || pK->nField == 0 ||
+      (pK->aVal[0].flags & (VAL_INT | VAL_NULL)) != VAL_INT) {
+    return 0;
+  }
+  u8 st = pKey[1];
+  u32 szHdr = pKey[0];
+  if (st < 1 || st > 9 || st == 7 || szHdr >= (u32)nKey ||
+      (u64)szHdr + serial_len_ok(st) > (u64)nKey) {
+    return 0; /* not an integer, or malformed: the general walk reports it */
+  }
+  i64 a = serial_int_value(pKey + szHdr, st), b = pK->aVal[0].u.i;
+  if (a == b) return 0;
+  int c = a < b ? -1 : 1;
+  return (pKI->nAllField > 0 && (pKI->aSortFlags[0] & KEYINFO_ORDER_DESC)) ? -c : c;
+}
+
 /* The index comparator: stored key pKey against the unpacked search key.
 ** The header is walked in place (one-byte varints read directly), and
 ** numeric or BINARY text fields compare without a Value (invariant 3:
@@ -436,21 +457,8 @@ int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, 
   VdbeKey *pK = (VdbeKey *)pSearch;
   KeyInfo *pKI = pCtx ? (KeyInfo *)pCtx : pK->pKeyInfo;
   ASSERT(pKI != NULL && pK->aVal != NULL && nKey >= 0);
-  if (nKey >= 3 && pKey[0] >= 2 && pKey[0] < 0x80 && pK->nField > 0 &&
-      (pK->aVal[0].flags & (VAL_INT | VAL_NULL)) == VAL_INT) {
-    /* the common first field: an integer against an integer key, decided
-    ** here unless equal (then the general walk below starts over) */
-    u8 st = pKey[1];
-    u32 szHdr = pKey[0];
-    if (st >= 1 && st <= 9 && st != 7 && szHdr < (u32)nKey &&
-        (u64)szHdr + serial_len_ok(st) <= (u64)nKey) {
-      i64 a = serial_int_value(pKey + szHdr, st), b = pK->aVal[0].u.i;
-      if (a != b) {
-        int c = a < b ? -1 : 1;
-        return (pKI->nAllField > 0 && (pKI->aSortFlags[0] & KEYINFO_ORDER_DESC)) ? -c : c;
-      }
-    }
-  }
+  int c = key_first_int_cmp(pKey, nKey, pK, pKI);
+  if (c) return c;
   u64 sz = 0;
   u32 n = (u32)nKey, iHdr = 0, szHdr = 0;
   if (n > 0) {
@@ -460,7 +468,7 @@ int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, 
   }
   u32 iBody = szHdr;
   Value v;
-  int bInit = 0, c = 0, rc = SQLITE_OK;
+  int bInit = 0, rc = SQLITE_OK;
   for (int i = 0; i < pK->nField; i++) {
     i64 st = -1;
     u32 off = 0;

@@ -112,7 +112,9 @@ static int call_error(Vdbe *v, sqlite3_context *pCtx, Value *pMsg) {
 }
 
 static void fill_args(Vdbe *v, VdbeFuncCtx *p, int iFirst) {
-  for (int i = 0; i < p->nArg; i++) p->apArg[i] = &v->aMem[iFirst + i];
+  Value *a = &v->aMem[iFirst], **ap = p->apArg; /* locals: the stores cannot alias p */
+  int n = p->nArg;
+  for (int i = 0; i < n; i++) ap[i] = a + i;
 }
 
 /* The collation of a call: an OP_CollSeq right before the function op
