@@ -768,6 +768,7 @@ int vdbe_exec(Vdbe *v) {
   u32 nStep = 0;
   sqlite3 *db = v->db;
   v->pResultRow = NULL;
+  v->iNowMs = 0; /* 'now' is one moment per step, as in SQLite */
   for (; rc == SQLITE_OK; pc++) {
     if ((unsigned)pc >= (unsigned)v->nOp) {
       if (v->pFrame) {

@@ -15,7 +15,7 @@
 **   3. An aggregate's state lives in its accumulator register (VAL_AGG);
 **      AggFinal replaces it with the result and releases the state.
 **   4. A VdbeFuncCtx whose pReady is the running statement has db, pFunc,
-**      pVdbe, iOp, ppAux, pColl and argc set for that statement's program
+**      pVdbe, iOp, ppAux, pColl, piNow and argc set for that statement's program
 **      (ctx_ready); per call only pOut, pAgg, isError and bSkipFlag are
 **      set.  vdbe_swap moves programs between statements, so pReady is
 **      compared with the caller every time.
@@ -63,6 +63,7 @@ static void ctx_ready(Vdbe *v, VdbeOp *pOp, VdbeFuncCtx *p) {
   func_context_init(&p->ctx, v->db, p->pFunc, &p->scratch, NULL, v, iOp, &v->pAuxData);
   p->ctx.pColl = call_collation(v, pOp);
   p->ctx.argc = p->nArg;
+  p->ctx.piNow = &v->iNowMs;
   p->pReady = v;
 }
 
@@ -187,6 +188,7 @@ int vdbe_op_aggfinal(Vdbe *v, VdbeOp *pOp) {
   func_context_init(&ctx, v->db, pFunc, &out, pAgg, v, (int)(pOp - v->aOp), NULL);
   ctx.pColl = call_collation(v, pOp);
   ctx.argc = pOp->p2;
+  ctx.piNow = &v->iNowMs;
   FuncFinal x = bFinal ? pFunc->xFinal : pFunc->xValue;
   if (x) x(&ctx);
   if (ctx.isError) {

@@ -194,6 +194,8 @@ struct sqlite3_stmt {
                           ** invariant 4): a statement rerun per bound value would
                           ** otherwise allocate and free them every time */
   int nCsrFree;           /* entries in pCsrFree (at most VDBE_CSR_FREE_MAX) */
+  i64 iNowMs;             /* 'now' of the current step for date functions (func.h
+                          ** piNow); 0 until read, cleared when vdbe_exec starts */
 };
 
 /* ---- vdbe_aux.c ---- */

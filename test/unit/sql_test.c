@@ -6,6 +6,7 @@
 ** script, as the sqlite3 shell does) with the output of the real sqlite3
 ** 3.40.1 shell, captured once and pasted below.
 */
+#include <time.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1403,6 +1404,33 @@ START_TEST(test_reprepare_other_connection) {
 }
 END_TEST
 
+/* A user function that lets the clock move on (about 20 ms). */
+static void sleeper_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  struct timespec ts = {0, 20 * 1000 * 1000};
+  nanosleep(&ts, NULL);
+  sqlite3_result_null(ctx);
+}
+
+/* 'now' is one moment within a step (SQLite's date-15 tests): two reads
+** of the clock separated by a sleep in the same row agree. */
+START_TEST(test_now_per_step) {
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_create_function(db, "sleeper", 0, SQLITE_UTF8, NULL, sleeper_fn,
+                                           NULL, NULL), SQLITE_OK);
+  Vdbe *v = NULL;
+  ck_assert_int_eq(sql_prepare(db, "SELECT c - a FROM (SELECT julianday('now') AS a, sleeper(),"
+                                   " julianday('now') AS c)", -1, VDBE_PREP_V2, &v, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert(value_real(vdbe_column_value(v, 0)) == 0.0);
+  vdbe_finalize(v);
+  sqlite3_close(db);
+}
+END_TEST
+
 /* Empty input and the tail pointer. */
 START_TEST(test_prepare_tail) {
   sqlite3 *db = NULL;
@@ -1535,6 +1563,7 @@ int main(void) {
   tcase_add_test(tc, test_schema_reload_file);
   tcase_add_test(tc, test_reprepare);
   tcase_add_test(tc, test_reprepare_other_connection);
+  tcase_add_test(tc, test_now_per_step);
   tcase_add_test(tc, test_prepare_tail);
   tcase_add_test(tc, test_oom_loop);
   tcase_add_test(tc, test_oom_ddl_schema_sql);
