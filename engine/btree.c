@@ -1596,6 +1596,16 @@ const u8 *btree_payload_local(BtCursor *c, u32 *pnLocal) {
   return ci.pPayload;
 }
 
+const u8 *btree_payload_fetch(BtCursor *c, u32 *pnPayload, u32 *pnLocal, int *pRc) {
+  CellInfo ci;
+  *pnPayload = *pnLocal = 0;
+  *pRc = cur_current(c, &ci);
+  if (*pRc != SQLITE_OK) return NULL;
+  *pnPayload = ci.nPayload;
+  *pnLocal = ci.nLocal;
+  return ci.pPayload;
+}
+
 /* ======================================================================
 ** Insert and delete
 ** ====================================================================== */

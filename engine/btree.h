@@ -151,6 +151,10 @@ int btree_payload(BtCursor *, u32 offset, u32 amt, void *pBuf);
 /* Pointer to the payload bytes stored on the leaf page itself (valid until
 ** the cursor moves or the tree changes); *pnLocal is how many. */
 const u8 *btree_payload_local(BtCursor *, u32 *pnLocal);
+/* Added: btree_payload_size and btree_payload_local in one cell parse (the
+** VM's row loader needs both for every row).  NULL with both counts 0 on
+** error; *pRc gets the error code (SQLITE_OK otherwise). */
+const u8 *btree_payload_fetch(BtCursor *, u32 *pnPayload, u32 *pnLocal, int *pRc);
 
 /* Writing.  Table: insert (or replace) rowid with data.  Index: insert the
 ** key record (pKey/nKey) whose search form is pSearch (for positioning

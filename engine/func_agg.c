@@ -30,12 +30,15 @@ typedef struct SumCtx {
 ** as SQLite classifies with sqlite3_value_numeric_type. */
 static void agg_sum_step(sqlite3_context *ctx, int argc, Value **argv) {
   UNUSED(argc);
-  int t = value_numeric_type(argv[0]);
+  /* a plain integer or real (the usual column value) needs no classifying */
+  u16 f = argv[0]->flags & VAL_TYPEMASK;
+  int t = f == VAL_INT ? SQLITE_INTEGER : (f == VAL_REAL ? SQLITE_FLOAT
+                                                           : value_numeric_type(argv[0]));
   SumCtx *p = func_aggregate_context(ctx, sizeof(*p));
   if (p == NULL || t == SQLITE_NULL) return;
   p->cnt++;
   if (t == SQLITE_INTEGER) {
-    i64 v = value_int64(argv[0]);
+    i64 v = f == VAL_INT ? argv[0]->u.i : value_int64(argv[0]);
     p->rSum += (double)v;
     if (!p->approx && !p->overflow && __builtin_add_overflow(p->iSum, v, &p->iSum)) {
       p->overflow = 1;

@@ -742,6 +742,49 @@ int func_like_compare(const u8 *zPattern, const u8 *zStr, int bGlob, int bNoCase
   return like_match(&li, zPattern, zStr);
 }
 
+/* Byte comparison of n bytes under LIKE's ASCII case folding. */
+static int like_eq(const u8 *a, const u8 *b, size_t n, int bNoCase) {
+  if (!bNoCase) return memcmp(a, b, n) == 0;
+  for (size_t i = 0; i < n; i++) {
+    if (core_upper_to_lower[a[i]] != core_upper_to_lower[b[i]]) return 0;
+  }
+  return 1;
+}
+
+/* The common LIKE patterns "lit", "lit%", "%lit" and "%lit%" where lit is
+** ASCII without wildcards or the escape character: a prefix, suffix or
+** substring test on bytes.  That is exact because an ASCII byte never
+** occurs inside a multi-byte UTF-8 character and case folding is ASCII
+** only.  Returns 1 with *pRes set, or 0 when the pattern is not of this
+** form. */
+static int like_fast(const u8 *zPat, size_t nPat, const u8 *zStr, size_t nStr, int bNoCase,
+                     u32 cEsc, int *pRes) {
+  size_t i = 0, j = nPat;
+  if (cEsc == '%') return 0; /* "%%" could be an escaped '%' */
+  while (i < j && zPat[i] == '%') i++;
+  while (j > i && zPat[j - 1] == '%') j--;
+  int bLead = i > 0, bTrail = j < nPat;
+  for (size_t k = i; k < j; k++) {
+    u8 c = zPat[k];
+    if (c == '%' || c == '_' || c >= 0x80 || (cEsc && c == cEsc)) return 0;
+  }
+  const u8 *zLit = zPat + i;
+  size_t nLit = j - i;
+  if (!bLead && !bTrail) {
+    *pRes = nStr == nLit && like_eq(zStr, zLit, nLit, bNoCase);
+  } else if (!bLead) {
+    *pRes = nStr >= nLit && like_eq(zStr, zLit, nLit, bNoCase);
+  } else if (!bTrail) {
+    *pRes = nStr >= nLit && like_eq(zStr + nStr - nLit, zLit, nLit, bNoCase);
+  } else {
+    *pRes = 0;
+    for (size_t k = 0; !*pRes && k + nLit <= nStr; k++) {
+      *pRes = like_eq(zStr + k, zLit, nLit, bNoCase);
+    }
+  }
+  return 1;
+}
+
 /* like(P,S[,E]) and glob(P,S): the function form of S LIKE P / S GLOB P. */
 static void core_like(sqlite3_context *ctx, int argc, Value **argv, int bGlob) {
   if (value_type(argv[0]) == SQLITE_BLOB || value_type(argv[1]) == SQLITE_BLOB) {
@@ -768,6 +811,13 @@ static void core_like(sqlite3_context *ctx, int argc, Value **argv, int bGlob) {
   const u8 *zStr = value_text(argv[1], SQLITE_UTF8);
   if (zPat == NULL || zStr == NULL) return;
   int bNoCase = !bGlob && !(ctx->db && (ctx->db->flags & CONN_FLAG_CASE_LIKE));
+  int res;
+  /* matching stops at a NUL, as in SQLite: hence strlen, not value_bytes */
+  if (!bGlob && like_fast(zPat, strlen((const char *)zPat), zStr, strlen((const char *)zStr),
+                          bNoCase, cEsc, &res)) {
+    func_result_int(ctx, res);
+    return;
+  }
   func_result_int(ctx, func_like_compare(zPat, zStr, bGlob, bNoCase, cEsc));
 }
 

@@ -12,8 +12,12 @@
 ** Invariants:
 **   1. The Arena holding the AST is freed before sql_prepare returns; the
 **      program keeps copies of everything it needs (cg.h invariant 3).
-**   2. The schema of main is made current (schema_ensure) before any
-**      statement is compiled, so name lookups see what the file holds.
+**   2. Every schema is loaded before a statement is compiled.  For DML
+**      (SELECT/INSERT/UPDATE/DELETE) a loaded schema is not re-checked
+**      against the file (no I/O per prepare): the program's OP_Transaction
+**      verifies the cookie when it runs, and a compile error triggers one
+**      cookie check and, if a schema was stale, one more compile
+**      (prepare_once).  Other statements verify the cookies first.
 */
 #include "prepare.h"
 #include "cg.h"
@@ -261,12 +265,34 @@ static int cg_build(sqlite3 *db, Arena *pArena, Stmt *pStmt, const char *zSql,
   return SQLITE_OK;
 }
 
-int sql_prepare(sqlite3 *db, const char *zSql, int nBytes, u32 prepFlags, Vdbe **ppStmt,
-                const char **pzTail) {
-  ASSERT(ppStmt != NULL);
-  *ppStmt = NULL;
-  if (pzTail) *pzTail = zSql;
-  if (zSql == NULL) return conn_error(db, SQLITE_MISUSE, NULL);
+/* Makes the schemas usable for compiling (invariant 2).  A schema that is
+** loaded is used as it is: checking its cookie would cost a lock and a
+** read on every prepare, and the program checks it anyway when it runs
+** (OP_Transaction P5 -> SQLITE_SCHEMA -> re-prepare).  bVerify also reads
+** the cookies of loaded schemas, reloading stale ones; *pbChanged is then
+** set when a schema was (re)loaded. */
+static int prep_schemas(sqlite3 *db, int bVerify, int *pbChanged, char **pzErr) {
+  int rc = SQLITE_OK;
+  *pbChanged = 0;
+  for (int i = 0; rc == SQLITE_OK && i < db->nDb; i++) {
+    if (i > 0 && db->aDb[i].pBt == NULL) continue;
+    Schema *p = schema_get(db, i);
+    if (p == NULL) return SQLITE_NOMEM;
+    if (p->bLoaded && !bVerify) continue;
+    u32 iCookie = p->iCookie;
+    int bLoaded = p->bLoaded;
+    rc = schema_ensure(db, i, pzErr);
+    p = schema_get(db, i);
+    if (p == NULL || p->iCookie != iCookie || p->bLoaded != bLoaded) *pbChanged = 1;
+  }
+  return rc;
+}
+
+/* One parse and compile.  *pbRetry is set when compiling failed with an
+** error and a schema turned out to be stale (a name another connection
+** created since the schema was loaded): the caller compiles again. */
+static int prepare_once(sqlite3 *db, const char *zSql, int nBytes, u32 prepFlags, int bVerify,
+                        Vdbe **ppStmt, const char **pzTail, int *pbRetry) {
   Arena arena;
   ast_arena_init(&arena);
   ParseOptions opt;
@@ -274,6 +300,8 @@ int sql_prepare(sqlite3 *db, const char *zSql, int nBytes, u32 prepFlags, Vdbe *
   Stmt *pStmt = NULL;
   const char *zTail = zSql;
   char *zErr = NULL;
+  int bChanged = 0;
+  *pbRetry = 0;
   int rc = parse_sql(&arena, &opt, zSql, nBytes, &pStmt, &zTail, &zErr);
   if (pzTail) *pzTail = zTail;
   if (rc != SQLITE_OK) {
@@ -286,19 +314,41 @@ int sql_prepare(sqlite3 *db, const char *zSql, int nBytes, u32 prepFlags, Vdbe *
                                 pStmt->eKind == STMT_RELEASE)) {
     rc = cg_build(db, &arena, pStmt, zSql, zTail, prepFlags, ppStmt);
   } else if (pStmt != NULL) {
-    rc = schema_ensure(db, 0, &zErr);       /* invariant 2 */
-    for (int i = 1; rc == SQLITE_OK && i < db->nDb; i++) {
-      if (db->aDb[i].pBt) rc = schema_ensure(db, i, &zErr);
-    }
+    /* only DML is compiled against an unverified schema: its program
+    ** verifies the cookie; DDL and PRAGMA read the schema at compile time */
+    int bDml = pStmt->eKind >= STMT_SELECT && pStmt->eKind <= STMT_DELETE;
+    rc = prep_schemas(db, bVerify || !bDml, &bChanged, &zErr);
     if (rc != SQLITE_OK) {
       if (zErr) conn_error_take(db, rc, zErr);
       else conn_error(db, rc, NULL);
     } else {
       rc = cg_build(db, &arena, pStmt, zSql, zTail, prepFlags, ppStmt);
+      if (rc == SQLITE_ERROR && !bVerify && bDml) {
+        /* the error may come from a stale schema: verify the cookies */
+        if (prep_schemas(db, 1, &bChanged, &zErr) == SQLITE_OK && bChanged) *pbRetry = 1;
+        mem_free(zErr);
+      }
     }
   }
-  if (rc == SQLITE_OK) conn_error_clear(db);
   ast_arena_free(&arena);                   /* invariant 1 */
+  return rc;
+}
+
+int sql_prepare(sqlite3 *db, const char *zSql, int nBytes, u32 prepFlags, Vdbe **ppStmt,
+                const char **pzTail) {
+  ASSERT(ppStmt != NULL);
+  *ppStmt = NULL;
+  if (pzTail) *pzTail = zSql;
+  if (zSql == NULL) return conn_error(db, SQLITE_MISUSE, NULL);
+  int bRetry = 0;
+  int rc = prepare_once(db, zSql, nBytes, prepFlags, 0, ppStmt, pzTail, &bRetry);
+  if (bRetry) {
+    ASSERT(rc != SQLITE_OK && *ppStmt == NULL);
+    db->errOffset = -1;
+    rc = prepare_once(db, zSql, nBytes, prepFlags, 1, ppStmt, pzTail, &bRetry);
+    ASSERT(!bRetry);
+  }
+  if (rc == SQLITE_OK) conn_error_clear(db);
   return rc;
 }
 

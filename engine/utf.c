@@ -78,6 +78,15 @@ int utf8_char_count(const unsigned char *z, int nByte) {
   if (nByte < 0) nByte = (int)strlen((const char *)z);
   const unsigned char *zEnd = z + nByte;
   while (z < zEnd) {
+    if (zEnd - z >= 8) {
+      u64 w;
+      memcpy(&w, z, 8);
+      if ((w & 0x8080808080808080ULL) == 0) { /* eight ASCII characters at once */
+        z += 8;
+        nChar += 8;
+        continue;
+      }
+    }
     u8 c = *z++;
     if (c >= 0xC0) {
       while (z < zEnd && (*z & 0xC0) == 0x80) z++;

@@ -132,20 +132,9 @@ nomem:
 
 /* ---- setters -------------------------------------------------------- */
 
-void value_set_null(Value *p) { value_clear(p); }
-
-void value_set_int(Value *p, i64 v) {
-  value_clear(p);
-  p->u.i = v;
-  p->flags = VAL_INT;
-}
-
-void value_set_real(Value *p, double r) {
-  value_clear(p);
-  if (isnan(r)) return;
-  p->u.r = r;
-  p->flags = VAL_REAL;
-}
+/* The out-of-line half of the inline setters in value.h: runs the
+** destructors of a VAL_DYN or VAL_AGG value. */
+void value_clear_owned(Value *p) { value_clear(p); }
 
 static u8 value_native16(void) {
   const u16 one = 1;
@@ -399,13 +388,30 @@ int value_arith(Value *p, i64 *piOut, double *prOut) {
   return bInt ? SQLITE_INTEGER : SQLITE_FLOAT;
 }
 
+/* Decimal text of v into zBuf (at least 21 bytes); returns the length.
+** Replaces snprintf("%lld") on the hot path of integer-to-text. */
+static int value_i64_to_text(i64 v, char *zBuf) {
+  char aTmp[24];
+  int i = (int)sizeof(aTmp), n = 0;
+  u64 u = v < 0 ? (u64)0 - (u64)v : (u64)v; /* exact for INT64_MIN too */
+  do {
+    aTmp[--i] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  if (v < 0) aTmp[--i] = '-';
+  n = (int)sizeof(aTmp) - i;
+  memcpy(zBuf, aTmp + i, (size_t)n);
+  zBuf[n] = 0;
+  return n;
+}
+
 /* Renders an INT or REAL as UTF-8 text cached in the value (invariant 3). */
 static int value_render_number(Value *p) {
   char zBuf[VALUE_REAL_BUF];
   int n;
   ASSERT(p->flags & (VAL_INT | VAL_REAL));
   if (p->flags & VAL_INT) {
-    n = snprintf(zBuf, sizeof(zBuf), "%lld", (long long)p->u.i);
+    n = value_i64_to_text(p->u.i, zBuf);
   } else {
     n = util_real_to_text(p->u.r, zBuf);
   }
@@ -951,6 +957,9 @@ static int value_class_rank(const Value *p) {
 
 int value_compare(const Value *a, const Value *b, const Coll *pColl) {
   ASSERT(value_is_valid(a) && value_is_valid(b));
+  if ((a->flags & b->flags & VAL_INT) && !((a->flags | b->flags) & VAL_NULL)) {
+    return a->u.i < b->u.i ? -1 : a->u.i > b->u.i; /* the common case: two integers */
+  }
   int ra = value_class_rank(a), rb = value_class_rank(b);
   if (ra != rb) return ra - rb;
   switch (ra) {

@@ -102,9 +102,29 @@ void value_release(Value *);                         /* drop owned memory, becom
 int value_grow(Value *, int n, int bPreserve);       /* zMalloc >= n bytes; z=zMalloc */
 
 /* ---- setters (all leave the previous content released) ---- */
-void value_set_null(Value *);
-void value_set_int(Value *, i64);
-void value_set_real(Value *, double);                /* NaN becomes NULL */
+void value_clear_owned(Value *);                     /* value_set_null, out of line */
+/* The hot setters are inline: the VM sets a register on almost every op,
+** and most registers hold no destructor (VAL_DYN/VAL_AGG) to run. */
+static inline void value_set_null(Value *p) {
+  if (p->flags & (VAL_DYN | VAL_AGG)) value_clear_owned(p);
+  p->z = NULL;
+  p->n = 0;
+  p->xDel = NULL;
+  p->zPType = NULL;
+  p->eSubtype = 0;
+  p->flags = VAL_NULL;
+}
+static inline void value_set_int(Value *p, i64 v) {
+  value_set_null(p);
+  p->u.i = v;
+  p->flags = VAL_INT;
+}
+static inline void value_set_real(Value *p, double r) { /* NaN becomes NULL */
+  value_set_null(p);
+  if (r != r) return;
+  p->u.r = r;
+  p->flags = VAL_REAL;
+}
 /* xDel: SQLITE_STATIC, SQLITE_TRANSIENT (copy) or a destructor (takes
 ** ownership: called on every path, also on failure).  n < 0: up to NUL.
 ** Returns SQLITE_OK, SQLITE_NOMEM, SQLITE_TOOBIG. */

@@ -24,6 +24,9 @@
 #include <stdio.h>
 
 #define JUMP_TO(addr) (*pPc = (addr) - 1) /* invariant 2 */
+/* Keeps a helper out of the dispatch loop: inlined, the big ones make the
+** compiler spill the loop's registers around every op. */
+#define VDBE_COLD __attribute__((noinline))
 
 /* Sets the statement's error message (printf-style). Returns SQLITE_OK
 ** on success so callers can chain it with their own result code. */
@@ -79,10 +82,30 @@ static int cmp_prepare(Value *pReg, Value *pTmp, char aff, u8 enc, Value **ppUse
   return SQLITE_OK;
 }
 
+/* Whether comparison op (OP_Ne..OP_Ge) jumps for comparison result res. */
+static inline int cmp_jumps(int op, int res) {
+  switch (op) {
+    case OP_Eq: return res == 0;
+    case OP_Ne: return res != 0;
+    case OP_Lt: return res < 0;
+    case OP_Le: return res <= 0;
+    case OP_Gt: return res > 0;
+    default: return res >= 0;
+  }
+}
+
 /* Eq, Ne, Lt, Le, Gt, Ge: compare reg P3 with reg P1. */
-static int op_compare(Vdbe *v, VdbeOp *pOp, int *pPc) {
+VDBE_COLD static int op_compare(Vdbe *v, VdbeOp *pOp, int *pPc) {
   Value *pA = &v->aMem[pOp->p3], *pB = &v->aMem[pOp->p1];
   int op = pOp->opcode, res, bJump;
+  if ((pA->flags & VAL_TYPEMASK) == VAL_INT && (pB->flags & VAL_TYPEMASK) == VAL_INT &&
+      (pOp->p5 & SQLITE_AFF_MASK) != AFF_TEXT) {
+    /* two integers: no affinity or collation can change the outcome */
+    res = pA->u.i < pB->u.i ? -1 : pA->u.i > pB->u.i;
+    v->iCompare = res;
+    if (cmp_jumps(op, res)) JUMP_TO(pOp->p2);
+    return SQLITE_OK;
+  }
   if ((pA->flags | pB->flags) & VAL_NULL) {
     if (pOp->p5 & SQLITE_NULLEQ) {
       /* IS / IS NOT: NULL equals only NULL */
@@ -106,15 +129,7 @@ static int op_compare(Vdbe *v, VdbeOp *pOp, int *pPc) {
     Coll *pColl = pOp->p4type == P4_COLLSEQ ? pOp->p4.pColl : NULL;
     res = value_compare(pUA, pUB, pColl);
     v->iCompare = res;
-    switch (op) {
-      case OP_Eq: bJump = res == 0; break;
-      case OP_Ne: bJump = res != 0; break;
-      case OP_Lt: bJump = res < 0; break;
-      case OP_Le: bJump = res <= 0; break;
-      case OP_Gt: bJump = res > 0; break;
-      default: bJump = res >= 0; break;
-    }
-    if (bJump) JUMP_TO(pOp->p2);
+    if (cmp_jumps(op, res)) JUMP_TO(pOp->p2);
   }
   value_release(&tA);
   value_release(&tB);
@@ -179,12 +194,18 @@ static i64 vdbe_real_to_i64(double r) {
   return (i64)r;
 }
 
-static int op_arith(Vdbe *v, VdbeOp *pOp) {
+VDBE_COLD static int op_arith(Vdbe *v, VdbeOp *pOp) {
   Value *pOut = &v->aMem[pOp->p3];
+  Value *p1 = &v->aMem[pOp->p1], *p2 = &v->aMem[pOp->p2];
   i64 ia = 0, ib = 0, ir;
   double ra = 0, rb = 0, rr;
-  int ta = value_arith(&v->aMem[pOp->p1], &ia, &ra);
-  int tb = value_arith(&v->aMem[pOp->p2], &ib, &rb);
+  if ((p1->flags & VAL_TYPEMASK) == VAL_INT && (p2->flags & VAL_TYPEMASK) == VAL_INT &&
+      pOp->opcode <= OP_Multiply && !int_arith(pOp->opcode, p1->u.i, p2->u.i, &ir)) {
+    value_set_int(pOut, ir); /* the common case: no conversion, no overflow */
+    return SQLITE_OK;
+  }
+  int ta = value_arith(p1, &ia, &ra);
+  int tb = value_arith(p2, &ib, &rb);
   int op = pOp->opcode;
   if (ta == SQLITE_NULL || tb == SQLITE_NULL) {
     value_set_null(pOut);
@@ -360,13 +381,27 @@ static void op_null(Vdbe *v, VdbeOp *pOp) {
   for (int i = pOp->p2; i <= last; i++) value_set_null(&v->aMem[i]);
 }
 
-static int op_variable(Vdbe *v, VdbeOp *pOp) {
+VDBE_COLD static int op_variable(Vdbe *v, VdbeOp *pOp) {
   ASSERT(pOp->p1 >= 1 && pOp->p1 <= v->nVar);
   if (pOp->p1 < 1 || pOp->p1 > v->nVar) {
     value_set_null(&v->aMem[pOp->p2]);
     return SQLITE_OK;
   }
-  return value_copy(&v->aMem[pOp->p2], &v->aVar[pOp->p1 - 1]);
+  Value *pVar = &v->aVar[pOp->p1 - 1];
+  if (!(pVar->flags & (VAL_STR | VAL_BLOB | VAL_PTR | VAL_DYN | VAL_AGG))) {
+    Value *pOut = &v->aMem[pOp->p2];  /* a number or NULL: copy the cell */
+    value_set_null(pOut);
+    pOut->u = pVar->u;
+    pOut->flags = pVar->flags & (u16)~(VAL_STATIC | VAL_EPHEM | VAL_SUBTYPE);
+    return SQLITE_OK;
+  }
+  if (pVar->flags & (VAL_STR | VAL_BLOB)) {
+    /* a shallow copy, as in SQLite: parameters cannot be rebound while
+    ** the statement runs (bind_slot refuses), so the bytes outlive it */
+    value_shallow_copy(&v->aMem[pOp->p2], pVar);
+    return SQLITE_OK;
+  }
+  return value_copy(&v->aMem[pOp->p2], pVar);
 }
 
 /* Move (P3 regs, source left NULL) and Copy (P3+1 regs, deep). */
@@ -507,7 +542,7 @@ static void op_is_true(Vdbe *v, VdbeOp *pOp) {
 }
 
 /* Interrupt and progress checks, once per op (invariant 4). */
-static int check_interrupt(Vdbe *v, int *pnProgress) {
+VDBE_COLD static int check_interrupt(Vdbe *v, int *pnProgress) {
   sqlite3 *db = v->db;
   if (db->isInterrupted) {
     vdbe_set_error(v, "interrupted");
@@ -523,10 +558,10 @@ static int check_interrupt(Vdbe *v, int *pnProgress) {
   return SQLITE_OK;
 }
 
-static int exec_const_op(Vdbe *v, VdbeOp *pOp);
+VDBE_COLD static int exec_const_op(Vdbe *v, VdbeOp *pOp);
 
 /* Opcodes of the register machine; returns VDBE_NOT_MINE for others. */
-static int exec_reg_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
+VDBE_COLD static int exec_reg_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
   Value *aMem = v->aMem;
   switch (pOp->opcode) {
     case OP_Init: case OP_Goto: JUMP_TO(pOp->p2); return SQLITE_OK;
@@ -610,7 +645,7 @@ static int exec_reg_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
 }
 
 /* Constants, register copies and no-ops; VDBE_NOT_MINE for the rest. */
-static int exec_const_op(Vdbe *v, VdbeOp *pOp) {
+VDBE_COLD static int exec_const_op(Vdbe *v, VdbeOp *pOp) {
   Value *aMem = v->aMem;
   switch (pOp->opcode) {
     case OP_Integer: value_set_int(&aMem[pOp->p2], pOp->p1); return SQLITE_OK;
@@ -643,12 +678,99 @@ static int exec_const_op(Vdbe *v, VdbeOp *pOp) {
   }
 }
 
+/* Every opcode the hot switch of vdbe_exec does not take: the three
+** second-level dispatchers, and a sub-program's Halt returning to its
+** caller. */
+VDBE_COLD static int exec_other_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
+  int rc = exec_reg_op(v, pOp, pPc);
+  if (rc == SQLITE_DONE && v->pFrame && pOp->opcode == OP_Halt) {
+    /* Halt 0 in a sub-program returns to the caller; RAISE(IGNORE)
+    ** (P2 OE_Ignore) also jumps to the caller's P2 */
+    int bIgnore = pOp->p2 == OE_Ignore;
+    vdbe_frame_pop(v, pPc);
+    if (bIgnore) *pPc = v->aOp[*pPc].p2 - 1;
+    return SQLITE_OK;
+  }
+  if (rc == VDBE_NOT_MINE) rc = vdbe_exec_cursor_op(v, pOp, pPc);
+  if (rc == VDBE_NOT_MINE) rc = vdbe_exec_txn_op(v, pOp, pPc);
+  if (rc == VDBE_NOT_MINE) rc = vdbe_exec_misc_op(v, pOp, pPc);
+  if (rc == VDBE_NOT_MINE) {
+    vdbe_set_error(v, "unsupported opcode %s", vdbe_opcode_names[pOp->opcode]);
+    rc = SQLITE_ERROR;
+  }
+  return rc;
+}
+
+/* Dispatch classes of exec_op.  Opcode numbers are spread over 0..OP_COUNT_,
+** so a switch on them compiles to a chain of compares; a switch on this
+** dense class number is one table jump. */
+enum {
+  HOT_OTHER = 0, HOT_COLUMN, HOT_NEXT, HOT_AGGSTEP, HOT_FUNCTION, HOT_GOTO, HOT_INTEGER, HOT_IF,
+  HOT_COLLSEQ, HOT_VARIABLE, HOT_REG, HOT_CURSOR, HOT_COMPARE, HOT_ARITH
+};
+static const u8 aHotClass[256] = {
+  [OP_Column] = HOT_COLUMN, [OP_Next] = HOT_NEXT, [OP_AggStep] = HOT_AGGSTEP,
+  [OP_Function] = HOT_FUNCTION, [OP_PureFunction] = HOT_FUNCTION, [OP_Goto] = HOT_GOTO,
+  [OP_Integer] = HOT_INTEGER, [OP_If] = HOT_IF, [OP_IfNot] = HOT_IF, [OP_CollSeq] = HOT_COLLSEQ,
+  [OP_Variable] = HOT_VARIABLE,
+  [OP_RealAffinity] = HOT_REG, [OP_IsNull] = HOT_REG, [OP_NotNull] = HOT_REG,
+  [OP_IfPos] = HOT_REG, [OP_Gosub] = HOT_REG, [OP_Return] = HOT_REG, [OP_Yield] = HOT_REG,
+  [OP_Move] = HOT_REG, [OP_Copy] = HOT_REG, [OP_SCopy] = HOT_REG, [OP_ZeroOrNull] = HOT_REG,
+  [OP_And] = HOT_REG, [OP_Or] = HOT_REG, [OP_Affinity] = HOT_REG, [OP_MustBeInt] = HOT_REG,
+  [OP_IdxGE] = HOT_CURSOR, [OP_IdxGT] = HOT_CURSOR, [OP_IdxLE] = HOT_CURSOR,
+  [OP_IdxLT] = HOT_CURSOR, [OP_IdxRowid] = HOT_CURSOR, [OP_SeekRowid] = HOT_CURSOR,
+  [OP_NotExists] = HOT_CURSOR, [OP_Rowid] = HOT_CURSOR, [OP_DeferredSeek] = HOT_CURSOR,
+  [OP_SeekGE] = HOT_CURSOR, [OP_SeekGT] = HOT_CURSOR, [OP_SeekLE] = HOT_CURSOR,
+  [OP_SeekLT] = HOT_CURSOR, [OP_Prev] = HOT_CURSOR, [OP_SorterNext] = HOT_CURSOR,
+  [OP_SorterData] = HOT_CURSOR, [OP_MakeRecord] = HOT_CURSOR, [OP_IdxInsert] = HOT_CURSOR,
+  [OP_Insert] = HOT_CURSOR, [OP_NewRowid] = HOT_CURSOR, [OP_Found] = HOT_CURSOR,
+  [OP_NotFound] = HOT_CURSOR, [OP_NoConflict] = HOT_CURSOR,
+  [OP_Ne] = HOT_COMPARE, [OP_Eq] = HOT_COMPARE, [OP_Gt] = HOT_COMPARE, [OP_Le] = HOT_COMPARE,
+  [OP_Lt] = HOT_COMPARE, [OP_Ge] = HOT_COMPARE,
+  [OP_Add] = HOT_ARITH, [OP_Subtract] = HOT_ARITH, [OP_Multiply] = HOT_ARITH,
+  [OP_Divide] = HOT_ARITH, [OP_Remainder] = HOT_ARITH,
+};
+_Static_assert(OP_COUNT_ <= 256, "opcodes fit the class table");
+
+/* The opcodes a scan or a lookup runs for every row are dispatched here
+** directly; everything else goes through exec_other_op. */
+static inline int exec_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
+  int rc;
+  switch (aHotClass[pOp->opcode]) {
+    case HOT_COLUMN: return vdbe_op_column(v, pOp);
+    case HOT_NEXT: return vdbe_op_next(v, pOp, pPc);
+    case HOT_AGGSTEP: return vdbe_op_aggstep(v, pOp);
+    case HOT_FUNCTION: return vdbe_op_function(v, pOp);
+    case HOT_GOTO: JUMP_TO(pOp->p2); return SQLITE_OK;
+    case HOT_INTEGER: value_set_int(&v->aMem[pOp->p2], pOp->p1); return SQLITE_OK;
+    case HOT_IF: op_if(v, pOp, pPc); return SQLITE_OK;
+    case HOT_COLLSEQ:
+      v->pCollNext = pOp->p4type == P4_COLLSEQ ? pOp->p4.pColl : NULL;
+      v->iCollNextReg = pOp->p1;
+      if (pOp->p1) value_set_int(&v->aMem[pOp->p1], 0);
+      return SQLITE_OK;
+    case HOT_VARIABLE: return op_variable(v, pOp);
+    case HOT_REG: return exec_reg_op(v, pOp, pPc);
+    case HOT_CURSOR:
+      rc = vdbe_exec_cursor_op(v, pOp, pPc);
+      return rc == VDBE_NOT_MINE ? exec_other_op(v, pOp, pPc) : rc;
+    case HOT_COMPARE: return op_compare(v, pOp, pPc);
+    case HOT_ARITH: return op_arith(v, pOp);
+    default: return exec_other_op(v, pOp, pPc);
+  }
+}
+
+/* The loop.  The VM_STEP counter is kept in a local and stored once on
+** the way out. */
 int vdbe_exec(Vdbe *v) {
   ASSERT(v->magic == VDBE_MAGIC_RUN); /* invariant 1 */
   int pc = v->pc, rc = SQLITE_OK, nProgress = 0, pcOp = pc;
+  u32 nStep = 0;
+  sqlite3 *db = v->db;
   v->pResultRow = NULL;
+  v->iNowMs = 0; /* 'now' is one moment per step, as in SQLite */
   for (; rc == SQLITE_OK; pc++) {
-    if (pc < 0 || pc >= v->nOp) {
+    if ((unsigned)pc >= (unsigned)v->nOp) {
       if (v->pFrame) {
         vdbe_frame_pop(v, &pc); /* a sub-program's implied Halt returns */
         continue;
@@ -658,31 +780,19 @@ int vdbe_exec(Vdbe *v) {
     }
     VdbeOp *pOp = &v->aOp[pc];
     pcOp = pc;
-    v->aCounter[SQLITE_STMTSTATUS_VM_STEP]++;
-    if ((rc = check_interrupt(v, &nProgress)) != SQLITE_OK) break;
+    nStep++;
+    if (db->isInterrupted || db->xProgress) {
+      if ((rc = check_interrupt(v, &nProgress)) != SQLITE_OK) break;
+    }
     if (pOp->opcode == OP_ResultRow) {
       v->pResultRow = &v->aMem[pOp->p1];
       v->pc = pc + 1;
+      v->aCounter[SQLITE_STMTSTATUS_VM_STEP] += nStep;
       return SQLITE_ROW;
     }
-    rc = exec_reg_op(v, pOp, &pc);
-    if (rc == SQLITE_DONE && v->pFrame && pOp->opcode == OP_Halt) {
-      /* Halt 0 in a sub-program returns to the caller; RAISE(IGNORE)
-      ** (P2 OE_Ignore) also jumps to the caller's P2 */
-      int bIgnore = pOp->p2 == OE_Ignore;
-      vdbe_frame_pop(v, &pc);
-      if (bIgnore) pc = v->aOp[pc].p2 - 1;
-      rc = SQLITE_OK;
-      continue;
-    }
-    if (rc == VDBE_NOT_MINE) rc = vdbe_exec_cursor_op(v, pOp, &pc);
-    if (rc == VDBE_NOT_MINE) rc = vdbe_exec_txn_op(v, pOp, &pc);
-    if (rc == VDBE_NOT_MINE) rc = vdbe_exec_misc_op(v, pOp, &pc);
-    if (rc == VDBE_NOT_MINE) {
-      vdbe_set_error(v, "unsupported opcode %s", vdbe_opcode_names[pOp->opcode]);
-      rc = SQLITE_ERROR;
-    }
+    rc = exec_op(v, pOp, &pc);
   }
+  v->aCounter[SQLITE_STMTSTATUS_VM_STEP] += nStep;
   if (rc == SQLITE_ROW) rc = SQLITE_DONE; /* never from an op */
   /* a lock wait (bRetry) resumes at the op that could not get its lock; the
   ** loop's increment has already stepped past it */

@@ -176,7 +176,17 @@ int vdbe_reset(Vdbe *v) {
     }
   }
   if (v->aMem) {
-    for (int i = 0; i <= v->nMem; i++) value_release(&v->aMem[i]);
+    /* small register buffers are kept for the next run (a statement reset
+    ** and rerun per bound value would otherwise allocate them again each
+    ** time); large ones go back to the allocator */
+    for (int i = 0; i <= v->nMem; i++) {
+      Value *p = &v->aMem[i];
+      if (p->szMalloc > VDBE_KEEP_REG_BYTES) {
+        value_release(p);
+      } else {
+        value_set_null(p);
+      }
+    }
   }
   if (v->aOnce) memset(v->aOnce, 0, (size_t)v->nOp + 1);
   if (v->pAuxData) func_auxdata_delete(&v->pAuxData, -1, 0);

@@ -12,6 +12,10 @@
 **   2. Label L (negative) indexes aLabel[-1-L]; an unresolved label holds -1.
 **   3. Record decoding never reads outside the record's bytes: malformed
 **      headers or bodies give SQLITE_CORRUPT (core.h invariant 1).
+**   4. A closed cursor's struct either is freed or waits, owning nothing
+**      (b-tree cursor, buffers, KeyInfo released), on the statement's
+**      pCsrFree list (at most VDBE_CSR_FREE_MAX) for vdbe_cursor_alloc;
+**      vdbe_free_program frees the list.
 */
 #include "vdbe_int.h"
 #include <stdio.h>
@@ -64,11 +68,27 @@ void keyinfo_unref(KeyInfo *p) {
 
 /* ------------------------------------------------------- record decoding */
 
-/* Reads an n-byte big-endian two's complement integer. */
-static i64 serial_int(const u8 *p, int n) {
-  u64 v = (p[0] & 0x80) ? ~(u64)0 : 0;
-  for (int i = 0; i < n; i++) v = (v << 8) | p[i];
-  return (i64)v;
+/* Reads an n-byte (1, 2, 3, 4, 6 or 8) big-endian two's complement
+** integer; unrolled per size since every numeric field goes through it. */
+static inline i64 serial_int(const u8 *p, int n) {
+  switch (n) {
+    case 1: return (i8)p[0];
+    case 2: return (i16)(((u32)p[0] << 8) | p[1]);
+    case 3: return ((i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8))) >> 8;
+    case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    case 8: {
+      u64 v;
+      memcpy(&v, p, 8);
+      return (i64)__builtin_bswap64(v); /* little-endian host: the record is big-endian */
+    }
+#endif
+    default: {
+      u64 v = (p[0] & 0x80) ? ~(u64)0 : 0;
+      for (int i = 0; i < n; i++) v = (v << 8) | p[i];
+      return (i64)v;
+    }
+  }
 }
 
 /* Bytes taken by a value of serial type st; sets *pbBad for 10 and 11. */
@@ -167,42 +187,88 @@ static int grow_row_fields(VdbeCursor *pC) {
 }
 
 int vdbe_row_header_begin(VdbeCursor *pC) {
-  RecIter it;
-  int rc = rec_iter_init(&it, pC->pRow, pC->nRow);
+  const u8 *p = pC->pRow;
+  u32 n = pC->nRow;
   pC->nHdrField = 0;
   pC->nRecField = 0;
   pC->bHdrDone = 0;
-  if (rc) return rc;
-  pC->iHdrNext = it.iHdr;
-  pC->szHdr = it.szHdr;
-  pC->iBodyNext = it.iBody;
-  if (pC->nRow == 0) pC->bHdrDone = 1; /* an empty record has no fields */
+  pC->iHdrNext = pC->szHdr = pC->iBodyNext = 0;
+  if (n == 0) {
+    pC->bHdrDone = 1; /* an empty record has no fields */
+    return SQLITE_OK;
+  }
+  u64 sz = p[0];
+  int k = 1;
+  if (sz >= 0x80) k = varint_get_safe(p, p + n, &sz);
+  if (k == 0 || sz < (u64)k || sz > n) return ERR_CORRUPT(); /* invariant 3 */
+  pC->iHdrNext = (u32)k;
+  pC->szHdr = (u32)sz;
+  pC->iBodyNext = (u32)sz;
   return SQLITE_OK;
 }
 
 /* Parses the cursor's record header lazily: up to field iField (all of it
 ** when iField < 0).  Afterwards either nHdrField > iField, or the header
-** is done and nRecField tells how many fields the record has. */
+** is done and nRecField tells how many fields the record has.  The loop
+** works on locals and reads one-byte serial types (every type below 64:
+** numbers and strings under 26 bytes) without the varint decoder, since
+** this runs for every row a scan reads. */
 int vdbe_parse_row_header(VdbeCursor *pC, int iField) {
-  RecIter it = {pC->pRow, pC->nRow, pC->iHdrNext, pC->szHdr, pC->iBodyNext};
-  u64 st;
-  u32 off;
-  while (!pC->bHdrDone && (iField < 0 || pC->nHdrField <= iField)) {
-    int r = rec_iter_next(&it, &st, &off);
-    if (r < 0) return ERR_CORRUPT();
-    if (r == 0) {
+  return vdbe_parse_row_header_ahead(pC, iField, iField);
+}
+
+/* The loop of vdbe_parse_row_header: parses up to field iAhead (>= iField)
+** but reports malformed fields only up to iField; past it the parse just
+** stops, so the error surfaces when such a field is really asked for. */
+int vdbe_parse_row_header_ahead(VdbeCursor *pC, int iField, int iAhead) {
+  if (pC->bHdrDone) return SQLITE_OK;
+  const u8 *p = pC->pRow;
+  u32 iHdr = pC->iHdrNext, szHdr = pC->szHdr, iBody = pC->iBodyNext, nRow = pC->nRow;
+  int n = pC->nHdrField, nStop = iField < 0 ? INT32_MAX : iAhead + 1, rc = SQLITE_OK;
+  u64 *aType = pC->aType;   /* locals: the stores below cannot alias pC */
+  u32 *aOffset = pC->aOffset;
+  int szField = pC->szField;
+  ASSERT(szHdr <= nRow);
+  ASSERT(iField < 0 || iAhead >= iField);
+  while (n < nStop) {
+    if (iHdr >= szHdr) {
       pC->bHdrDone = 1;
-      pC->nRecField = pC->nHdrField;
+      pC->nRecField = n;
       break;
     }
-    if (pC->nHdrField >= pC->szField && grow_row_fields(pC)) return SQLITE_NOMEM;
-    pC->aType[pC->nHdrField] = st;
-    pC->aOffset[pC->nHdrField] = off;
-    pC->nHdrField++;
-    pC->iHdrNext = it.iHdr;
-    pC->iBodyNext = it.iBody;
+    u64 st = p[iHdr];
+    int k = 1;
+    if (st >= 0x80) {
+      if (iHdr + 1 < szHdr && p[iHdr + 1] < 0x80) { /* two bytes: text up to 8185 bytes */
+        st = ((st & 0x7f) << 7) | p[iHdr + 1];
+        k = 2;
+      } else {
+        k = varint_get_safe(p + iHdr, p + szHdr, &st);
+      }
+    }
+    int bBad = k == 0;
+    u64 len = serial_len(st, &bBad);
+    if (bBad || (u64)iBody + len > nRow) {
+      if (iField < 0 || n <= iField) rc = ERR_CORRUPT(); /* invariant 3 */
+      break;                                               /* else only looking ahead */
+    }
+    if (n >= szField) {
+      pC->nHdrField = n;
+      if (grow_row_fields(pC)) return SQLITE_NOMEM;
+      aType = pC->aType;
+      aOffset = pC->aOffset;
+      szField = pC->szField;
+    }
+    aType[n] = st;
+    aOffset[n] = iBody;
+    n++;
+    iHdr += (u32)k;
+    iBody += (u32)len;
   }
-  return SQLITE_OK;
+  pC->nHdrField = n;
+  pC->iHdrNext = iHdr;
+  pC->iBodyNext = iBody;
+  return rc;
 }
 
 int vdbe_record_unpack(sqlite3 *db, const u8 *p, int n, Value *a, int nMax, int *pnField) {
@@ -306,47 +372,136 @@ static int key_field_cmp(const Value *pRec, const Value *pKey, KeyInfo *pKI, int
   return (flags & KEYINFO_ORDER_DESC) ? -c : c;
 }
 
-int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, int *pRc) {
-  VdbeKey *pK = (VdbeKey *)pSearch;
-  KeyInfo *pKI = pCtx ? (KeyInfo *)pCtx : pK->pKeyInfo;
-  RecIter it;
-  Value v;
-  u64 st;
-  u32 off;
-  ASSERT(pKI != NULL && pK->aVal != NULL);
-  if (rec_iter_init(&it, pKey, (u32)nKey)) {
+/* Compares a stored field (serial type st at p, inside the record) with a
+** key value when both are numbers, or both text under BINARY in UTF-8:
+** the common index keys, decided without building a Value.  Returns 1
+** and sets *pc (unsorted order) when it could decide. */
+static int key_fast_cmp(const u8 *p, u64 st, const Value *pKv, const Coll *pColl, u8 enc,
+                        int *pc) {
+  u16 f = pKv->flags;
+  if (f & VAL_NULL) return 0;
+  if (serial_is_int(st)) {
+    i64 a = serial_int_value(p, st);
+    if (f & VAL_INT) {
+      *pc = a < pKv->u.i ? -1 : a > pKv->u.i;
+      return 1;
+    }
+    if (f & VAL_REAL) {
+      *pc = cmp_int_real(a, pKv->u.r);
+      return 1;
+    }
+    return 0;
+  }
+  if (st == 7) {
+    double a = serial_real_value(p);
+    if (a != a) return 0;
+    if (f & VAL_INT) {
+      *pc = -cmp_int_real(pKv->u.i, a);
+      return 1;
+    }
+    if (f & VAL_REAL) {
+      *pc = a < pKv->u.r ? -1 : a > pKv->u.r;
+      return 1;
+    }
+    return 0;
+  }
+  if (st >= 13 && (st & 1) && (f & (VAL_STR | VAL_INT | VAL_REAL | VAL_BLOB)) == VAL_STR &&
+      coll_is_binary(pColl) && enc == SQLITE_UTF8 && pKv->enc == SQLITE_UTF8) {
+    u32 na = (u32)((st - 13) / 2), nb = (u32)pKv->n;
+    int c = memcmp(p, pKv->z, na < nb ? na : nb);
+    *pc = c ? (c < 0 ? -1 : 1) : (na < nb ? -1 : na > nb);
+    return 1;
+  }
+  return 0;
+}
+
+/* The general comparison of field i: decodes it (st < 0: the record is
+** short and the field reads as NULL) into the caller's scratch Value. */
+static int key_slow_cmp(const u8 *p, u32 nAvail, i64 st, const VdbeKey *pK, KeyInfo *pKI,
+                        int i, Value *pV, int *pRc) {
+  if (st < 0) {
+    value_set_null(pV);
+  } else if (vdbe_serial_get(p, nAvail, (u64)st, pV, 0, pKI->enc)) {
     *pRc = SQLITE_CORRUPT;
     return 0;
   }
-  value_init(&v, pKI->db);
+  return key_field_cmp(pV, &pK->aVal[i], pKI, i);
+}
+
+/* The common first field of an index search: an integer against an
+** integer key.  Returns the comparison (sort order applied) when it
+** decides, 0 when the fields are equal or this shortcut does not apply
+** (the general walk of vdbe_key_compare then starts over). */
+static int key_first_int_cmp(const u8 *pKey, int nKey, const VdbeKey *pK, const KeyInfo *pKI) {
+  if (nKey < 3 || pKey[0] < 2 || pKey[0] >= 0x80 || pK->nField == 0 ||
+      (pK->aVal[0].flags & (VAL_INT | VAL_NULL)) != VAL_INT) {
+    return 0;
+  }
+  u8 st = pKey[1];
+  u32 szHdr = pKey[0];
+  if (st < 1 || st > 9 || st == 7 || szHdr >= (u32)nKey ||
+      (u64)szHdr + serial_len_ok(st) > (u64)nKey) {
+    return 0; /* not an integer, or malformed: the general walk reports it */
+  }
+  i64 a = serial_int_value(pKey + szHdr, st), b = pK->aVal[0].u.i;
+  if (a == b) return 0;
+  int c = a < b ? -1 : 1;
+  return (pKI->nAllField > 0 && (pKI->aSortFlags[0] & KEYINFO_ORDER_DESC)) ? -c : c;
+}
+
+/* The index comparator: stored key pKey against the unpacked search key.
+** The header is walked in place (one-byte varints read directly), and
+** numeric or BINARY text fields compare without a Value (invariant 3:
+** every field is checked to lie inside the record before it is read). */
+int vdbe_key_compare(void *pCtx, const u8 *pKey, int nKey, const void *pSearch, int *pRc) {
+  VdbeKey *pK = (VdbeKey *)pSearch;
+  KeyInfo *pKI = pCtx ? (KeyInfo *)pCtx : pK->pKeyInfo;
+  ASSERT(pKI != NULL && pK->aVal != NULL && nKey >= 0);
+  int c = key_first_int_cmp(pKey, nKey, pK, pKI);
+  if (c) return c;
+  u64 sz = 0;
+  u32 n = (u32)nKey, iHdr = 0, szHdr = 0;
+  if (n > 0) {
+    iHdr = pKey[0] < 0x80 ? (sz = pKey[0], 1u) : (u32)varint_get_safe(pKey, pKey + n, &sz);
+    if (iHdr == 0 || sz < iHdr || sz > n) goto corrupt;
+    szHdr = (u32)sz;
+  }
+  u32 iBody = szHdr;
+  Value v;
+  int bInit = 0, rc = SQLITE_OK;
   for (int i = 0; i < pK->nField; i++) {
-    int r = rec_iter_next(&it, &st, &off);
-    const Value *pKv = &pK->aVal[i];
-    if (r == 1 && serial_is_int(st) && (pKv->flags & VAL_INT) && !(pKv->flags & VAL_NULL)) {
-      /* integer against integer: no Value needed */
-      i64 a = serial_int_value(pKey + off, st), b = pKv->u.i;
-      if (a != b) {
-        value_release(&v);
-        int c = a < b ? -1 : 1;
-        return (i < pKI->nAllField && (pKI->aSortFlags[i] & KEYINFO_ORDER_DESC)) ? -c : c;
-      }
+    i64 st = -1;
+    u32 off = 0;
+    if (iHdr < szHdr) {
+      u64 t = pKey[iHdr];
+      int k = 1, bBad = 0;
+      if (t >= 0x80 && (k = varint_get_safe(pKey + iHdr, pKey + szHdr, &t)) == 0) goto corrupt;
+      u64 len = serial_len(t, &bBad);
+      if (bBad || (u64)iBody + len > n) goto corrupt;
+      st = (i64)t;
+      off = iBody;
+      iHdr += (u32)k;
+      iBody += (u32)len;
+    }
+    Coll *pColl = i < pKI->nAllField ? pKI->aColl[i] : NULL;
+    u8 fl = i < pKI->nAllField ? pKI->aSortFlags[i] : 0;
+    if (st >= 0 && key_fast_cmp(pKey + off, (u64)st, &pK->aVal[i], pColl, pKI->enc, &c)) {
+      if (c) return (fl & KEYINFO_ORDER_DESC) ? -c : c;
       continue;
     }
-    if (r < 0 || (r == 1 && vdbe_serial_get(pKey + off, (u32)nKey - off, st, &v, 0, pKI->enc))) {
-      value_release(&v);
-      *pRc = SQLITE_CORRUPT;
-      return 0;
-    }
-    if (r == 0) value_set_null(&v); /* a short record reads as NULLs */
-    int c = key_field_cmp(&v, &pK->aVal[i], pKI, i);
-    if (c != 0) {
-      value_release(&v);
-      return c;
-    }
+    if (!bInit) value_init(&v, pKI->db);
+    bInit = 1;
+    c = key_slow_cmp(pKey + off, n - off, st, pK, pKI, i, &v, &rc);
+    if (c || rc) break;
   }
-  value_release(&v);
+  if (bInit) value_release(&v);
+  if (rc) goto corrupt;
+  if (c) return c;
   pK->eqSeen = 1;
   return pK->default_rc;
+corrupt:
+  *pRc = SQLITE_CORRUPT;
+  return 0;
 }
 
 /* Compares records a and b on their first nField fields under pKI
@@ -777,8 +932,17 @@ void vdbe_set_explain(Vdbe *v, int eMode) {
 VdbeCursor *vdbe_cursor_alloc(Vdbe *v, int i, int eCurType) {
   ASSERT(i >= 0 && i < v->nCursor);
   vdbe_cursor_close(v, i);
-  VdbeCursor *pC = mem_zalloc(sizeof(VdbeCursor));
-  if (pC == NULL) return NULL;
+  VdbeCursor *pC = v->pCsrFree;
+  if (pC != NULL) {
+    /* invariant 4: a closed cursor's struct owns nothing any more */
+    ASSERT(v->nCsrFree > 0);
+    v->pCsrFree = pC->pNextFree;
+    v->nCsrFree--;
+    memset(pC, 0, sizeof(*pC));
+  } else {
+    pC = mem_zalloc(sizeof(VdbeCursor));
+    if (pC == NULL) return NULL;
+  }
   pC->eCurType = (u8)eCurType;
   pC->iDb = -1;
   pC->isEof = 1;
@@ -806,7 +970,25 @@ void vdbe_cursor_close(Vdbe *v, int i) {
   mem_free(pC->aAltMap);
   if (pC->aType != pC->aTypeBuf) mem_free(pC->aType);
   if (pC->aOffset != pC->aOffsetBuf) mem_free(pC->aOffset);
-  mem_free(pC);
+  if (v->nCsrFree < VDBE_CSR_FREE_MAX) {
+    pC->pNextFree = v->pCsrFree; /* invariant 4 */
+    v->pCsrFree = pC;
+    v->nCsrFree++;
+  } else {
+    mem_free(pC);
+  }
+}
+
+/* Frees the structs kept by vdbe_cursor_close (invariant 4). */
+static void cursor_free_list(Vdbe *v) {
+  int n = 0;
+  while (v->pCsrFree && n++ <= VDBE_CSR_FREE_MAX) {
+    VdbeCursor *pC = v->pCsrFree;
+    v->pCsrFree = pC->pNextFree;
+    mem_free(pC);
+  }
+  ASSERT(v->pCsrFree == NULL);
+  v->nCsrFree = 0;
 }
 
 void vdbe_close_all_cursors(Vdbe *v) {
@@ -816,6 +998,7 @@ void vdbe_close_all_cursors(Vdbe *v) {
 void vdbe_free_program(Vdbe *v) {
   vdbe_frames_unwind(v);
   vdbe_close_all_cursors(v);
+  cursor_free_list(v);
   for (int i = 0; i < v->nOp; i++) {
     vdbe_free_p4(v->db, v->aOp[i].p4type, &v->aOp[i].p4);
     mem_free(v->aOp[i].zComment);

@@ -231,9 +231,9 @@ static int load_row(Vdbe *v, VdbeCursor *pC) {
     return ERR_CORRUPT();
   } else {
     u32 n = 0, nLocal = 0;
-    int rc = btree_payload_size(pC->pCur, &n);
+    int rc;
+    const u8 *pLocal = btree_payload_fetch(pC->pCur, &n, &nLocal, &rc);
     if (rc) return rc;
-    const u8 *pLocal = btree_payload_local(pC->pCur, &nLocal);
     if (pLocal && nLocal >= n) {
       pC->pRow = pLocal;
     } else {
@@ -258,23 +258,118 @@ static int load_row(Vdbe *v, VdbeCursor *pC) {
   return SQLITE_OK;
 }
 
-int vdbe_cursor_column(Vdbe *v, VdbeCursor *pC, int iField, Value *pOut) {
+/* The slow start of a column read: completes a deferred seek, handles a
+** NULL row or a cursor past the end (*pbNull set), loads the row. */
+static int column_load(Vdbe *v, VdbeCursor *pC, int *pbNull) {
+  *pbNull = 0;
   int rc = finish_seek(v, pC);
   if (rc) return rc;
   if (pC->nullRow || (pC->eCurType == CURTYPE_BTREE && btree_eof(pC->pCur))) {
-    value_set_null(pOut);
+    *pbNull = 1;
     return SQLITE_OK;
   }
-  rc = load_row(v, pC);
-  if (rc == SQLITE_OK) rc = vdbe_parse_row_header(pC, iField);
-  if (rc) return rc;
-  if (iField >= pC->nHdrField) return SQLITE_DONE; /* beyond the record: the default */
-  u32 off = pC->aOffset[iField];
-  return vdbe_serial_get(pC->pRow + off, pC->nRow - off, pC->aType[iField], pOut, 1,
-                         v->db->enc ? v->db->enc : SQLITE_UTF8);
+  return load_row(v, pC);
 }
 
-static int op_column(Vdbe *v, VdbeOp *pOp) {
+/* Big-endian two's complement integer of n bytes (1..8), unrolled for
+** the common small sizes. */
+static inline i64 column_int(const u8 *p, int n) {
+  switch (n) {
+    case 1: return (i8)p[0];
+    case 2: return (i16)(((u32)p[0] << 8) | p[1]);
+    case 3: return ((i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8))) >> 8;
+    case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    case 8: {
+      u64 x;
+      memcpy(&x, p, 8);
+      return (i64)__builtin_bswap64(x); /* little-endian host: the record is big-endian */
+    }
+#endif
+    default: {
+      u64 x = (p[0] & 0x80) ? ~(u64)0 : 0;
+      for (int i = 0; i < n; i++) x = (x << 8) | p[i];
+      return (i64)x;
+    }
+  }
+}
+
+/* Copies a string or blob field into pOut, reusing the register's own
+** buffer when it is large enough (no allocation per row). */
+static int column_bytes(Value *pOut, const u8 *p, u32 n, u64 st, u8 enc) {
+  if (n > (u32)(pOut->db ? pOut->db->aLimit[SQLITE_LIMIT_LENGTH] : 1000000000)) {
+    return SQLITE_TOOBIG;
+  }
+  if ((pOut->flags & (VAL_DYN | VAL_AGG)) || pOut->szMalloc < (int)n + 2 ||
+      ((st & 1) && enc != SQLITE_UTF8)) {
+    void (*xT)(void *) = SQLITE_TRANSIENT;
+    if (st & 1) return value_set_text(pOut, (const char *)p, (int)n, enc, xT);
+    return value_set_blob(pOut, p, (int)n, xT);
+  }
+  ASSERT(pOut->zMalloc != NULL);
+  memcpy(pOut->zMalloc, p, n);
+  pOut->zMalloc[n] = 0;
+  pOut->zMalloc[n + 1] = 0;
+  value_set_null(pOut);
+  pOut->z = pOut->zMalloc;
+  pOut->n = (int)n;
+  if (st & 1) {
+    pOut->flags = VAL_STR | VAL_TERM;
+    pOut->enc = enc;
+  } else {
+    pOut->flags = VAL_BLOB;
+  }
+  return SQLITE_OK;
+}
+
+/* Decodes field iField of the cursor's current row into pOut.  The row
+** cache (vdbe_int.h invariant 3) makes every read after the first of a
+** row a lookup in aType/aOffset; numbers are decoded here directly. */
+int vdbe_cursor_column(Vdbe *v, VdbeCursor *pC, int iField, Value *pOut) {
+  int rc;
+  if (pC->cacheGen != v->db->nVdbeCacheGen || pC->pRow == NULL || pC->nullRow ||
+      pC->deferredMoveto) {
+    int bNull;
+    rc = column_load(v, pC, &bNull);
+    if (rc) return rc;
+    if (bNull) {
+      value_set_null(pOut);
+      return SQLITE_OK;
+    }
+  }
+  if (iField >= pC->nHdrField) {
+    /* a row is usually read for several columns: parse the header of a
+    ** narrow record in one go rather than one call per column */
+    int iAhead = iField < VDBE_ROW_FIELDS ? VDBE_ROW_FIELDS - 1 : iField;
+    rc = vdbe_parse_row_header_ahead(pC, iField, iAhead);
+    if (rc) return rc;
+    if (iField >= pC->nHdrField) return SQLITE_DONE; /* beyond the record: the default */
+  }
+  ASSERT(iField >= 0);
+  u32 off = pC->aOffset[iField];
+  u64 st = pC->aType[iField];
+  const u8 *p = pC->pRow + off;
+  /* vdbe_parse_row_header checked that the field lies inside the record */
+  switch (st) {
+    case 0: value_set_null(pOut); return SQLITE_OK;
+    case 1: case 2: case 3: case 4: value_set_int(pOut, column_int(p, (int)st)); return 0;
+    case 5: value_set_int(pOut, column_int(p, 6)); return SQLITE_OK;
+    case 6: value_set_int(pOut, column_int(p, 8)); return SQLITE_OK;
+    case 8: case 9: value_set_int(pOut, (i64)st - 8); return SQLITE_OK;
+    case 7: {
+      u64 x = (u64)column_int(p, 8);
+      double r;
+      memcpy(&r, &x, 8);
+      value_set_real(pOut, r);
+      return SQLITE_OK;
+    }
+    default: break;
+  }
+  if (st < 12) return ERR_CORRUPT();
+  return column_bytes(pOut, p, (u32)((st - 12) / 2), st, v->db->enc ? v->db->enc : SQLITE_UTF8);
+}
+
+int vdbe_op_column(Vdbe *v, VdbeOp *pOp) {
   VdbeCursor *pC = get_cursor(v, pOp->p1);
   Value *pOut = &v->aMem[pOp->p3];
   if (pC == NULL) return no_cursor(v, pOp->p1);
@@ -902,6 +997,12 @@ static int check_btree_operand(Vdbe *v, VdbeOp *pOp) {
   return no_cursor(v, pOp->p1);
 }
 
+int vdbe_op_next(Vdbe *v, VdbeOp *pOp, int *pPc) {
+  VdbeCursor *pC = get_cursor(v, pOp->p1);
+  if (pC == NULL || (pC->pCur == NULL && pC->pSorter == NULL)) return no_cursor(v, pOp->p1);
+  return op_next_prev(v, pOp, pPc);
+}
+
 int vdbe_exec_cursor_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
   int rc = check_btree_operand(v, pOp);
   if (rc) return rc;
@@ -911,7 +1012,7 @@ int vdbe_exec_cursor_op(Vdbe *v, VdbeOp *pOp, int *pPc) {
     case OP_OpenDup: return open_dup(v, pOp);
     case OP_OpenPseudo: case OP_SorterOpen: return open_pseudo_or_sorter(v, pOp);
     case OP_Close: vdbe_cursor_close(v, pOp->p1); return SQLITE_OK;
-    case OP_Column: return op_column(v, pOp);
+    case OP_Column: return vdbe_op_column(v, pOp);
     case OP_Rowid: return op_rowid(v, pOp);
     case OP_IdxRowid: return op_idx_rowid(v, pOp);
     case OP_RowData: return op_row_data(v, pOp);

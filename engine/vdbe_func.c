@@ -14,15 +14,24 @@
 **      output cell (func.h invariant 3).
 **   3. An aggregate's state lives in its accumulator register (VAL_AGG);
 **      AggFinal replaces it with the result and releases the state.
+**   4. A VdbeFuncCtx whose pReady is the running statement has db, pFunc,
+**      pVdbe, iOp, ppAux, pColl, piNow and argc set for that statement's program
+**      (ctx_ready); per call only pOut, pAgg, isError and bSkipFlag are
+**      set.  vdbe_swap moves programs between statements, so pReady is
+**      compared with the caller every time.
 */
 #include "vdbe_int.h"
 #include "func.h"
 #include <stdio.h>
 
+static Coll *call_collation(Vdbe *v, VdbeOp *pOp);
+
 typedef struct VdbeFuncCtx {
   sqlite3_context ctx;   /* invariant 1 */
   FuncDef *pFunc;        /* the function (borrowed) */
   int nArg;              /* arguments per call */
+  Vdbe *pReady;          /* invariant 4: the statement ctx was set up for */
+  Value scratch;         /* AggStep's result cell (only an error message lands here) */
   Value *apArg[];        /* argument pointers, filled per call */
 } VdbeFuncCtx;
 
@@ -34,10 +43,29 @@ sqlite3_context *vdbe_func_ctx_new(sqlite3 *db, FuncDef *pFunc, int nArg) {
   p->nArg = nArg;
   p->ctx.db = db;
   p->ctx.pFunc = pFunc;
+  value_init(&p->scratch, db);
   return &p->ctx;
 }
 
-void vdbe_func_ctx_free(sqlite3_context *pCtx) { mem_free(pCtx); /* invariant 1 */ }
+void vdbe_func_ctx_free(sqlite3_context *pCtx) {
+  VdbeFuncCtx *p = (VdbeFuncCtx *)pCtx; /* invariant 1 */
+  if (p == NULL) return;
+  value_release(&p->scratch);
+  mem_free(p);
+}
+
+/* Sets the fields of the op's context that stay the same from call to
+** call (invariant 4); a call then sets only its result cells and flags. */
+static void ctx_ready(Vdbe *v, VdbeOp *pOp, VdbeFuncCtx *p) {
+  if (p->pReady == v) return;
+  int iOp = (int)(pOp - v->aOp);
+  ASSERT(iOp >= 0 && iOp < v->nOp);
+  func_context_init(&p->ctx, v->db, p->pFunc, &p->scratch, NULL, v, iOp, &v->pAuxData);
+  p->ctx.pColl = call_collation(v, pOp);
+  p->ctx.argc = p->nArg;
+  p->ctx.piNow = &v->iNowMs;
+  p->pReady = v;
+}
 
 char *vdbe_display_func(const VdbeOp *pOp) {
   char zBuf[300];
@@ -85,7 +113,9 @@ static int call_error(Vdbe *v, sqlite3_context *pCtx, Value *pMsg) {
 }
 
 static void fill_args(Vdbe *v, VdbeFuncCtx *p, int iFirst) {
-  for (int i = 0; i < p->nArg; i++) p->apArg[i] = &v->aMem[iFirst + i];
+  Value *a = &v->aMem[iFirst], **ap = p->apArg; /* locals: the stores cannot alias p */
+  int n = p->nArg;
+  for (int i = 0; i < n; i++) ap[i] = a + i;
 }
 
 /* The collation of a call: an OP_CollSeq right before the function op
@@ -102,17 +132,17 @@ int vdbe_op_function(Vdbe *v, VdbeOp *pOp) {
   if (pOp->p4type != P4_FUNCCTX) return ERR_CORRUPT();
   VdbeFuncCtx *p = (VdbeFuncCtx *)pOp->p4.pCtx;
   Value *pOut = &v->aMem[pOp->p3];
-  int iOp = (int)(pOp - v->aOp);
   if (p->pFunc == NULL || p->pFunc->xSFunc == NULL) return ERR_CORRUPT();
+  ctx_ready(v, pOp, p);
   fill_args(v, p, pOp->p2);
   value_set_null(pOut);
-  func_context_init(&p->ctx, v->db, p->pFunc, pOut, NULL, v, iOp, &v->pAuxData);
-  p->ctx.pColl = call_collation(v, pOp);
-  p->ctx.argc = p->nArg;
+  p->ctx.pOut = pOut;
+  p->ctx.pAgg = NULL;
+  p->ctx.isError = 0;
   p->pFunc->xSFunc(&p->ctx, p->nArg, p->apArg);
   int rc = SQLITE_OK;
   if (p->ctx.isError) rc = call_error(v, &p->ctx, pOut);
-  if (v->pAuxData) func_auxdata_delete(&v->pAuxData, iOp, (u32)pOp->p1);
+  if (v->pAuxData) func_auxdata_delete(&v->pAuxData, p->ctx.iOp, (u32)pOp->p1);
   if (rc == SQLITE_OK && (pOut->flags & VAL_STR) && v->db->enc && pOut->enc != v->db->enc) {
     rc = value_change_encoding(pOut, v->db->enc);
   }
@@ -122,27 +152,25 @@ int vdbe_op_function(Vdbe *v, VdbeOp *pOp) {
 int vdbe_op_aggstep(Vdbe *v, VdbeOp *pOp) {
   if (pOp->p4type != P4_FUNCCTX) return ERR_CORRUPT();
   VdbeFuncCtx *p = (VdbeFuncCtx *)pOp->p4.pCtx;
-  int iOp = (int)(pOp - v->aOp);
   /* OP_AggInverse (window frames) removes a row: the same call protocol */
   FuncSFunc xCall = p->pFunc ? (pOp->opcode == OP_AggInverse ? p->pFunc->xInverse
                                                              : p->pFunc->xStep) : NULL;
   if (xCall == NULL) return ERR_CORRUPT();
-  Value scratch;
-  value_init(&scratch, v->db);
+  ctx_ready(v, pOp, p);
   fill_args(v, p, pOp->p2);
-  func_context_init(&p->ctx, v->db, p->pFunc, &scratch, &v->aMem[pOp->p3], v, iOp,
-                    &v->pAuxData);
-  p->ctx.pColl = call_collation(v, pOp);
-  p->ctx.argc = p->nArg;
+  p->ctx.pOut = &p->scratch;
+  p->ctx.pAgg = &v->aMem[pOp->p3];
+  p->ctx.isError = 0;
   p->ctx.bSkipFlag = 0;
   xCall(&p->ctx, p->nArg, p->apArg);
   int rc = SQLITE_OK;
-  if (p->ctx.isError) rc = call_error(v, &p->ctx, &scratch);
+  if (p->ctx.isError) rc = call_error(v, &p->ctx, &p->scratch);
+  int iOp = p->ctx.iOp;
   if (p->ctx.bSkipFlag && iOp > 0 && v->aOp[iOp - 1].opcode == OP_CollSeq &&
       v->aOp[iOp - 1].p1) {
     value_set_int(&v->aMem[v->aOp[iOp - 1].p1], 1); /* min/max kept its old row */
   }
-  value_release(&scratch);
+  if (p->scratch.flags != VAL_NULL) value_set_null(&p->scratch); /* keeps its buffer */
   return rc;
 }
 
@@ -160,6 +188,7 @@ int vdbe_op_aggfinal(Vdbe *v, VdbeOp *pOp) {
   func_context_init(&ctx, v->db, pFunc, &out, pAgg, v, (int)(pOp - v->aOp), NULL);
   ctx.pColl = call_collation(v, pOp);
   ctx.argc = pOp->p2;
+  ctx.piNow = &v->iNowMs;
   FuncFinal x = bFinal ? pFunc->xFinal : pFunc->xValue;
   if (x) x(&ctx);
   if (ctx.isError) {

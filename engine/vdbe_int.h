@@ -67,6 +67,12 @@ struct VdbeEph {
   int nRef;               /* cursors using it */
 };
 
+/* Closed cursor structs a statement keeps for reuse. */
+#define VDBE_CSR_FREE_MAX 4
+
+/* Register buffers up to this size survive a reset (vdbe_reset). */
+#define VDBE_KEEP_REG_BYTES 4096
+
 /* Fields a row cache holds before it grows the arrays. */
 #define VDBE_ROW_FIELDS 16
 
@@ -109,6 +115,7 @@ struct VdbeCursor {
   int szField;            /* capacity of aType/aOffset */
   u64 *aType;             /* serial types of the current record */
   u32 *aOffset;           /* offsets of the field values */
+  VdbeCursor *pNextFree;  /* link in the statement's pCsrFree list (closed cursors) */
   u64 aTypeBuf[VDBE_ROW_FIELDS];  /* small-record storage for aType */
   u32 aOffsetBuf[VDBE_ROW_FIELDS];/* small-record storage for aOffset */
 };
@@ -183,6 +190,12 @@ struct sqlite3_stmt {
   int iExplainRow;        /* next op to list in EXPLAIN mode */
   Value aExplain[8];      /* the current EXPLAIN row */
   VdbeOp opDummy;         /* what vdbe_get_op returns after an OOM (vdbe_aux.c inv. 1) */
+  VdbeCursor *pCsrFree;   /* closed cursor structs kept for the next run (vdbe_aux.c
+                          ** invariant 4): a statement rerun per bound value would
+                          ** otherwise allocate and free them every time */
+  int nCsrFree;           /* entries in pCsrFree (at most VDBE_CSR_FREE_MAX) */
+  i64 iNowMs;             /* 'now' of the current step for date functions (func.h
+                          ** piNow); 0 until read, cleared when vdbe_exec starts */
 };
 
 /* ---- vdbe_aux.c ---- */
@@ -200,6 +213,9 @@ char *vdbe_display_keyinfo(const KeyInfo *);
 ** to field iField (-1: all) before reading aType/aOffset. */
 int vdbe_row_header_begin(VdbeCursor *);
 int vdbe_parse_row_header(VdbeCursor *, int iField);
+/* The same, also parsing on up to field iAhead when the header is sound
+** that far (a malformed field past iField is not an error yet). */
+int vdbe_parse_row_header_ahead(VdbeCursor *, int iField, int iAhead);
 /* Decodes up to nMax fields of record p (n bytes) into a[] (copies);
 ** *pnField = fields decoded.  SQLITE_CORRUPT for a malformed record. */
 int vdbe_record_unpack(sqlite3 *, const u8 *p, int n, Value *a, int nMax, int *pnField);
@@ -247,6 +263,10 @@ int vdbe_exec_misc_op(Vdbe *, VdbeOp *, int *pPc);   /* vdbe_rowset.c */
 int vdbe_exec(Vdbe *);
 /* Decodes field iField of the cursor's current row into pOut. */
 int vdbe_cursor_column(Vdbe *, VdbeCursor *, int iField, Value *pOut);
+/* OP_Column and OP_Next, called straight from the dispatch loop (the
+** hottest cursor opcodes skip the second-level dispatch). */
+int vdbe_op_column(Vdbe *, VdbeOp *);
+int vdbe_op_next(Vdbe *, VdbeOp *, int *pPc);
 
 /* ---- vdbe_api.c ---- */
 /* Ends the run: commits or rolls back as the outcome demands. */

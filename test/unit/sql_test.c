@@ -6,6 +6,7 @@
 ** script, as the sqlite3 shell does) with the output of the real sqlite3
 ** 3.40.1 shell, captured once and pasted below.
 */
+#include <time.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1570,6 +1571,74 @@ START_TEST(test_reprepare) {
 }
 END_TEST
 
+/* Another connection changes the schema after this one loaded it: prepare
+** does not re-read the cookie, so the statement is compiled against the
+** old schema, and its first step notices the new cookie (OP_Transaction),
+** re-prepares and sees the new column.  A name the other connection
+** created compiles at once (a compile error re-checks the cookie). */
+START_TEST(test_reprepare_other_connection) {
+  char zPath[] = "/tmp/sql_test_reprep_XXXXXX";
+  int fd = mkstemp(zPath);
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  unlink(zPath);
+  sqlite3 *dbA = NULL, *dbB = NULL;
+  ck_assert_int_eq(sqlite3_open(zPath, &dbA), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_open(zPath, &dbB), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(dbA, "create table t(a); insert into t values(1)", 0, 0, 0),
+                   SQLITE_OK);
+  Vdbe *v = NULL;
+  ck_assert_int_eq(sql_prepare(dbA, "select * from t", -1, VDBE_PREP_V2, &v, NULL), SQLITE_OK);
+  ck_assert_int_eq(vdbe_column_count(v), 1);
+  ck_assert_int_eq(sqlite3_exec(dbB, "alter table t add column b default 7;"
+                                     "create table u(x); insert into u values(42)", 0, 0, 0),
+                   SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert_int_eq(vdbe_column_count(v), 2);
+  ck_assert_int_eq(value_int64(vdbe_column_value(v, 1)), 7);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_DONE);
+  vdbe_finalize(v);
+  v = NULL;
+  ck_assert_int_eq(sqlite3_exec(dbB, "create table w(y)", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sql_prepare(dbA, "select y from w", -1, VDBE_PREP_V2, &v, NULL), SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_DONE);
+  vdbe_finalize(v);
+  ck_assert_int_eq(sql_prepare(dbA, "select * from nosuch", -1, VDBE_PREP_V2, &v, NULL),
+                   SQLITE_ERROR);
+  ck_assert_str_eq(sqlite3_errmsg(dbA), "no such table: nosuch");
+  sqlite3_close(dbB);
+  sqlite3_close(dbA);
+  unlink(zPath);
+}
+END_TEST
+
+/* A user function that lets the clock move on (about 20 ms). */
+static void sleeper_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  struct timespec ts = {0, 20 * 1000 * 1000};
+  nanosleep(&ts, NULL);
+  sqlite3_result_null(ctx);
+}
+
+/* 'now' is one moment within a step (SQLite's date-15 tests): two reads
+** of the clock separated by a sleep in the same row agree. */
+START_TEST(test_now_per_step) {
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_create_function(db, "sleeper", 0, SQLITE_UTF8, NULL, sleeper_fn,
+                                           NULL, NULL), SQLITE_OK);
+  Vdbe *v = NULL;
+  ck_assert_int_eq(sql_prepare(db, "SELECT c - a FROM (SELECT julianday('now') AS a, sleeper(),"
+                                   " julianday('now') AS c)", -1, VDBE_PREP_V2, &v, NULL),
+                   SQLITE_OK);
+  ck_assert_int_eq(vdbe_step(v), SQLITE_ROW);
+  ck_assert(value_real(vdbe_column_value(v, 0)) == 0.0);
+  vdbe_finalize(v);
+  sqlite3_close(db);
+}
+END_TEST
+
 /* Empty input and the tail pointer. */
 START_TEST(test_prepare_tail) {
   sqlite3 *db = NULL;
@@ -1702,6 +1771,8 @@ int main(void) {
   tcase_add_test(tc, test_schema_reload_file);
   tcase_add_test(tc, test_without_rowid_file_and_oom);
   tcase_add_test(tc, test_reprepare);
+  tcase_add_test(tc, test_reprepare_other_connection);
+  tcase_add_test(tc, test_now_per_step);
   tcase_add_test(tc, test_prepare_tail);
   tcase_add_test(tc, test_oom_loop);
   tcase_add_test(tc, test_oom_ddl_schema_sql);
