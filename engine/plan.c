@@ -503,6 +503,107 @@ char *plan_describe(Cg *pCg, WhereInfo *pW, int iLevel) {
   return mem_strdup(z);
 }
 
+/* ---- loop invariants (plan.h invariant 3) ------------------------------------------ */
+
+/* Can p be computed once before the loop?  Only operators over literals
+** and parameters: they read no row and raise no error, so evaluating them
+** early (even for a loop that visits no row, or for a term an earlier AND
+** term would have skipped) cannot change what the statement does.
+** Functions stay in the loop: even deterministic ones may fail (abs() of
+** the smallest integer), and SQLite evaluates those lazily. */
+static int plan_invariant(const Expr *p) {
+  if (p == NULL) return 1;
+  switch (p->op) {
+    case EXPR_NULL: case EXPR_INTEGER: case EXPR_FLOAT: case EXPR_STRING: case EXPR_BLOB:
+    case EXPR_VARIABLE:
+      return 1;
+    case EXPR_NEG: case EXPR_POS: case EXPR_BITNOT: case EXPR_NOT: case EXPR_ISNULL:
+    case EXPR_NOTNULL: case EXPR_CONCAT: case EXPR_MUL: case EXPR_DIV: case EXPR_REM:
+    case EXPR_ADD: case EXPR_SUB: case EXPR_BITAND: case EXPR_BITOR: case EXPR_LSHIFT:
+    case EXPR_RSHIFT: case EXPR_COLLATE: case EXPR_CAST:
+      return plan_invariant(p->pLeft) && plan_invariant(p->pRight);
+    default:
+      return 0;   /* columns, TRUE/FALSE (may name a column), subqueries, calls... */
+  }
+}
+
+/* A leaf costs one op wherever it is compiled; hoisting it pays only
+** where the loop reads its register in place (comparison operands). */
+static int plan_is_leaf(const Expr *p) {
+  return p->pLeft == NULL && p->pRight == NULL;
+}
+
+static int plan_is_compare(int op) {
+  return op == EXPR_LT || op == EXPR_LE || op == EXPR_GT || op == EXPR_GE || op == EXPR_EQ ||
+         op == EXPR_NE || op == EXPR_IS || op == EXPR_ISNOT || op == EXPR_BETWEEN;
+}
+
+static Expr *plan_hoist(Cg *pCg, WhereInfo *pW, Expr *p, int bOperand, int nDepth);
+
+/* Copy of list pL with its items hoisted (pL itself when nothing is). */
+static ExprList *plan_hoist_list(Cg *pCg, WhereInfo *pW, ExprList *pL, int bOp, int nDepth) {
+  ExprList *pNew = NULL;
+  for (int i = 0; pL && i < pL->nExpr; i++) {
+    Expr *e = plan_hoist(pCg, pW, pL->a[i].pExpr, bOp, nDepth + 1);
+    if (e == pL->a[i].pExpr) continue;
+    if (pNew == NULL) {
+      pNew = ast_arena_alloc(pCg->pArena, sizeof(ExprList));
+      ExprListItem *a = ast_arena_alloc(pCg->pArena, sizeof(ExprListItem) * (u64)pL->nExpr);
+      if (pNew == NULL || a == NULL) return pL;   /* arena OOM is reported by cg_expr */
+      memcpy(a, pL->a, sizeof(ExprListItem) * (u64)pL->nExpr);
+      *pNew = *pL;
+      pNew->a = a;
+      pNew->nAlloc = pL->nExpr;
+    }
+    pNew->a[i].pExpr = e;
+  }
+  return pNew ? pNew : pL;
+}
+
+/* p with its maximal loop-invariant subtrees replaced by PlanHoisted nodes
+** whose values are computed here, before the loop.  Changed nodes are
+** copies; p's tree is left as it was.  Returns p when nothing changed. */
+static Expr *plan_hoist(Cg *pCg, WhereInfo *pW, Expr *p, int bOperand, int nDepth) {
+  if (p == NULL || pCg->rc != SQLITE_OK || nDepth > 200) return p;
+  ASSERT((p->flags & EXPR_F_HOISTED) == 0);
+  if (plan_invariant(p)) {
+    if (!bOperand && plan_is_leaf(p)) return p;
+    PlanHoisted *h = ast_arena_alloc(pCg->pArena, sizeof(PlanHoisted));
+    if (h == NULL) return p;
+    h->e = *p;
+    h->e.flags |= EXPR_F_HOISTED;
+    h->iReg = cg_reg(pCg, 1);
+    cg_expr(pCg, pW->pNc, p, h->iReg);
+    return &h->e;
+  }
+  if (p->op == EXPR_SUBQUERY || p->op == EXPR_EXISTS || p->op == EXPR_FUNCTION) return p;
+  int bOp = plan_is_compare(p->op) || p->op == EXPR_IN;
+  Expr *l = plan_hoist(pCg, pW, p->pLeft, bOp, nDepth + 1);
+  Expr *r = plan_hoist(pCg, pW, p->pRight, bOp, nDepth + 1);
+  Expr *x = plan_hoist(pCg, pW, p->pExtra, bOp, nDepth + 1);
+  ExprList *pL = p->pSelect ? p->pList : plan_hoist_list(pCg, pW, p->pList, bOp, nDepth);
+  if (l == p->pLeft && r == p->pRight && x == p->pExtra && pL == p->pList) return p;
+  Expr *pNew = ast_arena_alloc(pCg->pArena, sizeof(Expr));
+  if (pNew == NULL) return p;
+  *pNew = *p;
+  pNew->pLeft = l;
+  pNew->pRight = r;
+  pNew->pExtra = x;
+  pNew->pList = pL;
+  ASSERT(pNew->op == p->op);
+  return pNew;
+}
+
+/* Hoists the loop invariants of every filter term (not the derived ones:
+** they only build seek keys, outside the loop already). */
+static void plan_hoist_terms(Cg *pCg, WhereInfo *pW, PlanTerms *pT, Expr **ppRest) {
+  if (pW->nLevel == 0) return;
+  for (int t = 0; t < pT->n; t++) {
+    if (!pT->aVirtual[t]) pT->a[t] = plan_hoist(pCg, pW, pT->a[t], 0, 0);
+  }
+  *ppRest = plan_hoist(pCg, pW, *ppRest, 0, 0);
+}
+
 /* ---- loop code ------------------------------------------------------------------- */
 
 static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
@@ -798,6 +899,7 @@ WhereInfo *plan_begin(Cg *pCg, NameCtx *pNc, Expr *pWhere, ExprList *pOrderBy, i
     plan_open(pCg, pW, i, flags);
   }
   pW->bOrderDone = pNc->nSrc == 1 && pW->a[0].bOrder;
+  plan_hoist_terms(pCg, pW, pT, &pRest);
   if (pNc->nSrc == 0) {
     pW->a[0].lblNext = vdbe_make_label(pCg->v);
     cg_if_false(pCg, pNc, pWhere, pW->a[0].lblNext, 1);
