@@ -7,7 +7,8 @@
 ** prefix and/or a range on the next column, a rowid range with constant
 ** bounds, an index scan that yields the ORDER BY order, or a full scan
 ** (of a covering index when one is narrower than the table).  See plan.h
-** for the invariants (filters always re-applied; affinity/collation match).
+** for the invariants (filters re-applied unless the seek enforces them
+** exactly; affinity/collation match; loop invariants hoisted).
 */
 #include "plan.h"
 #include <stdio.h>
@@ -599,7 +600,7 @@ static Expr *plan_hoist(Cg *pCg, WhereInfo *pW, Expr *p, int bOperand, int nDept
 static void plan_hoist_terms(Cg *pCg, WhereInfo *pW, PlanTerms *pT, Expr **ppRest) {
   if (pW->nLevel == 0) return;
   for (int t = 0; t < pT->n; t++) {
-    if (!pT->aVirtual[t]) pT->a[t] = plan_hoist(pCg, pW, pT->a[t], 0, 0);
+    if (!pT->aVirtual[t] && !pT->aDone[t]) pT->a[t] = plan_hoist(pCg, pW, pT->a[t], 0, 0);
   }
   *ppRest = plan_hoist(pCg, pW, *ppRest, 0, 0);
 }
@@ -660,6 +661,43 @@ static void plan_filters(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i, Expr *pRe
     cg_if_false(pCg, pW->pNc, pT->a[t], L->lblNext, 1);
   }
   if (bLast && pRest) cg_if_false(pCg, pW->pNc, pRest, L->lblNext, 1);
+}
+
+/* Is pVal the bound L took from a comparison "col op pVal" (either side)
+** on column iCol of its index?  Value pointers are unique to their term,
+** except that a BETWEEN shares them with its derived terms. */
+static int plan_is_bound_of(Cg *pCg, WhereInfo *pW, PlanLevel *L, const Expr *p,
+                            const Expr *pVal) {
+  if (pVal == NULL || p->op < EXPR_LT || p->op > EXPR_GE) return 0;
+  int iCol = L->pIdx->aiColumn[L->nEq];
+  if (p->pRight == pVal) return plan_term_col(pCg, pW->pNc, p->pLeft, L->iSrc) == iCol;
+  if (p->pLeft == pVal) return plan_term_col(pCg, pW->pNc, p->pRight, L->iSrc) == iCol;
+  return 0;
+}
+
+/* Marks done the range terms level i's seek and end key already enforce
+** (plan.h invariant 1): an ascending walk of an ascending column, whose
+** start key skips the NULL entries (they sort first), so a lower bound
+** alone or a lower and upper bound together are exact.  The key has the
+** column's affinity and collation (invariant 2), and a NULL bound ends the
+** loop before any row, as the filter would reject every row. */
+static void plan_omit_enforced(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i) {
+  PlanLevel *L = &pW->a[i];
+  if (L->eType != PLAN_INDEX || L->pIn || L->bDesc || L->pLo == NULL) return;
+  if (L->nEq >= L->pIdx->nKeyCol || L->pIdx->aDesc[L->nEq] || L->pIdx->aiColumn[L->nEq] < 0) {
+    return;
+  }
+  for (int t = 0; t < pT->n; t++) {
+    Expr *p = pT->a[t];
+    if (pT->aDone[t] || pT->aVirtual[t]) continue;
+    int bOmit;
+    if (p->op == EXPR_BETWEEN) {
+      bOmit = !p->bNot && p->pRight == L->pLo && p->pExtra == L->pHi && L->pHi;
+    } else {
+      bOmit = plan_is_bound_of(pCg, pW, L, p, L->pLo) || plan_is_bound_of(pCg, pW, L, p, L->pHi);
+    }
+    if (bOmit) pT->aDone[t] = 1;
+  }
 }
 
 /* Evaluates n key expressions into registers with the index affinities. */
@@ -899,7 +937,8 @@ WhereInfo *plan_begin(Cg *pCg, NameCtx *pNc, Expr *pWhere, ExprList *pOrderBy, i
     plan_open(pCg, pW, i, flags);
   }
   pW->bOrderDone = pNc->nSrc == 1 && pW->a[0].bOrder;
-  plan_hoist_terms(pCg, pW, pT, &pRest);
+  for (int i = 0; i < pNc->nSrc; i++) plan_omit_enforced(pCg, pW, pT, i);
+  plan_hoist_terms(pCg, pW, pT, &pRest);   /* copies: after the pointer tests above */
   if (pNc->nSrc == 0) {
     pW->a[0].lblNext = vdbe_make_label(pCg->v);
     cg_if_false(pCg, pNc, pWhere, pW->a[0].lblNext, 1);

@@ -6,7 +6,9 @@
 ** Invariants:
 **   1. Every WHERE term is still evaluated as a filter inside the loop,
 **      even when the chosen access path already implies it, so a plan can
-**      only change speed, never results.
+**      only change speed, never results -- except a range on an index
+**      column that the seek and end key enforce exactly (plan.c
+**      plan_omit_enforced: ascending walk, lower bound present).
 **   2. An index is used for a term only when the term's comparison
 **      affinity and collation match the index column's, so seeking finds
 **      exactly the rows the filter would accept.
