@@ -598,7 +598,9 @@ static Expr *plan_hoist(Cg *pCg, WhereInfo *pW, Expr *p, int bOperand, int nDept
 /* Hoists the loop invariants of every filter term (not the derived ones:
 ** they only build seek keys, outside the loop already). */
 static void plan_hoist_terms(Cg *pCg, WhereInfo *pW, PlanTerms *pT, Expr **ppRest) {
-  if (pW->nLevel == 0) return;
+  /* EXPLAIN QUERY PLAN never runs the loop, and its ids are op addresses:
+  ** code before the loop would shift them away from SQLite's */
+  if (pW->nLevel == 0 || pCg->bExplainQp) return;
   for (int t = 0; t < pT->n; t++) {
     if (!pT->aVirtual[t] && !pT->aDone[t]) pT->a[t] = plan_hoist(pCg, pW, pT->a[t], 0, 0);
   }
