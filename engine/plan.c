@@ -677,6 +677,23 @@ static int plan_is_bound_of(Cg *pCg, WhereInfo *pW, PlanLevel *L, const Expr *p,
   return 0;
 }
 
+/* Marks done the equality terms of L's key prefix: the seek to the prefix
+** and the end key on it bound the walk to exactly the entries equal to it
+** in either direction, and a NULL value ends the loop before any row. */
+static void plan_omit_eq(Cg *pCg, WhereInfo *pW, PlanTerms *pT, PlanLevel *L) {
+  for (int t = 0; t < pT->n; t++) {
+    Expr *p = pT->a[t];
+    if (pT->aDone[t] || pT->aVirtual[t] || (p->op != EXPR_EQ && p->op != EXPR_IS)) continue;
+    for (int j = 0; j < L->nEq; j++) {
+      int iCol = L->pIdx->aiColumn[j];
+      ASSERT(L->apEq[j] != NULL);
+      if (iCol < 0) continue;
+      Expr *pCol = p->pRight == L->apEq[j] ? p->pLeft : p->pLeft == L->apEq[j] ? p->pRight : NULL;
+      if (pCol && plan_term_col(pCg, pW->pNc, pCol, L->iSrc) == iCol) pT->aDone[t] = 1;
+    }
+  }
+}
+
 /* Marks done the range terms level i's seek and end key already enforce
 ** (plan.h invariant 1): an ascending walk of an ascending column, whose
 ** start key skips the NULL entries (they sort first), so a lower bound
@@ -685,7 +702,9 @@ static int plan_is_bound_of(Cg *pCg, WhereInfo *pW, PlanLevel *L, const Expr *p,
 ** loop before any row, as the filter would reject every row. */
 static void plan_omit_enforced(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i) {
   PlanLevel *L = &pW->a[i];
-  if (L->eType != PLAN_INDEX || L->pIn || L->bDesc || L->pLo == NULL) return;
+  if (L->eType != PLAN_INDEX || L->pIn) return;
+  plan_omit_eq(pCg, pW, pT, L);
+  if (L->bDesc || L->pLo == NULL) return;
   if (L->nEq >= L->pIdx->nKeyCol || L->pIdx->aDesc[L->nEq] || L->pIdx->aiColumn[L->nEq] < 0) {
     return;
   }
