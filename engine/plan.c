@@ -635,7 +635,9 @@ static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
     L->iIdxCur = cg_cursor(pCg);
     vdbe_add_op4(v, op, L->iIdxCur, (int)L->pIdx->tnum, pTab->iDb,
                  cg_index_keyinfo(pCg, L->pIdx), P4_KEYINFO);
-    if (L->bCovering) {
+    if (L->bCovering || pTab->pPk == NULL) {
+      /* columns the index holds are read from it (cg_column); a rowid
+      ** table reaches the rest through OP_DeferredSeek */
       pSrc->pIdxCover = L->pIdx;
       pSrc->iIdxCur = L->iIdxCur;
     }
@@ -781,9 +783,9 @@ static void plan_index_fetch_row(Cg *pCg, PlanLevel *L) {
     vdbe_add_op4_int(pCg->v, OP_NotFound, L->iCur, L->lblNext, r, pPk->nKeyCol);
     return;
   }
-  int r = cg_reg(pCg, 1);
-  vdbe_add_op2(pCg->v, OP_IdxRowid, L->iIdxCur, r);
-  vdbe_add_op3(pCg->v, OP_SeekRowid, L->iCur, L->lblNext, r);
+  /* the table is only positioned when a column the index lacks is read;
+  ** the others come from the index entry (plan_open sets pIdxCover) */
+  vdbe_add_op3(pCg->v, OP_DeferredSeek, L->iIdxCur, 0, L->iCur);
 }
 
 static void plan_code_index_in(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
