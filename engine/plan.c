@@ -702,8 +702,34 @@ static void plan_omit_eq(Cg *pCg, WhereInfo *pW, PlanTerms *pT, PlanLevel *L) {
 ** alone or a lower and upper bound together are exact.  The key has the
 ** column's affinity and collation (invariant 2), and a NULL bound ends the
 ** loop before any row, as the filter would reject every row. */
+/* Marks done the terms that gave a rowid range its bounds: the table seek
+** (numeric affinity; NULL matches nothing; text is above every rowid; a
+** fraction rounds inward) and the end test of plan_code_rowid_range are
+** exact in either direction. */
+static void plan_omit_rowid_range(Cg *pCg, WhereInfo *pW, PlanTerms *pT, PlanLevel *L) {
+  ASSERT(L->eType == PLAN_ROWID_RANGE);
+  for (int t = 0; t < pT->n; t++) {
+    Expr *p = pT->a[t];
+    if (pT->aDone[t] || pT->aVirtual[t]) continue;
+    int bOmit = 0;
+    if (p->op == EXPR_BETWEEN) {
+      bOmit = !p->bNot && p->pRight == L->pLo && p->pExtra == L->pHi &&
+              plan_term_col(pCg, pW->pNc, p->pLeft, L->iSrc) == -1;
+    } else if (p->op >= EXPR_LT && p->op <= EXPR_GE) {
+      for (int k = 0; k < 2 && !bOmit; k++) {
+        Expr *pVal = k ? L->pHi : L->pLo;
+        Expr *pCol = pVal == NULL ? NULL : p->pRight == pVal ? p->pLeft
+                                         : p->pLeft == pVal  ? p->pRight : NULL;
+        bOmit = pCol && plan_term_col(pCg, pW->pNc, pCol, L->iSrc) == -1;
+      }
+    }
+    if (bOmit) pT->aDone[t] = 1;
+  }
+}
+
 static void plan_omit_enforced(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i) {
   PlanLevel *L = &pW->a[i];
+  if (L->eType == PLAN_ROWID_RANGE) plan_omit_rowid_range(pCg, pW, pT, L);
   if (L->eType != PLAN_INDEX || L->pIn) return;
   plan_omit_eq(pCg, pW, pT, L);
   if (L->bDesc || L->pLo == NULL) return;
@@ -868,6 +894,9 @@ static void plan_code_rowid_range(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
     vdbe_add_op2(v, OP_Rowid, L->iCur, r);
     int op = bBack ? (bEndIncl ? OP_Lt : OP_Le) : (bEndIncl ? OP_Gt : OP_Ge);
     vdbe_add_op3(v, op, rEnd, L->lblBreak, r);   /* jumps when rowid r is past rEnd */
+    /* the rowid term's own comparison (numeric affinity), and a NULL bound
+    ** matches no row: so the end test is exact (plan_omit_rowid_range) */
+    vdbe_change_p5(v, AFF_NUMERIC | SQLITE_JUMPIFNULL);
   }
 }
 

@@ -160,6 +160,10 @@ static const EqpCase aProg[] = {
   {"select a, c from t where a > 5",
    "Init OpenRead OpenRead Integer IsNull Affinity SeekGT DeferredSeek Column Column "
    "ResultRow Next Halt Transaction Goto "},
+  /* a rowid range: the seek and the end test (numeric, NULL ends) are exact */
+  {"select y from r where x between ?1 and ?1 + 9",
+   "Init OpenRead Variable SeekGE Variable Integer Add Rowid Gt Column ResultRow Next Halt "
+   "Transaction Goto "},
   /* an upper bound alone does not skip the NULL entries: it stays a filter */
   {"select c from t where a < 5",
    "Init OpenRead OpenRead Integer Rewind Integer IsNull Affinity IdxGE DeferredSeek Column "
