@@ -14,8 +14,13 @@
 **   3. In the output phase of an aggregate query (NameCtx.pAgg set and
 **      AGG_OUTPUT), aggregate calls read their finished accumulator and
 **      column references read the registers holding the group's row.
+**   4. A node flagged EXPR_F_HOISTED (plan.h invariant 3) is a loop
+**      invariant the planner computed before the loop: it is read from its
+**      register, never recompiled.  Comparisons read that register in place
+**      (each hoisted node has its own register and a single use, so the
+**      affinity a comparison applies to it is the same on every row).
 */
-#include "cg.h"
+#include "plan.h"
 
 /* ---- small queries ----------------------------------------------------------- */
 
@@ -767,6 +772,10 @@ void cg_expr(Cg *pCg, NameCtx *pNc, Expr *p, int target) {
   }
   if (pCg->pArena->bOom) cg_error_rc(pCg, SQLITE_NOMEM, NULL);
   if (pCg->rc != SQLITE_OK) return;
+  if (p->flags & EXPR_F_HOISTED) {   /* invariant 4 */
+    vdbe_add_op2(v, OP_Copy, cg_hoisted_reg(p), target);
+    return;
+  }
   switch (p->op) {
     case EXPR_NULL: vdbe_add_op2(v, OP_Null, 0, target); return;
     case EXPR_INTEGER: cg_int_literal(pCg, p->iValue, target); return;
@@ -819,6 +828,13 @@ int cg_expr_new(Cg *pCg, NameCtx *pNc, Expr *p) {
   return r;
 }
 
+/* An operand only read by the op that follows (comparisons): a hoisted
+** expression is read in place, with no copy per row (invariant 4). */
+static int cg_expr_temp(Cg *pCg, NameCtx *pNc, Expr *p) {
+  if (p && (p->flags & EXPR_F_HOISTED) && pCg->rc == SQLITE_OK) return cg_hoisted_reg(p);
+  return cg_expr_new(pCg, pNc, p);
+}
+
 /* ---- conditions -------------------------------------------------------------------- */
 
 static int cg_invert_cmp(int op) {
@@ -834,13 +850,68 @@ static int cg_invert_cmp(int op) {
 
 /* Jump to dest when the comparison p is true (bTrue) or false (!bTrue). */
 static void cg_cond_compare(Cg *pCg, NameCtx *pNc, Expr *p, int dest, int bNullJump, int bTrue) {
-  int rL = cg_expr_new(pCg, pNc, p->pLeft);
-  int rR = cg_expr_new(pCg, pNc, p->pRight);
+  int rL = cg_expr_temp(pCg, pNc, p->pLeft);
+  int rR = cg_expr_temp(pCg, pNc, p->pRight);
   int op = cg_cmp_opcode(p->op);
   int bIs = p->op == EXPR_IS || p->op == EXPR_ISNOT;
   if (!bTrue) op = cg_invert_cmp(op);
   int p5 = bIs ? SQLITE_NULLEQ : (bNullJump ? SQLITE_JUMPIFNULL : 0);
   cg_compare_jump(pCg, pNc, p->pLeft, p->pRight, op, rL, rR, dest, p5);
+}
+
+/* x BETWEEN lo AND hi as a jump, x evaluated once: it is "x >= lo AND
+** x <= hi" (lang_expr.html), so one conditional jump per bound.  bTrue:
+** jump to dest when the BETWEEN (without its NOT) is true, else when it is
+** false; bNullJump: also when it is NULL. */
+static void cg_cond_between(Cg *pCg, NameCtx *pNc, Expr *p, int dest, int bNullJump, int bTrue) {
+  Vdbe *v = pCg->v;
+  ASSERT(p->op == EXPR_BETWEEN);
+  int rX = cg_expr_temp(pCg, pNc, p->pLeft);
+  int rLo = cg_expr_temp(pCg, pNc, p->pRight);
+  int rHi = cg_expr_temp(pCg, pNc, p->pExtra);
+  if (!bTrue) {   /* false as soon as one bound fails (AND) */
+    int p5 = bNullJump ? SQLITE_JUMPIFNULL : 0;
+    cg_compare_jump(pCg, pNc, p->pLeft, p->pRight, OP_Lt, rX, rLo, dest, p5);
+    cg_compare_jump(pCg, pNc, p->pLeft, p->pExtra, OP_Gt, rX, rHi, dest, p5);
+    return;
+  }
+  /* true only when both hold: the mirror of AND in cg_if_true */
+  int lbl = vdbe_make_label(v);
+  cg_compare_jump(pCg, pNc, p->pLeft, p->pRight, OP_Lt, rX, rLo, lbl,
+                  bNullJump ? 0 : SQLITE_JUMPIFNULL);
+  cg_compare_jump(pCg, pNc, p->pLeft, p->pExtra, OP_Le, rX, rHi, dest,
+                  bNullJump ? SQLITE_JUMPIFNULL : 0);
+  vdbe_resolve_label(v, lbl);
+}
+
+/* x [NOT] IN (list) as "jump to dest unless it is true", the WHERE case
+** (NULL and false both skip the row).  Same affinity and collation rules
+** as cg_in_list; the list is tried in order and stops at the first match. */
+static void cg_cond_in_false(Cg *pCg, NameCtx *pNc, Expr *p, int dest) {
+  Vdbe *v = pCg->v;
+  ExprList *pList = p->pList;
+  ASSERT(p->op == EXPR_IN && pList && pList->nExpr > 0 && p->pSelect == NULL);
+  int rX = cg_expr_temp(pCg, pNc, p->pLeft);
+  vdbe_add_op2(v, OP_IsNull, rX, dest);
+  char aff = cg_expr_affinity(pCg, pNc, p->pLeft);
+  if (aff == 0) aff = AFF_BLOB;
+  int lblMatch = vdbe_make_label(v);
+  for (int i = 0; i < pList->nExpr; i++) {
+    Expr *e = pList->a[i].pExpr;
+    int rI = cg_expr_temp(pCg, pNc, e);
+    /* NOT IN: a NULL item makes every non-matching x NULL, never true */
+    if (p->bNot) vdbe_add_op2(v, OP_IsNull, rI, dest);
+    Coll *pColl = cg_compare_coll(pCg, pNc, p->pLeft, e);
+    vdbe_add_op4(v, OP_Eq, rI, p->bNot ? dest : lblMatch, rX, pColl,
+                 pColl ? P4_COLLSEQ : P4_NOTUSED);
+    vdbe_change_p5(v, (u8)aff);
+  }
+  if (!p->bNot) vdbe_add_op2(v, OP_Goto, 0, dest);
+  vdbe_resolve_label(v, lblMatch);
+}
+
+static int cg_is_list_in(const Expr *p) {
+  return p->op == EXPR_IN && p->pSelect == NULL && p->pList && p->pList->nExpr > 0;
 }
 
 static int cg_is_simple_cmp(Cg *pCg, const Expr *p) {
@@ -860,7 +931,9 @@ void cg_if_false(Cg *pCg, NameCtx *pNc, Expr *p, int dest, int bNullJump) {
   Vdbe *v = pCg->v;
   if (p == NULL || pCg->rc != SQLITE_OK) return;
   p = cg_cond_vector(pCg, p);
-  if (p->op == EXPR_AND) {
+  if (p->flags & EXPR_F_HOISTED) {   /* a loop invariant: its value decides */
+    vdbe_add_op3(v, OP_IfNot, cg_hoisted_reg(p), dest, bNullJump);
+  } else if (p->op == EXPR_AND) {
     cg_if_false(pCg, pNc, p->pLeft, dest, bNullJump);
     cg_if_false(pCg, pNc, p->pRight, dest, bNullJump);
   } else if (p->op == EXPR_OR) {
@@ -875,6 +948,10 @@ void cg_if_false(Cg *pCg, NameCtx *pNc, Expr *p, int dest, int bNullJump) {
     cg_if_true(pCg, pNc, p->pLeft, dest, bNullJump);
   } else if (cg_is_simple_cmp(pCg, p)) {
     cg_cond_compare(pCg, pNc, p, dest, bNullJump, 0);
+  } else if (p->op == EXPR_BETWEEN && !cg_is_rowvalue(p->pLeft)) {
+    cg_cond_between(pCg, pNc, p, dest, bNullJump, p->bNot);
+  } else if (bNullJump && cg_is_list_in(p) && !cg_is_rowvalue(p->pLeft)) {
+    cg_cond_in_false(pCg, pNc, p, dest);
   } else if (p->op == EXPR_ISNULL || p->op == EXPR_NOTNULL) {
     int r = cg_expr_new(pCg, pNc, p->pLeft);
     vdbe_add_op2(v, p->op == EXPR_ISNULL ? OP_NotNull : OP_IsNull, r, dest);
@@ -888,7 +965,9 @@ void cg_if_true(Cg *pCg, NameCtx *pNc, Expr *p, int dest, int bNullJump) {
   Vdbe *v = pCg->v;
   if (p == NULL || pCg->rc != SQLITE_OK) return;
   p = cg_cond_vector(pCg, p);
-  if (p->op == EXPR_OR) {
+  if (p->flags & EXPR_F_HOISTED) {   /* a loop invariant: its value decides */
+    vdbe_add_op3(v, OP_If, cg_hoisted_reg(p), dest, bNullJump);
+  } else if (p->op == EXPR_OR) {
     cg_if_true(pCg, pNc, p->pLeft, dest, bNullJump);
     cg_if_true(pCg, pNc, p->pRight, dest, bNullJump);
   } else if (p->op == EXPR_AND) {
@@ -901,6 +980,8 @@ void cg_if_true(Cg *pCg, NameCtx *pNc, Expr *p, int dest, int bNullJump) {
     cg_if_false(pCg, pNc, p->pLeft, dest, bNullJump);
   } else if (cg_is_simple_cmp(pCg, p)) {
     cg_cond_compare(pCg, pNc, p, dest, bNullJump, 1);
+  } else if (p->op == EXPR_BETWEEN && !cg_is_rowvalue(p->pLeft)) {
+    cg_cond_between(pCg, pNc, p, dest, bNullJump, !p->bNot);
   } else if (p->op == EXPR_ISNULL || p->op == EXPR_NOTNULL) {
     int r = cg_expr_new(pCg, pNc, p->pLeft);
     vdbe_add_op2(v, p->op == EXPR_ISNULL ? OP_IsNull : OP_NotNull, r, dest);

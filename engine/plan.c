@@ -7,7 +7,8 @@
 ** prefix and/or a range on the next column, a rowid range with constant
 ** bounds, an index scan that yields the ORDER BY order, or a full scan
 ** (of a covering index when one is narrower than the table).  See plan.h
-** for the invariants (filters always re-applied; affinity/collation match).
+** for the invariants (filters re-applied unless the seek enforces them
+** exactly; affinity/collation match; loop invariants hoisted).
 */
 #include "plan.h"
 #include <stdio.h>
@@ -503,6 +504,109 @@ char *plan_describe(Cg *pCg, WhereInfo *pW, int iLevel) {
   return mem_strdup(z);
 }
 
+/* ---- loop invariants (plan.h invariant 3) ------------------------------------------ */
+
+/* Can p be computed once before the loop?  Only operators over literals
+** and parameters: they read no row and raise no error, so evaluating them
+** early (even for a loop that visits no row, or for a term an earlier AND
+** term would have skipped) cannot change what the statement does.
+** Functions stay in the loop: even deterministic ones may fail (abs() of
+** the smallest integer), and SQLite evaluates those lazily. */
+static int plan_invariant(const Expr *p) {
+  if (p == NULL) return 1;
+  switch (p->op) {
+    case EXPR_NULL: case EXPR_INTEGER: case EXPR_FLOAT: case EXPR_STRING: case EXPR_BLOB:
+    case EXPR_VARIABLE:
+      return 1;
+    case EXPR_NEG: case EXPR_POS: case EXPR_BITNOT: case EXPR_NOT: case EXPR_ISNULL:
+    case EXPR_NOTNULL: case EXPR_CONCAT: case EXPR_MUL: case EXPR_DIV: case EXPR_REM:
+    case EXPR_ADD: case EXPR_SUB: case EXPR_BITAND: case EXPR_BITOR: case EXPR_LSHIFT:
+    case EXPR_RSHIFT: case EXPR_COLLATE: case EXPR_CAST:
+      return plan_invariant(p->pLeft) && plan_invariant(p->pRight);
+    default:
+      return 0;   /* columns, TRUE/FALSE (may name a column), subqueries, calls... */
+  }
+}
+
+/* A leaf costs one op wherever it is compiled; hoisting it pays only
+** where the loop reads its register in place (comparison operands). */
+static int plan_is_leaf(const Expr *p) {
+  return p->pLeft == NULL && p->pRight == NULL;
+}
+
+static int plan_is_compare(int op) {
+  return op == EXPR_LT || op == EXPR_LE || op == EXPR_GT || op == EXPR_GE || op == EXPR_EQ ||
+         op == EXPR_NE || op == EXPR_IS || op == EXPR_ISNOT || op == EXPR_BETWEEN;
+}
+
+static Expr *plan_hoist(Cg *pCg, WhereInfo *pW, Expr *p, int bOperand, int nDepth);
+
+/* Copy of list pL with its items hoisted (pL itself when nothing is). */
+static ExprList *plan_hoist_list(Cg *pCg, WhereInfo *pW, ExprList *pL, int bOp, int nDepth) {
+  ExprList *pNew = NULL;
+  for (int i = 0; pL && i < pL->nExpr; i++) {
+    Expr *e = plan_hoist(pCg, pW, pL->a[i].pExpr, bOp, nDepth + 1);
+    if (e == pL->a[i].pExpr) continue;
+    if (pNew == NULL) {
+      pNew = ast_arena_alloc(pCg->pArena, sizeof(ExprList));
+      ExprListItem *a = ast_arena_alloc(pCg->pArena, sizeof(ExprListItem) * (u64)pL->nExpr);
+      if (pNew == NULL || a == NULL) return pL;   /* arena OOM is reported by cg_expr */
+      memcpy(a, pL->a, sizeof(ExprListItem) * (u64)pL->nExpr);
+      *pNew = *pL;
+      pNew->a = a;
+      pNew->nAlloc = pL->nExpr;
+    }
+    pNew->a[i].pExpr = e;
+  }
+  return pNew ? pNew : pL;
+}
+
+/* p with its maximal loop-invariant subtrees replaced by PlanHoisted nodes
+** whose values are computed here, before the loop.  Changed nodes are
+** copies; p's tree is left as it was.  Returns p when nothing changed. */
+static Expr *plan_hoist(Cg *pCg, WhereInfo *pW, Expr *p, int bOperand, int nDepth) {
+  if (p == NULL || pCg->rc != SQLITE_OK || nDepth > 200) return p;
+  ASSERT((p->flags & EXPR_F_HOISTED) == 0);
+  if (plan_invariant(p)) {
+    if (!bOperand && plan_is_leaf(p)) return p;
+    PlanHoisted *h = ast_arena_alloc(pCg->pArena, sizeof(PlanHoisted));
+    if (h == NULL) return p;
+    h->e = *p;
+    h->e.flags |= EXPR_F_HOISTED;
+    h->iReg = cg_reg(pCg, 1);
+    cg_expr(pCg, pW->pNc, p, h->iReg);
+    return &h->e;
+  }
+  if (p->op == EXPR_SUBQUERY || p->op == EXPR_EXISTS || p->op == EXPR_FUNCTION) return p;
+  int bOp = plan_is_compare(p->op) || p->op == EXPR_IN;
+  Expr *l = plan_hoist(pCg, pW, p->pLeft, bOp, nDepth + 1);
+  Expr *r = plan_hoist(pCg, pW, p->pRight, bOp, nDepth + 1);
+  Expr *x = plan_hoist(pCg, pW, p->pExtra, bOp, nDepth + 1);
+  ExprList *pL = p->pSelect ? p->pList : plan_hoist_list(pCg, pW, p->pList, bOp, nDepth);
+  if (l == p->pLeft && r == p->pRight && x == p->pExtra && pL == p->pList) return p;
+  Expr *pNew = ast_arena_alloc(pCg->pArena, sizeof(Expr));
+  if (pNew == NULL) return p;
+  *pNew = *p;
+  pNew->pLeft = l;
+  pNew->pRight = r;
+  pNew->pExtra = x;
+  pNew->pList = pL;
+  ASSERT(pNew->op == p->op);
+  return pNew;
+}
+
+/* Hoists the loop invariants of every filter term (not the derived ones:
+** they only build seek keys, outside the loop already). */
+static void plan_hoist_terms(Cg *pCg, WhereInfo *pW, PlanTerms *pT, Expr **ppRest) {
+  /* EXPLAIN QUERY PLAN never runs the loop, and its ids are op addresses:
+  ** code before the loop would shift them away from SQLite's */
+  if (pW->nLevel == 0 || pCg->bExplainQp) return;
+  for (int t = 0; t < pT->n; t++) {
+    if (!pT->aVirtual[t] && !pT->aDone[t]) pT->a[t] = plan_hoist(pCg, pW, pT->a[t], 0, 0);
+  }
+  *ppRest = plan_hoist(pCg, pW, *ppRest, 0, 0);
+}
+
 /* ---- loop code ------------------------------------------------------------------- */
 
 static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
@@ -531,7 +635,9 @@ static void plan_open(Cg *pCg, WhereInfo *pW, int i, int flags) {
     L->iIdxCur = cg_cursor(pCg);
     vdbe_add_op4(v, op, L->iIdxCur, (int)L->pIdx->tnum, pTab->iDb,
                  cg_index_keyinfo(pCg, L->pIdx), P4_KEYINFO);
-    if (L->bCovering) {
+    if (L->bCovering || pTab->pPk == NULL) {
+      /* columns the index holds are read from it (cg_column); a rowid
+      ** table reaches the rest through OP_DeferredSeek */
       pSrc->pIdxCover = L->pIdx;
       pSrc->iIdxCur = L->iIdxCur;
     }
@@ -559,6 +665,88 @@ static void plan_filters(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i, Expr *pRe
     cg_if_false(pCg, pW->pNc, pT->a[t], L->lblNext, 1);
   }
   if (bLast && pRest) cg_if_false(pCg, pW->pNc, pRest, L->lblNext, 1);
+}
+
+/* Is pVal the bound L took from a comparison "col op pVal" (either side)
+** on column iCol of its index?  Value pointers are unique to their term,
+** except that a BETWEEN shares them with its derived terms. */
+static int plan_is_bound_of(Cg *pCg, WhereInfo *pW, PlanLevel *L, const Expr *p,
+                            const Expr *pVal) {
+  if (pVal == NULL || p->op < EXPR_LT || p->op > EXPR_GE) return 0;
+  int iCol = L->pIdx->aiColumn[L->nEq];
+  if (p->pRight == pVal) return plan_term_col(pCg, pW->pNc, p->pLeft, L->iSrc) == iCol;
+  if (p->pLeft == pVal) return plan_term_col(pCg, pW->pNc, p->pRight, L->iSrc) == iCol;
+  return 0;
+}
+
+/* Marks done the equality terms of L's key prefix: the seek to the prefix
+** and the end key on it bound the walk to exactly the entries equal to it
+** in either direction, and a NULL value ends the loop before any row. */
+static void plan_omit_eq(Cg *pCg, WhereInfo *pW, PlanTerms *pT, PlanLevel *L) {
+  for (int t = 0; t < pT->n; t++) {
+    Expr *p = pT->a[t];
+    if (pT->aDone[t] || pT->aVirtual[t] || (p->op != EXPR_EQ && p->op != EXPR_IS)) continue;
+    for (int j = 0; j < L->nEq; j++) {
+      int iCol = L->pIdx->aiColumn[j];
+      ASSERT(L->apEq[j] != NULL);
+      if (iCol < 0) continue;
+      Expr *pCol = p->pRight == L->apEq[j] ? p->pLeft : p->pLeft == L->apEq[j] ? p->pRight : NULL;
+      if (pCol && plan_term_col(pCg, pW->pNc, pCol, L->iSrc) == iCol) pT->aDone[t] = 1;
+    }
+  }
+}
+
+/* Marks done the range terms level i's seek and end key already enforce
+** (plan.h invariant 1): an ascending walk of an ascending column, whose
+** start key skips the NULL entries (they sort first), so a lower bound
+** alone or a lower and upper bound together are exact.  The key has the
+** column's affinity and collation (invariant 2), and a NULL bound ends the
+** loop before any row, as the filter would reject every row. */
+/* Marks done the terms that gave a rowid range its bounds: the table seek
+** (numeric affinity; NULL matches nothing; text is above every rowid; a
+** fraction rounds inward) and the end test of plan_code_rowid_range are
+** exact in either direction. */
+static void plan_omit_rowid_range(Cg *pCg, WhereInfo *pW, PlanTerms *pT, PlanLevel *L) {
+  ASSERT(L->eType == PLAN_ROWID_RANGE);
+  for (int t = 0; t < pT->n; t++) {
+    Expr *p = pT->a[t];
+    if (pT->aDone[t] || pT->aVirtual[t]) continue;
+    int bOmit = 0;
+    if (p->op == EXPR_BETWEEN) {
+      bOmit = !p->bNot && p->pRight == L->pLo && p->pExtra == L->pHi &&
+              plan_term_col(pCg, pW->pNc, p->pLeft, L->iSrc) == -1;
+    } else if (p->op >= EXPR_LT && p->op <= EXPR_GE) {
+      for (int k = 0; k < 2 && !bOmit; k++) {
+        Expr *pVal = k ? L->pHi : L->pLo;
+        Expr *pCol = pVal == NULL ? NULL : p->pRight == pVal ? p->pLeft
+                                         : p->pLeft == pVal  ? p->pRight : NULL;
+        bOmit = pCol && plan_term_col(pCg, pW->pNc, pCol, L->iSrc) == -1;
+      }
+    }
+    if (bOmit) pT->aDone[t] = 1;
+  }
+}
+
+static void plan_omit_enforced(Cg *pCg, WhereInfo *pW, PlanTerms *pT, int i) {
+  PlanLevel *L = &pW->a[i];
+  if (L->eType == PLAN_ROWID_RANGE) plan_omit_rowid_range(pCg, pW, pT, L);
+  if (L->eType != PLAN_INDEX || L->pIn) return;
+  plan_omit_eq(pCg, pW, pT, L);
+  if (L->bDesc || L->pLo == NULL) return;
+  if (L->nEq >= L->pIdx->nKeyCol || L->pIdx->aDesc[L->nEq] || L->pIdx->aiColumn[L->nEq] < 0) {
+    return;
+  }
+  for (int t = 0; t < pT->n; t++) {
+    Expr *p = pT->a[t];
+    if (pT->aDone[t] || pT->aVirtual[t]) continue;
+    int bOmit;
+    if (p->op == EXPR_BETWEEN) {
+      bOmit = !p->bNot && p->pRight == L->pLo && p->pExtra == L->pHi && L->pHi;
+    } else {
+      bOmit = plan_is_bound_of(pCg, pW, L, p, L->pLo) || plan_is_bound_of(pCg, pW, L, p, L->pHi);
+    }
+    if (bOmit) pT->aDone[t] = 1;
+  }
 }
 
 /* Evaluates n key expressions into registers with the index affinities. */
@@ -621,9 +809,9 @@ static void plan_index_fetch_row(Cg *pCg, PlanLevel *L) {
     vdbe_add_op4_int(pCg->v, OP_NotFound, L->iCur, L->lblNext, r, pPk->nKeyCol);
     return;
   }
-  int r = cg_reg(pCg, 1);
-  vdbe_add_op2(pCg->v, OP_IdxRowid, L->iIdxCur, r);
-  vdbe_add_op3(pCg->v, OP_SeekRowid, L->iCur, L->lblNext, r);
+  /* the table is only positioned when a column the index lacks is read;
+  ** the others come from the index entry (plan_open sets pIdxCover) */
+  vdbe_add_op3(pCg->v, OP_DeferredSeek, L->iIdxCur, 0, L->iCur);
 }
 
 static void plan_code_index_in(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
@@ -706,6 +894,9 @@ static void plan_code_rowid_range(Cg *pCg, WhereInfo *pW, PlanLevel *L) {
     vdbe_add_op2(v, OP_Rowid, L->iCur, r);
     int op = bBack ? (bEndIncl ? OP_Lt : OP_Le) : (bEndIncl ? OP_Gt : OP_Ge);
     vdbe_add_op3(v, op, rEnd, L->lblBreak, r);   /* jumps when rowid r is past rEnd */
+    /* the rowid term's own comparison (numeric affinity), and a NULL bound
+    ** matches no row: so the end test is exact (plan_omit_rowid_range) */
+    vdbe_change_p5(v, AFF_NUMERIC | SQLITE_JUMPIFNULL);
   }
 }
 
@@ -798,6 +989,8 @@ WhereInfo *plan_begin(Cg *pCg, NameCtx *pNc, Expr *pWhere, ExprList *pOrderBy, i
     plan_open(pCg, pW, i, flags);
   }
   pW->bOrderDone = pNc->nSrc == 1 && pW->a[0].bOrder;
+  for (int i = 0; i < pNc->nSrc; i++) plan_omit_enforced(pCg, pW, pT, i);
+  plan_hoist_terms(pCg, pW, pT, &pRest);   /* copies: after the pointer tests above */
   if (pNc->nSrc == 0) {
     pW->a[0].lblNext = vdbe_make_label(pCg->v);
     cg_if_false(pCg, pNc, pWhere, pW->a[0].lblNext, 1);

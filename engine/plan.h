@@ -6,10 +6,18 @@
 ** Invariants:
 **   1. Every WHERE term is still evaluated as a filter inside the loop,
 **      even when the chosen access path already implies it, so a plan can
-**      only change speed, never results.
+**      only change speed, never results -- except a range on an index
+**      column that the seek and end key enforce exactly (plan.c
+**      plan_omit_enforced: ascending walk, lower bound present).
 **   2. An index is used for a term only when the term's comparison
 **      affinity and collation match the index column's, so seeking finds
 **      exactly the rows the filter would accept.
+**   3. Loop invariants are hoisted: before the outermost loop, plan_begin
+**      evaluates each maximal subexpression of a filter that reads no
+**      column, no subquery and no non-deterministic function into its own
+**      register, and compiles the filter from a copy of its tree in which
+**      those subtrees are PlanHoisted nodes (EXPR_F_HOISTED; the original
+**      tree is never modified).  Each hoisted node is used exactly once.
 */
 #ifndef ENGINE_PLAN_H
 #define ENGINE_PLAN_H
@@ -58,6 +66,21 @@ struct WhereInfo {
   int lblBreak;              /* end of the whole loop */
   PlanLevel *a;              /* levels, outermost first (mem_malloc'd) */
 };
+
+/* Expr.flags bit of a PlanHoisted node (invariant 3; ast.h uses the low
+** bits).  The node keeps the original's op and operands, so affinity and
+** collation queries on it answer as for the original. */
+#define EXPR_F_HOISTED 0x8000
+
+typedef struct PlanHoisted {
+  Expr e;                    /* copy of the hoisted expression's node: first member */
+  int iReg;                  /* register holding its value inside the loop */
+} PlanHoisted;
+
+static inline int cg_hoisted_reg(const Expr *p) {
+  ASSERT(p->flags & EXPR_F_HOISTED);
+  return ((const PlanHoisted *)p)->iReg;
+}
 
 /* EXPLAIN QUERY PLAN detail text of a level (mem_malloc'd). */
 char *plan_describe(Cg *, WhereInfo *, int iLevel);

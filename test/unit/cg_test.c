@@ -140,6 +140,57 @@ START_TEST(test_eqp) {
 }
 END_TEST
 
+/* Opcode sequences of per-row code (plan.h invariants 1 and 3): BETWEEN
+** and IN lists jump straight to the next row, loop invariants are computed
+** before the loop, range and equality terms an index seek enforces are not
+** tested again, and non-covering index loops defer the table seek. */
+static const EqpCase aProg[] = {
+  {"select y from r where y between ?1 and ?1 + 9",
+   "Init OpenRead Variable Variable Integer Add Rewind Column Lt Gt Column ResultRow Next "
+   "Halt Transaction Goto "},
+  {"select y from r where y not between 1 and 2 or y in (3, 4)",
+   "Init OpenRead Integer Integer Integer Integer Rewind Column Lt Gt Column IsNull Eq Eq "
+   "Goto Column ResultRow Next Halt Transaction Goto "},
+  {"select c from t where a between ?1 and ?2",
+   "Init OpenRead OpenRead Variable IsNull Affinity SeekGE Variable IsNull Affinity IdxGT "
+   "DeferredSeek Column ResultRow Next Halt Transaction Goto "},
+  {"select c from t where a = ?1",
+   "Init OpenRead OpenRead Variable IsNull Affinity SeekGE Variable IsNull Affinity IdxGT "
+   "DeferredSeek Column ResultRow Next Halt Transaction Goto "},
+  {"select a, c from t where a > 5",
+   "Init OpenRead OpenRead Integer IsNull Affinity SeekGT DeferredSeek Column Column "
+   "ResultRow Next Halt Transaction Goto "},
+  /* a rowid range: the seek and the end test (numeric, NULL ends) are exact */
+  {"select y from r where x between ?1 and ?1 + 9",
+   "Init OpenRead Variable SeekGE Variable Integer Add Rowid Gt Column ResultRow Next Halt "
+   "Transaction Goto "},
+  /* an upper bound alone does not skip the NULL entries: it stays a filter */
+  {"select c from t where a < 5",
+   "Init OpenRead OpenRead Integer Rewind Integer IsNull Affinity IdxGE DeferredSeek Column "
+   "Ge Column ResultRow Next Halt Transaction Goto "},
+};
+
+START_TEST(test_programs) {
+  const EqpCase *c = &aProg[_i];
+  sqlite3 *db = open_db();
+  char zSql[400];
+  snprintf(zSql, sizeof(zSql), "explain %s", c->zSql);
+  Vdbe *v = NULL;
+  ck_assert_int_eq(sql_prepare(db, zSql, -1, VDBE_PREP_V2, &v, NULL), SQLITE_OK);
+  char zGot[2000] = "";
+  while (vdbe_step(v) == SQLITE_ROW) {
+    const unsigned char *z = value_text(vdbe_column_value(v, 1), SQLITE_UTF8);
+    ck_assert_ptr_nonnull(z);
+    strncat(zGot, (const char *)z, sizeof(zGot) - strlen(zGot) - 2);
+    strcat(zGot, " ");
+  }
+  vdbe_finalize(v);
+  if (strcmp(zGot, c->zExpect) != 0) fprintf(stderr, "%s\n%s\n", c->zSql, zGot);
+  ck_assert_str_eq(zGot, c->zExpect);
+  sqlite3_close(db);
+}
+END_TEST
+
 START_TEST(test_affinity) {
   static const struct { const char *zType; char aff; } a[] = {
       {"INT", AFF_INTEGER}, {"integer", AFF_INTEGER}, {"TINYINT", AFF_INTEGER},
@@ -246,6 +297,7 @@ int main(void) {
   TCase *tc = tcase_create("planner");
   tcase_add_loop_test(tc, test_eqp, 0, ARRAY_SIZE(aEqp));
   tcase_add_test(tc, test_affinity);
+  tcase_add_loop_test(tc, test_programs, 0, ARRAY_SIZE(aProg));
   tcase_add_test(tc, test_resolve_errors);
   tcase_add_test(tc, test_column_names);
   tcase_add_test(tc, test_error_offsets);
