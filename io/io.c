@@ -7,8 +7,17 @@
 **   1. io_open hands out an IoFile only when the backend's open succeeded
 **      (pMethods != NULL); otherwise the memory is freed and *ppFile NULL.
 **   2. io_close tolerates a file whose open failed and NULL.
+**   3. io_default() decides once per process and never returns NULL: the
+**      io_uring backend when SQLITE_NG_IO does not say "sync" and a ring
+**      can be created, else the unix backend.
 */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 #include "io.h"
+
+#include <pthread.h>
+#include <stdlib.h>
 
 int io_open(IoBackend *pBackend, const char *zPath, int flags, int *pOutFlags,
             IoFile **ppFile) {
@@ -76,4 +85,33 @@ int io_sleep_us(IoBackend *pBackend, int nMicro) {
   return pBackend->sleep_us(pBackend, nMicro);
 }
 
-IoBackend *io_default(void) { return io_sync_backend(); }
+static IoBackend *g_pDefault;
+static pthread_once_t g_default_once = PTHREAD_ONCE_INIT;
+
+/* Builds without config.h (test/crash/run.sh compiling io.c alone) have
+** no HAVE_LIBURING and need no io_uring.c.
+** SQLITE_NG_IO=sync forces the syscall backend, =uring asks for io_uring
+** (still falling back when the kernel refuses it); unset means io_uring
+** when available.  Read once: backends are chosen per process. */
+static void io_default_choose(void) {
+  const char *z = getenv("SQLITE_NG_IO");
+  IoBackend *p = NULL;
+#ifdef HAVE_LIBURING
+  if (z == NULL || strcmp(z, "sync") != 0) p = io_uring_backend();
+#else
+  UNUSED(z);
+#endif
+  if (p == NULL) {
+    if (z != NULL && strcmp(z, "uring") == 0) {
+      core_log(SQLITE_NOTICE, "SQLITE_NG_IO=uring: io_uring unavailable, using syscalls");
+    }
+    p = io_sync_backend();
+  }
+  g_pDefault = p;
+}
+
+IoBackend *io_default(void) {
+  pthread_once(&g_default_once, io_default_choose);
+  ASSERT(g_pDefault != NULL); /* invariant 3 */
+  return g_pDefault;
+}

@@ -43,7 +43,10 @@ typedef struct IoReq IoReq;
 enum { IO_READ = 1, IO_WRITE = 2 };
 
 /* One read or write.  Owned by the caller; the backend may keep a pointer
-** to it between submit() and wait() and nowhere else. */
+** to it between submit() and wait() and nowhere else.  The requests of a
+** batch may run in any order (io_uring does), so writes of one batch must
+** not overlap each other or a read of the same batch; submit() and wait()
+** of a batch run on the same thread. */
 struct IoReq {
   int op;       /* IO_READ or IO_WRITE */
   int n;        /* bytes to transfer */
@@ -97,6 +100,10 @@ struct IoBackend {
 ** the kernel allows).  Never NULL. */
 IoBackend *io_default(void);
 IoBackend *io_sync_backend(void);
+/* The io_uring backend (io_uring.c), or NULL when the library was built
+** without liburing or this process cannot create a ring.  io_default()
+** prefers it unless the environment says SQLITE_NG_IO=sync. */
+IoBackend *io_uring_backend(void);
 
 /* Allocates and opens an IoFile (mem_malloc'd, backend->szFile bytes).
 ** On success *ppFile is owned by the caller and freed by io_close. */
