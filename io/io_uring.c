@@ -234,17 +234,6 @@ static int ring_reap(UringRing *r) {
 
 /* ---- batches (invariants 2, 3) -------------------------------------------- */
 
-/* Gives free slots to requests of the batch still waiting for one and
-** counts the requests not yet final. */
-static int batch_refill(UringRing *r, int fd, IoReq *aReq, int nReq) {
-  int nOpen = 0;
-  for (int i = 0; i < nReq; i++) {
-    if (aReq[i].rc == URING_UNQUEUED) req_queue(r, fd, &aReq[i]);
-    if (aReq[i].rc < 0) nOpen++;
-  }
-  return nOpen;
-}
-
 /* The ring failed beyond repair (io_uring_enter itself errs): the thread
 ** goes back to syscalls.  Requests never queued fail; requests that may be
 ** in the kernel cannot be recalled, so their slots and ring are leaked
@@ -256,11 +245,19 @@ static void ring_break(UringRing *r, IoReq *aReq, int nReq) {
   }
 }
 
-/* Enters the kernel until every request of the batch is final. */
+/* Enters the kernel until every request of the batch is final.  Requests
+** are queued in array order, so the ones still waiting for a slot form a
+** suffix starting at or after iUnq; iOpen only moves forward too: each
+** request is looked at O(1) times, however large the batch. */
 static void batch_wait(UringRing *r, int fd, IoReq *aReq, int nReq) {
+  int iUnq = 0;  /* aReq[0..iUnq) have been queued */
+  int iOpen = 0; /* aReq[0..iOpen) are final */
   for (int nLoop = 0;; nLoop++) {
-    int nOpen = batch_refill(r, fd, aReq, nReq);
-    if (nOpen == 0) return;
+    for (; iUnq < nReq && (aReq[iUnq].rc != URING_UNQUEUED || r->nFree > 0); iUnq++) {
+      if (aReq[iUnq].rc == URING_UNQUEUED) req_queue(r, fd, &aReq[iUnq]);
+    }
+    while (iOpen < nReq && aReq[iOpen].rc >= 0) iOpen++;
+    if (iOpen == nReq) return;
     ASSERT(r->nInFlight > 0);
     int rc = io_uring_submit_and_wait(&r->ring, 1);
     if (rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
