@@ -15,6 +15,7 @@
 #include "config.h"
 #endif
 #include "io.h"
+#include "io_posix.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -54,6 +55,19 @@ int io_run(IoFile *pFile, IoReq *aReq, int nReq) {
   int rc2 = pFile->pMethods->wait(pFile, aReq, nReq);
   /* Every request has its rc now (io.h invariant 1): report the first. */
   return rc2 != SQLITE_OK ? rc2 : rc;
+}
+
+int io_run_sync(IoFile *pFile, IoReq *aReq, int nReq, int flags) {
+  ASSERT(pFile != NULL && pFile->pMethods != NULL && nReq >= 0);
+#ifdef HAVE_LIBURING
+  int rc = io_uring_run_sync(pFile, aReq, nReq, flags);
+  if (rc != SQLITE_NOTFOUND) return rc;
+#else
+  int rc;
+#endif
+  rc = io_run(pFile, aReq, nReq);
+  if (rc == SQLITE_OK) rc = pFile->pMethods->sync(pFile, flags);
+  return rc;
 }
 
 int io_read(IoFile *pFile, void *buf, int n, i64 off) {

@@ -115,6 +115,11 @@ int io_read(IoFile *, void *buf, int n, i64 off);
 int io_write(IoFile *, const void *buf, int n, i64 off);
 /* A whole batch: submit + wait, returns the first error. */
 int io_run(IoFile *, IoReq *aReq, int nReq);
+/* A batch of writes, then sync(flags) once they are all done: the first
+** error of the writes, else the sync's.  Same effect as io_run + sync;
+** io_uring does both in one system call (the fsync drained behind the
+** writes). */
+int io_run_sync(IoFile *, IoReq *aReq, int nReq, int flags);
 
 /* Helpers over the backend vtable, for callers above the pager. */
 int io_randomness(IoBackend *, int n, void *pOut);

@@ -2,7 +2,7 @@
 ** io_posix.h: what the unix backend (io_sync.c) lends to the io_uring
 ** backend (io_uring.c), so that both share one implementation of opening,
 ** closing, locking, the inode table and SQLite's lock offsets.  Internal to
-** io/: nothing outside io_sync.c and io_uring.c includes it.
+** io/: nothing outside io.c, io_sync.c and io_uring.c includes it.
 **
 ** An io_uring file is a unix file whose method table is a copy of the unix
 ** one with submit, wait and sync replaced; everything else (lock, unlock,
@@ -33,5 +33,10 @@ int io_posix_data_hooked(void);
 ** the once-only directory sync of a newly created rollback journal, as the
 ** unix sync method does. */
 void io_posix_synced(IoFile *pFile);
+
+/* For io.c: io_run_sync on a uring file (io_uring.c).  SQLITE_NOTFOUND
+** when pFile is not one or the batch cannot go as one submission; the
+** caller then runs the batch and the sync itself. */
+int io_uring_run_sync(IoFile *pFile, IoReq *aReq, int nReq, int flags);
 
 #endif /* IO_IO_POSIX_H */

@@ -18,6 +18,8 @@
 ** URING_DEPTH requests costs one system call, larger batches one per
 ** URING_DEPTH completions.  Short transfers are resubmitted for the rest;
 ** a read that meets end of file zero-fills the tail (io.h invariant 2).
+** io_run_sync() (io.h) puts a batch of writes and the fsync after it into
+** one io_uring_enter, the fsync drained behind the writes.
 **
 ** Fallback: the thread uses the plain syscall code (the unix methods) when
 ** its ring cannot be created (old kernel, seccomp, RLIMIT_MEMLOCK), and so
@@ -65,6 +67,7 @@ typedef struct UringSlot {
   int fd;       /* descriptor it targets */
   int nDone;    /* bytes transferred so far */
   int nTry;     /* submissions so far, bounded by URING_MAX_TRY */
+  u8 sqeFlags;  /* IOSQE_* of its every SQE (IO_DRAIN for a linked fsync) */
 } UringSlot;
 
 typedef struct UringRing {
@@ -72,6 +75,7 @@ typedef struct UringRing {
   int eState;                    /* RING_* */
   unsigned gen;                  /* g_fork_gen when created (invariant 4) */
   int nInFlight;                 /* slots in use */
+  u32 nWriteRetry;               /* resubmissions of short writes, ever */
   int nFree;                     /* entries of aFree in use */
   int aFree[URING_DEPTH];        /* free slot indexes, a stack */
   UringSlot aSlot[URING_DEPTH];  /* slot i is SQE user_data i */
@@ -98,13 +102,16 @@ static void ring_destroy(void *pArg) {
 
 static void ring_after_fork(void) { g_fork_gen++; }
 
-/* Creates the ring.  Single-issuer with deferred task running is the
-** cheapest mode and fits a per-thread ring; older kernels refuse those
-** flags, so plain setup is tried next.  Returns 0 or -errno. */
+/* Creates the ring.  Single issuer fits a per-thread ring, and cooperative
+** task running spares us interrupts; older kernels refuse those flags, so
+** plain setup is tried next.  Not IORING_SETUP_DEFER_TASKRUN: on 6.18 a
+** drained fsync behind failing writes then never completes when waited
+** for together with them (io_test's test_run_sync on /dev/full hung).
+** Returns 0 or -errno. */
 static int ring_init(UringRing *r) {
   struct io_uring_params p;
   memset(&p, 0, sizeof(p));
-  p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+  p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_COOP_TASKRUN;
   int rc = io_uring_queue_init_params(URING_DEPTH, &r->ring, &p);
   if (rc == -EINVAL) rc = io_uring_queue_init(URING_DEPTH, &r->ring, 0);
   if (rc < 0) return rc;
@@ -162,11 +169,13 @@ static void slot_prep(UringRing *r, int i) {
     io_uring_prep_fsync(sqe, s->fd, fl);
   }
   io_uring_sqe_set_data64(sqe, (u64)i);
+  io_uring_sqe_set_flags(sqe, s->sqeFlags);
+  if (s->nTry > 0 && pReq->op == IO_WRITE) r->nWriteRetry++;
   s->nTry++;
 }
 
 /* Gives pReq a slot and queues it; URING_UNQUEUED if no slot is free. */
-static void req_queue(UringRing *r, int fd, IoReq *pReq) {
+static void req_queue(UringRing *r, int fd, IoReq *pReq, u8 sqeFlags) {
   if (r->nFree == 0) {
     pReq->rc = URING_UNQUEUED;
     return;
@@ -174,7 +183,7 @@ static void req_queue(UringRing *r, int fd, IoReq *pReq) {
   int i = r->aFree[--r->nFree];
   UringSlot *s = &r->aSlot[i];
   ASSERT(s->pReq == NULL);
-  *s = (UringSlot){.pReq = pReq, .fd = fd, .nDone = 0, .nTry = 0};
+  *s = (UringSlot){.pReq = pReq, .fd = fd, .nDone = 0, .nTry = 0, .sqeFlags = sqeFlags};
   r->nInFlight++;
   pReq->rc = URING_QUEUED;
   slot_prep(r, i);
@@ -254,12 +263,14 @@ static void batch_wait(UringRing *r, int fd, IoReq *aReq, int nReq) {
   int iOpen = 0; /* aReq[0..iOpen) are final */
   for (int nLoop = 0;; nLoop++) {
     for (; iUnq < nReq && (aReq[iUnq].rc != URING_UNQUEUED || r->nFree > 0); iUnq++) {
-      if (aReq[iUnq].rc == URING_UNQUEUED) req_queue(r, fd, &aReq[iUnq]);
+      if (aReq[iUnq].rc == URING_UNQUEUED) req_queue(r, fd, &aReq[iUnq], 0);
     }
     while (iOpen < nReq && aReq[iOpen].rc >= 0) iOpen++;
     if (iOpen == nReq) return;
+    /* Every SQE in flight completes, so waiting for all of them (usually
+    ** just this batch) cannot hang and takes one system call. */
     ASSERT(r->nInFlight > 0);
-    int rc = io_uring_submit_and_wait(&r->ring, 1);
+    int rc = io_uring_submit_and_wait(&r->ring, (unsigned)r->nInFlight);
     if (rc < 0 && rc != -EINTR && rc != -EAGAIN && rc != -EBUSY) {
       ring_break(r, aReq, nReq);
       return;
@@ -283,7 +294,7 @@ static int uring_submit(IoFile *pFile, IoReq *aReq, int nReq) {
     ASSERT(aReq[i].op == IO_READ || aReq[i].op == IO_WRITE);
     ASSERT(aReq[i].n >= 0 && aReq[i].offset >= 0);
     if (aReq[i].n == 0) aReq[i].rc = SQLITE_OK; /* nothing to transfer */
-    else req_queue(r, fd, &aReq[i]);
+    else req_queue(r, fd, &aReq[i], 0);
   }
   return SQLITE_OK;
 }
@@ -310,10 +321,40 @@ static int uring_sync(IoFile *pFile, int flags) {
   if (r == NULL) return io_posix_methods()->sync(pFile, flags);
   IoReq req = {.op = URING_OP_FSYNC, .n = flags};
   int fd = io_posix_fd(pFile);
-  req_queue(r, fd, &req);
+  req_queue(r, fd, &req, 0);
   batch_wait(r, fd, &req, 1);
   if (req.rc == SQLITE_OK) io_posix_synced(pFile);
   return req.rc;
+}
+
+/* Writes the batch and then syncs, in one io_uring_enter: the fsync SQE
+** carries IOSQE_IO_DRAIN, so the kernel starts it only once every write
+** before it has completed.  A write that came back short is finished by a
+** resubmission that may land after the fsync ran: then a second fsync.
+** SQLITE_NOTFOUND when pFile is not a uring file or the batch does not fit
+** the free slots (io_run_sync then runs io_run and sync). */
+int io_uring_run_sync(IoFile *pFile, IoReq *aReq, int nReq, int flags) {
+  if (pFile->pMethods != &g_uring_methods) return SQLITE_NOTFOUND;
+  UringRing *r = io_posix_data_hooked() ? NULL : ring_get();
+  if (r == NULL || r->nFree < nReq + 1) return SQLITE_NOTFOUND;
+  int fd = io_posix_fd(pFile);
+  u32 nRetry0 = r->nWriteRetry;
+  for (int i = 0; i < nReq; i++) {
+    ASSERT(aReq[i].op == IO_WRITE && aReq[i].n >= 0 && aReq[i].offset >= 0);
+    if (aReq[i].n == 0) aReq[i].rc = SQLITE_OK;
+    else req_queue(r, fd, &aReq[i], 0);
+  }
+  IoReq sync = {.op = URING_OP_FSYNC, .n = flags};
+  req_queue(r, fd, &sync, IOSQE_IO_DRAIN);
+  ASSERT(sync.rc == URING_QUEUED);
+  batch_wait(r, fd, aReq, nReq);
+  batch_wait(r, fd, &sync, 1); /* usually complete already (invariant 3) */
+  for (int i = 0; i < nReq; i++) {
+    if (aReq[i].rc != SQLITE_OK) return aReq[i].rc;
+  }
+  if (sync.rc == SQLITE_OK && r->nWriteRetry != nRetry0) return uring_sync(pFile, flags);
+  if (sync.rc == SQLITE_OK) io_posix_synced(pFile);
+  return sync.rc;
 }
 
 /* ---- backend -------------------------------------------------------------- */

@@ -501,6 +501,38 @@ START_TEST(test_disk_full) {
 }
 END_TEST
 
+/* io_run_sync: writes then sync, one submission on io_uring. */
+START_TEST(test_run_sync) {
+  enum { N = 200, SZ = 512 };
+  IoFile *f = open_rw(tu_path(zDir, "db"));
+  static u8 a[N][SZ], b[SZ];
+  static IoReq aReq[N];
+  for (int nReq = 1; nReq <= N; nReq += N - 1) { /* fits a ring; does not */
+    for (int i = 0; i < nReq; i++) {
+      memset(a[i], (int)(i + nReq), SZ);
+      aReq[i] = (IoReq){.op = IO_WRITE, .n = i == 0 ? 0 : SZ, .buf = a[i], .offset = i * SZ};
+    }
+    ck_assert_int_eq(io_run_sync(f, aReq, nReq, SQLITE_SYNC_NORMAL), SQLITE_OK);
+    for (int i = 0; i < nReq; i++) ck_assert_int_eq(aReq[i].rc, SQLITE_OK);
+    ck_assert_int_eq(io_read(f, b, SZ, (nReq - 1) * SZ), nReq == 1 ? SQLITE_IOERR_SHORT_READ
+                                                                    : SQLITE_OK);
+    if (nReq > 1) ck_assert(memcmp(b, a[nReq - 1], SZ) == 0);
+  }
+  ck_assert_int_eq(io_run_sync(f, aReq, 0, SQLITE_SYNC_FULL | SQLITE_SYNC_DATAONLY), SQLITE_OK);
+  /* a failing fsync (through the syscall table) is reported */
+  ck_assert_int_eq(io_sync_set_syscall("fsync", (sqlite3_syscall_ptr)broken_fsync), SQLITE_OK);
+  ck_assert_int_eq(io_run_sync(f, aReq, 3, SQLITE_SYNC_NORMAL), SQLITE_IOERR_FSYNC);
+  io_sync_set_syscall(NULL, NULL);
+  io_close(f);
+  /* a failing write wins over the sync */
+  ck_assert_int_eq(io_open(g_backend, "/dev/full", SQLITE_OPEN_READWRITE, NULL, &f), SQLITE_OK);
+  ck_assert_int_eq(io_run_sync(f, aReq, 3, SQLITE_SYNC_NORMAL), SQLITE_FULL);
+  ck_assert_int_eq(aReq[0].rc, SQLITE_OK);
+  ck_assert_int_eq(aReq[1].rc, SQLITE_FULL);
+  io_close(f);
+}
+END_TEST
+
 /* One thread's share of test_threads: its own file, batches, syncs. */
 static void *thread_io(void *pArg) {
   const char *zPath = pArg;
@@ -676,6 +708,7 @@ static void add_common(TCase *tc) {
   tcase_add_test(tc, test_locks_two_processes);
   tcase_add_test(tc, test_large_batch);
   tcase_add_test(tc, test_disk_full);
+  tcase_add_test(tc, test_run_sync);
   tcase_add_test(tc, test_threads);
   tcase_add_test(tc, test_fork_io);
 }
