@@ -119,6 +119,7 @@ const char *io_sync_next_syscall(const char *zName) {
 }
 
 int io_posix_data_hooked(void) {
+  ASSERT(strcmp(aSyscall[2].zName, "pread") == 0 && strcmp(aSyscall[5].zName, "fdatasync") == 0);
   for (int i = 2; i <= 5; i++) { /* pread pwrite fsync fdatasync */
     if (aSyscall[i].pCur != aSyscall[i].pDef) return 1;
   }

@@ -368,6 +368,13 @@ static int uring_open(IoBackend *pBackend, const char *zPath, IoFile *pFile, int
   return SQLITE_OK;
 }
 
+/* Unloading the library (dlclose) must not leave a key destructor that
+** points into unmapped code: other threads' rings then stay open until
+** their process exits, which is harmless. */
+__attribute__((destructor)) static void uring_unload(void) {
+  if (g_pUring != NULL) pthread_key_delete(g_ring_key);
+}
+
 static void uring_setup(void) {
   if (pthread_key_create(&g_ring_key, ring_destroy) != 0) return;
   if (pthread_atfork(NULL, NULL, ring_after_fork) != 0) return;
