@@ -96,13 +96,13 @@ struct IoBackend {
   int (*sleep_us)(IoBackend *, int nMicro); /* returns microseconds actually slept */
 };
 
-/* The default backend (plain syscalls, or io_uring when built with it and
-** the kernel allows).  Never NULL. */
+/* The default backend: plain syscalls, or io_uring when the environment
+** says SQLITE_NG_IO=uring and the build and the kernel allow it.  Never
+** NULL. */
 IoBackend *io_default(void);
 IoBackend *io_sync_backend(void);
 /* The io_uring backend (io_uring.c), or NULL when the library was built
-** without liburing or this process cannot create a ring.  io_default()
-** prefers it unless the environment says SQLITE_NG_IO=sync. */
+** without liburing or this process cannot create a ring. */
 IoBackend *io_uring_backend(void);
 
 /* Allocates and opens an IoFile (mem_malloc'd, backend->szFile bytes).

@@ -25,8 +25,9 @@
 ** its ring cannot be created (old kernel, seccomp, RLIMIT_MEMLOCK), and so
 ** does every thread while pread/pwrite/fsync/fdatasync are replaced in the
 ** unix syscall table (xSetSystemCall, fault injection): those replacements
-** must see the I/O.  io_default() picks this backend only if a ring could
-** be created; SQLITE_NG_IO=sync|uring in the environment forces a choice.
+** must see the I/O.  io_default() picks this backend only when asked
+** (SQLITE_NG_IO=uring) and a ring could be created: on ext4 buffered
+** writes go to kernel worker threads and cost more than pwrite (io.c).
 **
 ** Invariants:
 **   1. A slot is in use iff its pReq != NULL; at most one SQE per slot is
