@@ -43,7 +43,10 @@ typedef struct IoReq IoReq;
 enum { IO_READ = 1, IO_WRITE = 2 };
 
 /* One read or write.  Owned by the caller; the backend may keep a pointer
-** to it between submit() and wait() and nowhere else. */
+** to it between submit() and wait() and nowhere else.  The requests of a
+** batch may run in any order (io_uring does), so writes of one batch must
+** not overlap each other or a read of the same batch; submit() and wait()
+** of a batch run on the same thread. */
 struct IoReq {
   int op;       /* IO_READ or IO_WRITE */
   int n;        /* bytes to transfer */
@@ -93,10 +96,14 @@ struct IoBackend {
   int (*sleep_us)(IoBackend *, int nMicro); /* returns microseconds actually slept */
 };
 
-/* The default backend (plain syscalls, or io_uring when built with it and
-** the kernel allows).  Never NULL. */
+/* The default backend: plain syscalls, or io_uring when the environment
+** says SQLITE_NG_IO=uring and the build and the kernel allow it.  Never
+** NULL. */
 IoBackend *io_default(void);
 IoBackend *io_sync_backend(void);
+/* The io_uring backend (io_uring.c), or NULL when the library was built
+** without liburing or this process cannot create a ring. */
+IoBackend *io_uring_backend(void);
 
 /* Allocates and opens an IoFile (mem_malloc'd, backend->szFile bytes).
 ** On success *ppFile is owned by the caller and freed by io_close. */
@@ -108,6 +115,11 @@ int io_read(IoFile *, void *buf, int n, i64 off);
 int io_write(IoFile *, const void *buf, int n, i64 off);
 /* A whole batch: submit + wait, returns the first error. */
 int io_run(IoFile *, IoReq *aReq, int nReq);
+/* A batch of writes, then sync(flags) once they are all done: the first
+** error of the writes, else the sync's.  Same effect as io_run + sync;
+** io_uring does both in one system call (the fsync drained behind the
+** writes). */
+int io_run_sync(IoFile *, IoReq *aReq, int nReq, int flags);
 
 /* Helpers over the backend vtable, for callers above the pager. */
 int io_randomness(IoBackend *, int n, void *pOut);

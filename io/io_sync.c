@@ -28,6 +28,7 @@
 **   5. g_inode_mutex guards every IoInode field and the inode list.
 */
 #include "io.h"
+#include "io_posix.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -115,6 +116,14 @@ const char *io_sync_next_syscall(const char *zName) {
     i++;
   }
   return i < ARRAY_SIZE(aSyscall) ? aSyscall[i].zName : NULL;
+}
+
+int io_posix_data_hooked(void) {
+  ASSERT(strcmp(aSyscall[2].zName, "pread") == 0 && strcmp(aSyscall[5].zName, "fdatasync") == 0);
+  for (int i = 2; i <= 5; i++) { /* pread pwrite fsync fdatasync */
+    if (aSyscall[i].pCur != aSyscall[i].pDef) return 1;
+  }
+  return 0;
 }
 
 /* ---- inodes (invariants 1-3, 5) ------------------------------------------ */
@@ -245,6 +254,11 @@ static int unix_wait(IoFile *pBase, IoReq *aReq, int nReq) {
   return SQLITE_OK;
 }
 
+int io_posix_fd(IoFile *pBase) {
+  ASSERT(((UnixFile *)pBase)->fd >= 0); /* io_posix.h invariant 1 */
+  return ((UnixFile *)pBase)->fd;
+}
+
 /* Makes a newly created file's directory entry durable. */
 static void unix_sync_dir(const char *zPath) {
   char zDir[IO_MAX_PATHNAME + 1];
@@ -272,6 +286,15 @@ static int unix_sync(IoFile *pBase, int flags) {
     unix_sync_dir(pFile->zPath);
   }
   return SQLITE_OK;
+}
+
+void io_posix_synced(IoFile *pBase) {
+  UnixFile *pFile = (UnixFile *)pBase;
+  ASSERT(pFile->fd >= 0);
+  if (pFile->bDirSync) {
+    pFile->bDirSync = 0;
+    unix_sync_dir(pFile->zPath);
+  }
 }
 
 static int unix_truncate(IoFile *pBase, i64 size) {
@@ -723,3 +746,5 @@ static IoBackend unix_backend = {
 };
 
 IoBackend *io_sync_backend(void) { return &unix_backend; }
+
+const IoFileMethods *io_posix_methods(void) { return &unix_methods; }

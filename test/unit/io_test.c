@@ -1,15 +1,28 @@
 /*
-** io_test.c: io/io.c and the unix backend io/io_sync.c: reads, writes,
-** batches, short reads, sync, truncate, size, open modes, remove, access,
-** full paths, randomness, time, sleep, temporary files, the syscall
-** table, and the lock protocol between IoFiles of one process and between
-** processes (fork).  Interop with a real sqlite3 process is in
+** io_test.c: io/io.c, the unix backend io/io_sync.c and the io_uring
+** backend io/io_uring.c: reads, writes, batches (larger than a ring),
+** short reads, sync, truncate, size, disk full, open modes, remove,
+** access, full paths, randomness, time, sleep, temporary files, the
+** syscall table, threads and fork, and the lock protocol between IoFiles
+** of one process and between processes (fork).  Every case of the "unix"
+** TCase runs again in the "uring" TCase when the kernel grants a ring;
+** the fallback when it does not is tested by refusing io_uring_setup with
+** a seccomp filter in a child.  Interop with a real sqlite3 process is in
 ** test/interop/locking_test.c.
 */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 
@@ -21,7 +34,20 @@
 #define SHARED_FIRST (PENDING_BYTE + 2)
 
 static char *zDir;
-static void setup(void) { zDir = tu_mkdtemp(); }
+static IoBackend *g_backend;  /* the backend the running TCase tests */
+static const char *g_zName;   /* its expected name */
+
+static void setup(void) {
+  zDir = tu_mkdtemp();
+  g_backend = io_sync_backend();
+  g_zName = "unix";
+}
+static void setup_uring(void) {
+  zDir = tu_mkdtemp();
+  g_backend = io_uring_backend();
+  g_zName = "uring";
+  ck_assert_ptr_nonnull(g_backend);
+}
 static void teardown(void) {
   tu_rmdir(zDir);
   zDir = NULL;
@@ -29,7 +55,7 @@ static void teardown(void) {
 
 static IoFile *open_rw(const char *zPath) {
   IoFile *f = NULL;
-  int rc = io_open(io_default(), zPath, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+  int rc = io_open(g_backend, zPath, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
                    SQLITE_OPEN_MAIN_DB, NULL, &f);
   ck_assert_int_eq(rc, SQLITE_OK);
   ck_assert_ptr_nonnull(f);
@@ -48,7 +74,8 @@ static int reserved(IoFile *f) {
 
 START_TEST(test_read_write_batch) {
   IoFile *f = open_rw(tu_path(zDir, "a"));
-  ck_assert_str_eq(f->pBackend->zName, "unix");
+  ck_assert_ptr_eq(f->pBackend, g_backend);
+  ck_assert_str_eq(f->pBackend->zName, g_zName);
   ck_assert_int_eq(f->eLock, SQLITE_LOCK_NONE);
   u8 a[3][1000];
   IoReq aReq[3];
@@ -102,7 +129,7 @@ END_TEST
 
 START_TEST(test_open_modes) {
   IoFile *f = NULL;
-  IoBackend *b = io_default();
+  IoBackend *b = g_backend;
   const char *zA = tu_path(zDir, "a");
   ck_assert_int_eq(io_open(b, zA, SQLITE_OPEN_READWRITE, NULL, &f), SQLITE_CANTOPEN);
   ck_assert_ptr_null(f);
@@ -138,7 +165,7 @@ START_TEST(test_temp_file) {
   setenv("SQLITE_TMPDIR", zDir, 1);
   IoFile *f = NULL;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_DELETEONCLOSE;
-  ck_assert_int_eq(io_open(io_default(), NULL, flags, NULL, &f), SQLITE_OK);
+  ck_assert_int_eq(io_open(g_backend, NULL, flags, NULL, &f), SQLITE_OK);
   ck_assert_int_eq(io_write(f, "temp", 4, 8192), SQLITE_OK);
   char b[4];
   ck_assert_int_eq(io_read(f, b, 4, 8192), SQLITE_OK);
@@ -156,7 +183,7 @@ START_TEST(test_temp_file) {
 END_TEST
 
 START_TEST(test_remove_access) {
-  IoBackend *b = io_default();
+  IoBackend *b = g_backend;
   const char *zA = tu_path(zDir, "a");
   int bRes = -1;
   ck_assert_int_eq(b->access(b, zA, SQLITE_ACCESS_EXISTS, &bRes), SQLITE_OK);
@@ -175,7 +202,7 @@ START_TEST(test_remove_access) {
 END_TEST
 
 START_TEST(test_full_path) {
-  IoBackend *b = io_default();
+  IoBackend *b = g_backend;
   char z[600];
   char zCwd[600];
   ck_assert_ptr_nonnull(getcwd(zCwd, sizeof(zCwd)));
@@ -204,7 +231,7 @@ START_TEST(test_full_path) {
 END_TEST
 
 START_TEST(test_random_time_sleep) {
-  IoBackend *b = io_default();
+  IoBackend *b = g_backend;
   u8 a1[32], a2[32];
   ck_assert_int_eq(io_randomness(b, 32, a1), 32);
   ck_assert_int_eq(io_randomness(b, 32, a2), 32);
@@ -353,7 +380,7 @@ static pid_t spawn_holder(const char *zPath, int eLock, int *pToChild) {
     IoFile *f = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     char r = 'x';
-    if (io_open(io_default(), zPath, flags, NULL, &f) == SQLITE_OK) {
+    if (io_open(g_backend, zPath, flags, NULL, &f) == SQLITE_OK) {
       int rc = lock(f, SQLITE_LOCK_SHARED);
       if (rc == SQLITE_OK && eLock > SQLITE_LOCK_SHARED) rc = lock(f, SQLITE_LOCK_RESERVED);
       if (rc == SQLITE_OK && eLock > SQLITE_LOCK_RESERVED) rc = lock(f, eLock);
@@ -413,10 +440,262 @@ START_TEST(test_locks_two_processes) {
 }
 END_TEST
 
-static Suite *io_suite(void) {
-  Suite *s = suite_create("io");
-  TCase *tc = tcase_create("unix");
-  tcase_add_checked_fixture(tc, setup, teardown);
+/* ---- batches, errors, threads, fork (both backends) --------------------- */
+
+/* A batch far larger than a ring (io_uring.c feeds it as slots free up),
+** in shuffled order, with empty requests and a read past the end. */
+START_TEST(test_large_batch) {
+  enum { N = 300, SZ = 1024 };
+  IoFile *f = open_rw(tu_path(zDir, "big"));
+  static u8 aData[N][SZ], aBack[N][SZ];
+  static IoReq aReq[N + 2];
+  for (int i = 0; i < N; i++) {
+    int k = (i * 7) % N; /* 7 and 300 are coprime: a permutation */
+    memset(aData[k], (int)(k * 13 + 1), SZ);
+    aReq[i] = (IoReq){.op = IO_WRITE, .n = SZ, .buf = aData[k], .offset = (i64)k * SZ};
+  }
+  aReq[N] = (IoReq){.op = IO_WRITE, .n = 0, .buf = aData[0], .offset = 0};
+  ck_assert_int_eq(io_run(f, aReq, N + 1), SQLITE_OK);
+  for (int i = 0; i <= N; i++) ck_assert_int_eq(aReq[i].rc, SQLITE_OK);
+  for (int i = 0; i < N; i++) {
+    aReq[i] = (IoReq){.op = IO_READ, .n = SZ, .buf = aBack[i], .offset = (i64)i * SZ};
+  }
+  u8 aTail[100];
+  memset(aTail, 0x77, sizeof(aTail));
+  aReq[N] = (IoReq){.op = IO_READ, .n = 100, .buf = aTail, .offset = (i64)N * SZ - 50};
+  aReq[N + 1] = (IoReq){.op = IO_READ, .n = 0, .buf = aTail, .offset = 0};
+  ck_assert_int_eq(io_run(f, aReq, N + 2), SQLITE_IOERR_SHORT_READ);
+  for (int i = 0; i < N; i++) {
+    ck_assert_int_eq(aReq[i].rc, SQLITE_OK);
+    ck_assert(memcmp(aBack[i], aData[i], SZ) == 0);
+  }
+  ck_assert_int_eq(aReq[N].rc, SQLITE_IOERR_SHORT_READ);
+  ck_assert_int_eq(aReq[N + 1].rc, SQLITE_OK);
+  ck_assert_int_eq(aTail[49], aData[N - 1][0]);
+  ck_assert_int_eq(aTail[50], 0);
+  ck_assert_int_eq(aTail[99], 0);
+  io_close(f);
+}
+END_TEST
+
+/* ENOSPC from the kernel is SQLITE_FULL; other write errors IOERR_WRITE. */
+START_TEST(test_disk_full) {
+  IoFile *f = NULL;
+  ck_assert_int_eq(io_open(g_backend, "/dev/full", SQLITE_OPEN_READWRITE, NULL, &f), SQLITE_OK);
+  u8 a[512];
+  memset(a, 1, sizeof(a));
+  IoReq aReq[2] = {{.op = IO_WRITE, .n = 512, .buf = a, .offset = 0},
+                   {.op = IO_READ, .n = 512, .buf = a, .offset = 4096}};
+  ck_assert_int_eq(io_run(f, aReq, 2), SQLITE_FULL);
+  ck_assert_int_eq(aReq[0].rc, SQLITE_FULL);
+  ck_assert_int_eq(aReq[1].rc, SQLITE_OK); /* /dev/full reads as zeros */
+  ck_assert_int_eq(a[0], 0);
+  io_close(f);
+  /* a descriptor opened read-only refuses writes (EBADF) */
+  io_close(open_rw(tu_path(zDir, "ro")));
+  ck_assert_int_eq(io_open(g_backend, tu_path(zDir, "ro"), SQLITE_OPEN_READONLY, NULL, &f),
+                   SQLITE_OK);
+  ck_assert_int_eq(io_write(f, "x", 1, 0), SQLITE_IOERR_WRITE);
+  ck_assert_int_eq(f->pMethods->sync(f, SQLITE_SYNC_NORMAL), SQLITE_OK);
+  io_close(f);
+}
+END_TEST
+
+/* io_run_sync: writes then sync, one submission on io_uring. */
+START_TEST(test_run_sync) {
+  enum { N = 200, SZ = 512 };
+  IoFile *f = open_rw(tu_path(zDir, "db"));
+  static u8 a[N][SZ], b[SZ];
+  static IoReq aReq[N];
+  for (int nReq = 1; nReq <= N; nReq += N - 1) { /* fits a ring; does not */
+    for (int i = 0; i < nReq; i++) {
+      memset(a[i], (int)(i + nReq), SZ);
+      aReq[i] = (IoReq){.op = IO_WRITE, .n = i == 0 ? 0 : SZ, .buf = a[i], .offset = i * SZ};
+    }
+    ck_assert_int_eq(io_run_sync(f, aReq, nReq, SQLITE_SYNC_NORMAL), SQLITE_OK);
+    for (int i = 0; i < nReq; i++) ck_assert_int_eq(aReq[i].rc, SQLITE_OK);
+    ck_assert_int_eq(io_read(f, b, SZ, (nReq - 1) * SZ), nReq == 1 ? SQLITE_IOERR_SHORT_READ
+                                                                    : SQLITE_OK);
+    if (nReq > 1) ck_assert(memcmp(b, a[nReq - 1], SZ) == 0);
+  }
+  ck_assert_int_eq(io_run_sync(f, aReq, 0, SQLITE_SYNC_FULL | SQLITE_SYNC_DATAONLY), SQLITE_OK);
+  /* a failing fsync (through the syscall table) is reported */
+  ck_assert_int_eq(io_sync_set_syscall("fsync", (sqlite3_syscall_ptr)broken_fsync), SQLITE_OK);
+  ck_assert_int_eq(io_run_sync(f, aReq, 3, SQLITE_SYNC_NORMAL), SQLITE_IOERR_FSYNC);
+  io_sync_set_syscall(NULL, NULL);
+  io_close(f);
+  /* a failing write wins over the sync */
+  ck_assert_int_eq(io_open(g_backend, "/dev/full", SQLITE_OPEN_READWRITE, NULL, &f), SQLITE_OK);
+  ck_assert_int_eq(io_run_sync(f, aReq, 3, SQLITE_SYNC_NORMAL), SQLITE_FULL);
+  ck_assert_int_eq(aReq[0].rc, SQLITE_OK);
+  ck_assert_int_eq(aReq[1].rc, SQLITE_FULL);
+  io_close(f);
+}
+END_TEST
+
+/* One thread's share of test_threads: its own file, batches, syncs. */
+static void *thread_io(void *pArg) {
+  const char *zPath = pArg;
+  IoFile *f = NULL;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_MAIN_DB;
+  if (io_open(g_backend, zPath, flags, NULL, &f) != SQLITE_OK) return "open";
+  const char *zErr = NULL;
+  for (int iRound = 0; iRound < 50 && zErr == NULL; iRound++) {
+    u8 a[8][512], b[8][512];
+    IoReq aReq[8];
+    for (int i = 0; i < 8; i++) {
+      memset(a[i], (iRound * 8 + i) & 0xff, 512);
+      aReq[i] = (IoReq){.op = IO_WRITE, .n = 512, .buf = a[i], .offset = 512 * i};
+    }
+    if (io_run(f, aReq, 8) != SQLITE_OK) zErr = "write";
+    if (f->pMethods->sync(f, SQLITE_SYNC_NORMAL) != SQLITE_OK) zErr = "sync";
+    for (int i = 0; i < 8; i++) aReq[i] = (IoReq){.op = IO_READ, .n = 512, .buf = b[i],
+                                                   .offset = 512 * i};
+    if (io_run(f, aReq, 8) != SQLITE_OK || memcmp(a, b, sizeof(a)) != 0) zErr = "read";
+  }
+  io_close(f);
+  return (void *)zErr;
+}
+
+/* Threads doing I/O at once: each has its own ring (io_uring.c). */
+START_TEST(test_threads) {
+  enum { NT = 4 };
+  pthread_t aThread[NT];
+  char azPath[NT][600];
+  for (int i = 0; i < NT; i++) {
+    char zName[16];
+    snprintf(zName, sizeof(zName), "t%d", i);
+    snprintf(azPath[i], sizeof(azPath[i]), "%s", tu_path(zDir, zName));
+    ck_assert_int_eq(pthread_create(&aThread[i], NULL, thread_io, azPath[i]), 0);
+  }
+  for (int i = 0; i < NT; i++) {
+    void *pRes = (void *)"join";
+    ck_assert_int_eq(pthread_join(aThread[i], &pRes), 0);
+    ck_assert_ptr_null(pRes);
+  }
+}
+END_TEST
+
+/* A child of fork() does I/O on a file its parent opened, and the parent
+** goes on afterwards (a ring inherited through fork is not used). */
+START_TEST(test_fork_io) {
+  IoFile *f = open_rw(tu_path(zDir, "db"));
+  ck_assert_int_eq(io_write(f, "parent", 6, 0), SQLITE_OK);
+  pid_t pid = fork();
+  if (pid == 0) {
+    char a[6];
+    int bOk = io_read(f, a, 6, 0) == SQLITE_OK && memcmp(a, "parent", 6) == 0;
+    bOk = bOk && io_write(f, "child!", 6, 100) == SQLITE_OK;
+    bOk = bOk && f->pMethods->sync(f, SQLITE_SYNC_NORMAL) == SQLITE_OK;
+    _exit(bOk ? 0 : 1);
+  }
+  int status;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  char a[6];
+  ck_assert_int_eq(io_read(f, a, 6, 100), SQLITE_OK);
+  ck_assert(memcmp(a, "child!", 6) == 0);
+  ck_assert_int_eq(io_write(f, "again", 5, 200), SQLITE_OK);
+  ck_assert_int_eq(f->pMethods->sync(f, SQLITE_SYNC_FULL), SQLITE_OK);
+  io_close(f);
+}
+END_TEST
+
+/* ---- backend choice and fallback ----------------------------------------- */
+
+/* Makes io_uring_setup fail with ENOSYS in this process from now on, as a
+** container's seccomp profile or an old kernel would.  Returns 0 on
+** success. */
+static int refuse_io_uring(void) {
+#ifdef __NR_io_uring_setup
+  struct sock_filter aInsn[] = {
+      BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+      BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+      BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+  };
+  struct sock_fprog prog = {.len = ARRAY_SIZE(aInsn), .filter = aInsn};
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return -1;
+  return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+#else
+  return -1;
+#endif
+}
+
+/* Runs this program as "io_test --print-default" with SQLITE_NG_IO set
+** to zEnv (NULL: unset), io_uring refused if bRefuse; returns what it
+** printed: the name of io_default(). */
+static const char *default_name(const char *zEnv, int bRefuse) {
+  static char zOut[32];
+  int fds[2];
+  ck_assert_int_eq(pipe(fds), 0);
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fds[1], 1);
+    if (zEnv) setenv("SQLITE_NG_IO", zEnv, 1);
+    else unsetenv("SQLITE_NG_IO");
+    if (bRefuse && refuse_io_uring() != 0) _exit(3);
+    execl("/proc/self/exe", "io_test", "--print-default", (char *)NULL);
+    _exit(4);
+  }
+  close(fds[1]);
+  memset(zOut, 0, sizeof(zOut));
+  ssize_t n = read(fds[0], zOut, sizeof(zOut) - 1);
+  close(fds[0]);
+  int status;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  ck_assert(WIFEXITED(status));
+  ck_assert_int_eq(WEXITSTATUS(status), 0);
+  ck_assert_int_gt(n, 0);
+  return zOut;
+}
+
+START_TEST(test_default_choice) {
+  const char *zBest = io_uring_backend() ? "uring" : "unix";
+#ifdef HAVE_LIBURING
+  if (io_uring_backend() == NULL) fprintf(stderr, "io_test: io_uring refused here\n");
+#else
+  ck_assert_ptr_null(io_uring_backend());
+#endif
+  ck_assert_str_eq(default_name(NULL, 0), "unix"); /* faster on ext4 (io.c) */
+  ck_assert_str_eq(default_name("uring", 0), zBest);
+  ck_assert_str_eq(default_name("sync", 0), "unix");
+  ck_assert_str_eq(default_name("nonsense", 0), "unix");
+  /* the kernel refuses rings: silently the syscall backend */
+  ck_assert_str_eq(default_name(NULL, 1), "unix");
+  ck_assert_str_eq(default_name("uring", 1), "unix");
+}
+END_TEST
+
+/* The uring backend chosen, then a thread (here a fresh child) that
+** cannot create its ring: its I/O goes through syscalls and succeeds. */
+START_TEST(test_uring_refused_thread) {
+  IoFile *f = open_rw(tu_path(zDir, "db"));
+  ck_assert_int_eq(io_write(f, "ring", 4, 0), SQLITE_OK);
+  pid_t pid = fork();
+  if (pid == 0) {
+    if (refuse_io_uring() != 0) _exit(3);
+    char a[4];
+    int bOk = io_read(f, a, 4, 0) == SQLITE_OK && memcmp(a, "ring", 4) == 0;
+    bOk = bOk && io_write(f, "sys!", 4, 4) == SQLITE_OK;
+    bOk = bOk && f->pMethods->sync(f, SQLITE_SYNC_NORMAL) == SQLITE_OK;
+    u8 b[8];
+    bOk = bOk && io_read(f, b, 8, 4) == SQLITE_IOERR_SHORT_READ && b[4] == 0;
+    _exit(bOk ? 0 : 1);
+  }
+  int status;
+  ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+  ck_assert(WIFEXITED(status));
+  ck_assert_int_eq(WEXITSTATUS(status), 0);
+  char a[8];
+  ck_assert_int_eq(io_read(f, a, 8, 0), SQLITE_OK);
+  ck_assert(memcmp(a, "ringsys!", 8) == 0);
+  io_close(f);
+}
+END_TEST
+
+/* The cases every backend must pass. */
+static void add_common(TCase *tc) {
   tcase_add_test(tc, test_read_write_batch);
   tcase_add_test(tc, test_open_modes);
   tcase_add_test(tc, test_temp_file);
@@ -427,11 +706,37 @@ static Suite *io_suite(void) {
   tcase_add_test(tc, test_locks_one_process);
   tcase_add_test(tc, test_close_keeps_locks);
   tcase_add_test(tc, test_locks_two_processes);
+  tcase_add_test(tc, test_large_batch);
+  tcase_add_test(tc, test_disk_full);
+  tcase_add_test(tc, test_run_sync);
+  tcase_add_test(tc, test_threads);
+  tcase_add_test(tc, test_fork_io);
+}
+
+static Suite *io_suite(void) {
+  Suite *s = suite_create("io");
+  TCase *tc = tcase_create("unix");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  add_common(tc);
+  tcase_add_test(tc, test_default_choice);
   suite_add_tcase(s, tc);
+  if (io_uring_backend() != NULL) {
+    tc = tcase_create("uring");
+    tcase_add_checked_fixture(tc, setup_uring, teardown);
+    add_common(tc);
+    tcase_add_test(tc, test_uring_refused_thread);
+    suite_add_tcase(s, tc);
+  } else {
+    fprintf(stderr, "io_test: no io_uring here (not built or refused): uring cases not run\n");
+  }
   return s;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc == 2 && strcmp(argv[1], "--print-default") == 0) {
+    printf("%s", io_default()->zName);
+    return 0;
+  }
   SRunner *sr = srunner_create(io_suite());
   srunner_run_all(sr, CK_ENV);
   int nFailed = srunner_ntests_failed(sr);
