@@ -65,6 +65,8 @@ struct Cg {
   u8 bSchemaChange;       /* DDL: the statement changes the schema */
   u8 bNoTxn;              /* transaction control: no OP_Transaction prologue */
   u8 bExplicitRowid;      /* INSERT supplies the rowid: check rowid conflicts */
+  u8 bNoStmtJournal;      /* no error can follow the first write: OP_Transaction gets
+                          ** OPFLAG_NOSTMT (cg_insert.c invariant 6) */
   CgWith *pWith;          /* innermost WITH clause in scope */
   struct CgUpsert *pUpsert;  /* INSERT ... ON CONFLICT being compiled, else NULL */
   int iReturning;         /* RETURNING rows collect in this ephemeral table, -1 none */
@@ -330,9 +332,12 @@ char *cg_index_cols_msg(Index *pIdx);
 void cg_index_partial_skip(Cg *, Index *pIdx, int regCols, int regRowid, int lblSkip);
 /* Constraint checks + index/table writes of one row (INSERT and UPDATE).
 ** regRowid: the new rowid; regCols: nCol registers; onError: statement
-** conflict action (OE_*).  regOldRowid > 0 for UPDATE. */
+** conflict action (OE_*).  regOldRowid > 0 for UPDATE; then bit k of
+** mSame set means index k (pIndex order, k < 64) keeps the old row's entry
+** unchanged (none of its columns change), else 0. */
 void cg_complete_insertion(Cg *, Table *pTab, int iDb, int iCur, int regRowid, int regCols,
-                           int onError, int regOldRowid, int regOldCols, int labelSkip);
+                           int onError, int regOldRowid, int regOldCols, int labelSkip,
+                           u64 mSame);
 /* Loads every column of the row under table cursor iCur into fresh
 ** registers (the rowid alias from regRowid); returns the first. */
 int cg_load_row(Cg *, Table *pTab, int iCur, int regRowid);

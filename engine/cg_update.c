@@ -71,7 +71,7 @@ void cg_update_row(Cg *pCg, NameCtx *pNc, Table *pTab, int iCur, Expr **aExpr, E
     cg_seek_row(pCg, pTab, iCur, lblSkip, regOldRowid);   /* re-position */
   }
   cg_complete_insertion(pCg, pTab, pTab->iDb, iCur, regRowid, regCols, onError, regOldRowid,
-                        regOld, lblSkip);
+                        regOld, lblSkip, 0);
   cg_fkey_parent(pCg, pTab, regOld, regOldRowid, regCols, regRowid);
   cg_fire_triggers(pCg, pTab, TRIGGER_UPDATE, TRIGGER_AFTER, aExpr, regOld, regOldRowid,
                    regCols, regRowid, lblSkip);
