@@ -67,6 +67,8 @@ struct Cg {
   u8 bExplicitRowid;      /* INSERT supplies the rowid: check rowid conflicts */
   u8 bNoStmtJournal;      /* no error can follow the first write: OP_Transaction gets
                           ** OPFLAG_NOSTMT (cg_insert.c invariant 6) */
+  u8 bUpdKeepsRow;        /* the UPDATE row being written keeps its rowid/PK and no
+                          ** REPLACE can move the table cursor: it stays on the row */
   CgWith *pWith;          /* innermost WITH clause in scope */
   struct CgUpsert *pUpsert;  /* INSERT ... ON CONFLICT being compiled, else NULL */
   int iReturning;         /* RETURNING rows collect in this ephemeral table, -1 none */
@@ -344,6 +346,9 @@ int cg_load_row(Cg *, Table *pTab, int iCur, int regRowid);
 /* Deletes the row under table cursor iCur and its index entries. */
 void cg_delete_row(Cg *, Table *pTab, int iCur, int regRowid, int bCount);
 int cg_conflict_action(int eConflict, int eDefault);  /* AstConflict -> OE_* */
+/* Can a conflict of a row written to pTab with statement action onError
+** (OE_Default: each constraint's own) resolve by REPLACE, deleting rows? */
+int cg_may_replace(Table *pTab, int onError);
 /* UPDATE/DELETE (cg_delete.c): the target table as the only FROM item, and
 ** pass 1 (rowids matching pWhere into a new ephemeral table: its cursor). */
 Table *cg_dml_target(Cg *, SrcList *pList, SrcTerm *pSrc, NameCtx *pNc);

@@ -486,7 +486,8 @@ static void ins_remove_old_row(Cg *pCg, Table *pTab, int iCur, int regRowid, int
                                int regOldRowid, int regOldCols, u64 mSame) {
   Vdbe *v = pCg->v;
   int lblGone = vdbe_make_label(v);
-  cg_seek_row(pCg, pTab, iCur, lblGone, regOldRowid);
+  /* Cg.bUpdKeepsRow: the cursor is still on the row, whose key stays */
+  if (!pCg->bUpdKeepsRow) cg_seek_row(pCg, pTab, iCur, lblGone, regOldRowid);
   int k = 0;
   for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
     if (ins_idx_same(mSame, k)) continue;
@@ -495,6 +496,10 @@ static void ins_remove_old_row(Cg *pCg, Table *pTab, int iCur, int regRowid, int
     int regKey = cg_index_key(pCg, x, regOldCols, regOldRowid);
     vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, cg_index_nfield(x));
     vdbe_resolve_label(v, lblNoEntry);
+  }
+  if (pCg->bUpdKeepsRow) {
+    vdbe_resolve_label(v, lblGone);   /* never jumped to */
+    return;
   }
   int addrSame = vdbe_add_op3(v, OP_Eq, regRowid, 0, regOldRowid);
   vdbe_add_op1(v, OP_Delete, iCur);
@@ -547,7 +552,8 @@ void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid
   ins_check_notnull(pCg, pTab, regCols, onError, lblSkip);
   int regPkVals = pTab->pPk ? cg_pk_record(pCg, pTab, regCols, regRowid) : 0;   /* invariant 5 */
   ins_check_checks(pCg, pTab, regCols, regRowid, onError, lblSkip);
-  if (regOldRowid > 0 || pCg->bExplicitRowid || pTab->pPk) {
+  /* an UPDATE that keeps the key cannot conflict on it (Cg.bUpdKeepsRow) */
+  if ((regOldRowid > 0 || pCg->bExplicitRowid || pTab->pPk) && !pCg->bUpdKeepsRow) {
     ins_check_rowid(pCg, pTab, iCur, regRowid, regPkVals, onError, regOldRowid, lblSkip);
   }
   ins_check_unique(pCg, pTab, iCur, regRowid, regCols, onError, regOldRowid, mSame, lblSkip);
@@ -878,6 +884,15 @@ static int ins_is_replace(int onError, int eConflict) {
   return (onError != OE_Default ? onError : cg_conflict_action(eConflict, OE_Abort)) == OE_Replace;
 }
 
+int cg_may_replace(Table *pTab, int onError) {
+  if (onError == OE_Replace) return 1;
+  if (ins_is_replace(onError, pTab->pPk ? pTab->pPk->onError : pTab->pkOnError)) return 1;
+  for (Index *x = pTab->pIndex; x; x = x->pNext) {
+    if (x->onError && ins_is_replace(onError, x->onError)) return 1;
+  }
+  return 0;
+}
+
 /* Can this INSERT fail after its first write (invariant 6)?  Only a single
 ** row whose checks all precede its writes cannot: no REPLACE (it deletes
 ** rows before later checks), no upsert DO UPDATE, no trigger, no foreign
@@ -886,12 +901,8 @@ static int ins_may_fail_after_write(Cg *pCg, InsertStmt *ins, Table *pTab, int o
   Select *pSel = ins->pSelect;
   int bOneRow = ins->bDefaultValues || pSel == NULL ||
                 (pSel->pValues && pSel->pPrior == NULL && pSel->pValues->nRow == 1);
-  if (!bOneRow || pCg->nTrigDepth > 0 || onError == OE_Replace) return 1;
+  if (!bOneRow || pCg->nTrigDepth > 0 || cg_may_replace(pTab, onError)) return 1;
   if (ins->pUpsert && !ins->pUpsert->bDoNothing) return 1;
-  if (ins_is_replace(onError, pTab->pPk ? pTab->pPk->onError : pTab->pkOnError)) return 1;
-  for (Index *x = pTab->pIndex; x; x = x->pNext) {
-    if (x->onError && ins_is_replace(onError, x->onError)) return 1;
-  }
   if (cg_has_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE) ||
       cg_has_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_AFTER)) {
     return 1;

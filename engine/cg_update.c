@@ -69,14 +69,21 @@ static int upd_expr_reads_set(Table *pTab, Expr **aExpr, const Expr *p, int nDep
   return 0;
 }
 
+/* Does the UPDATE leave the row's rowid (WITHOUT ROWID: PRIMARY KEY) alone? */
+static int upd_keeps_key(Table *pTab, Expr **aExpr, Expr *pRowid) {
+  if (pRowid) return 0;
+  for (int j = 0; pTab->pPk && j < pTab->pPk->nKeyCol; j++) {
+    if (aExpr[pTab->pPk->aiColumn[j]]) return 0;
+  }
+  return 1;
+}
+
 /* Invariant 3: bit k set when index k (pIndex order) keeps its entry. */
 static u64 upd_unchanged_indexes(Cg *pCg, Table *pTab, Expr **aExpr, Expr *pRowid) {
   /* a new rowid (or PK) is part of every entry; a BEFORE trigger may
   ** rewrite the row under us, so its old values are not to be trusted */
-  if (pRowid || cg_has_triggers(pCg, pTab, TRIGGER_UPDATE, TRIGGER_BEFORE)) return 0;
-  for (int j = 0; pTab->pPk && j < pTab->pPk->nKeyCol; j++) {
-    if (aExpr[pTab->pPk->aiColumn[j]]) return 0;
-  }
+  if (!upd_keeps_key(pTab, aExpr, pRowid)) return 0;
+  if (cg_has_triggers(pCg, pTab, TRIGGER_UPDATE, TRIGGER_BEFORE)) return 0;
   u64 mSame = 0;
   int k = 0;
   for (Index *x = pTab->pIndex; x && k < 64; x = x->pNext, k++) {
@@ -125,6 +132,10 @@ void cg_update_row(Cg *pCg, NameCtx *pNc, Table *pTab, int iCur, Expr **aExpr, E
   int regOld = cg_load_row(pCg, pTab, iCur, regOldRowid);
   int regRowid = cg_reg(pCg, 1);
   int regCols = cg_reg(pCg, pTab->nCol);
+  /* SET expressions read the old row from the registers just loaded */
+  SrcTerm saved = *pSrc;
+  pSrc->regCols = regOld;
+  pSrc->regRowid = regOldRowid;
   for (int i = 0; i < pTab->nCol; i++) {
     if (aExpr[i] && i != pTab->iPKey) cg_expr(pCg, pNc, aExpr[i], regCols + i);
     else vdbe_add_op2(v, OP_Copy, regOld + i, regCols + i);
@@ -135,6 +146,8 @@ void cg_update_row(Cg *pCg, NameCtx *pNc, Table *pTab, int iCur, Expr **aExpr, E
   } else {
     vdbe_add_op2(v, OP_Copy, regOldRowid, regRowid);
   }
+  pSrc->regCols = saved.regCols;
+  pSrc->regRowid = saved.regRowid;
   if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
   upd_affinity(pCg, pTab, regCols);
   int regCur = regOld;   /* the row as it is now (its index entries go) */
@@ -144,8 +157,11 @@ void cg_update_row(Cg *pCg, NameCtx *pNc, Table *pTab, int iCur, Expr **aExpr, E
     cg_seek_row(pCg, pTab, iCur, lblSkip, regOldRowid);   /* re-position */
     regCur = upd_reload_row(pCg, pTab, iCur, aExpr, regOldRowid, regCols);
   }
+  u64 mSame = upd_unchanged_indexes(pCg, pTab, aExpr, pRowid);
+  pCg->bUpdKeepsRow = (u8)(upd_keeps_key(pTab, aExpr, pRowid) && !cg_may_replace(pTab, onError));
   cg_complete_insertion(pCg, pTab, pTab->iDb, iCur, regRowid, regCols, onError, regOldRowid,
-                        regCur, lblSkip, upd_unchanged_indexes(pCg, pTab, aExpr, pRowid));
+                        regCur, lblSkip, mSame);
+  pCg->bUpdKeepsRow = 0;
   cg_fkey_parent(pCg, pTab, regOld, regOldRowid, regCols, regRowid);
   cg_fire_triggers(pCg, pTab, TRIGGER_UPDATE, TRIGGER_AFTER, aExpr, regOld, regOldRowid,
                    regCols, regRowid, lblSkip);
