@@ -350,11 +350,22 @@ int cg_conflict_action(int eConflict, int eDefault);  /* AstConflict -> OE_* */
 ** (OE_Default: each constraint's own) resolve by REPLACE, deleting rows? */
 int cg_may_replace(Table *pTab, int onError);
 /* UPDATE/DELETE (cg_delete.c): the target table as the only FROM item, and
-** pass 1 (rowids matching pWhere into a new ephemeral table: its cursor). */
+** pass 1: the keys of the rows matching pWhere, collected in a RowSet
+** (rowid table) or an ephemeral table (WITHOUT ROWID: PK records). */
+typedef struct CgKeys {
+  int regSet;             /* rowid table: register holding the RowSet, else 0 */
+  int iEph;               /* WITHOUT ROWID: ephemeral table cursor, else -1 */
+  int addrTop;            /* pass 2: top of the loop */
+  int lblDone;            /* pass 2: after the loop */
+} CgKeys;
 Table *cg_dml_target(Cg *, SrcList *pList, SrcTerm *pSrc, NameCtx *pNc);
-int cg_collect_rowids(Cg *, NameCtx *pNc, Expr *pWhere);
-/* Pass 2: the rowid (PK record) pass 1 stored for iEph's current row. */
-void cg_collected_key(Cg *, Table *pTab, int iEph, int target);
+void cg_collect_rowids(Cg *, NameCtx *pNc, Expr *pWhere, CgKeys *pKeys);
+/* Pass 2 loop over the collected keys, in ascending rowid (key) order:
+** cg_keys_loop puts the next key into target (the body follows), and
+** cg_keys_loop_end closes the loop (a body's "next row" label goes right
+** before it). */
+void cg_keys_loop(Cg *, Table *pTab, CgKeys *pKeys, int target);
+void cg_keys_loop_end(Cg *, CgKeys *pKeys);
 
 /* ---- plan.c: the WHERE loop ---- */
 typedef struct WhereInfo WhereInfo;

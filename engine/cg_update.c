@@ -205,23 +205,21 @@ static void cg_update_body(Cg *pCg, UpdateStmt *upd) {
   if (resolve_expr(pCg, &nc, upd->pWhere)) return;
   Vdbe *v = pCg->v;
   cg_use_db(pCg, pTab->iDb, 1);
-  int iEph = cg_collect_rowids(pCg, &nc, upd->pWhere);
+  CgKeys keys;
+  cg_collect_rowids(pCg, &nc, upd->pWhere, &keys);
   cg_returning_begin(pCg, &nc, upd->pReturning);
   int nIdx = 0;
   for (Index *x = pTab->pIndex; x; x = x->pNext) nIdx++;
   int iCur = pCg->nTab;
   pCg->nTab += nIdx + 1;
   cg_open_table_indexes(pCg, pTab, pTab->iDb, OP_OpenWrite, iCur);
-  int addrEmpty = vdbe_add_op1(v, OP_Rewind, iEph);
-  int addrTop = vdbe_current_addr(v);
   int lblNext = vdbe_make_label(v);
   int regOldRowid = cg_reg(pCg, 1);
-  cg_collected_key(pCg, pTab, iEph, regOldRowid);
+  cg_keys_loop(pCg, pTab, &keys, regOldRowid);
   cg_seek_row(pCg, pTab, iCur, lblNext, regOldRowid);
   cg_update_row(pCg, &nc, pTab, iCur, aExpr, pRowid, regOldRowid,
           cg_conflict_action(upd->eConflict, OE_Default));
   vdbe_resolve_label(v, lblNext);
-  vdbe_add_op2(v, OP_Next, iEph, addrTop);
-  vdbe_jump_here(v, addrEmpty);
+  cg_keys_loop_end(pCg, &keys);
   cg_returning_end(pCg);
 }
