@@ -580,12 +580,17 @@ typedef struct InsMap {
   int iRowidSrc;        /* source index of an explicit rowid, -1 */
   int nSrc;             /* values per source row */
   int regSeq;           /* AUTOINCREMENT: largest rowid so far (0: not autoinc) */
+  int *aSrcReg;         /* single-row VALUES: register of source value j (values are
+                        ** computed in place), else NULL: regSrc + j */
+  int regColsPre;       /* with aSrcReg: the row's column registers */
 } InsMap;
 
 static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
   m->aiSrc = ast_arena_alloc(pCg->pArena, sizeof(int) * (u64)(pTab->nCol + 1));
   if (m->aiSrc == NULL) return SQLITE_NOMEM;
   m->iRowidSrc = -1;
+  m->aSrcReg = NULL;
+  m->regColsPre = 0;
   if (pCols == NULL) {
     for (int i = 0; i < pTab->nCol; i++) m->aiSrc[i] = i;
     m->nSrc = pTab->nCol;
@@ -603,6 +608,7 @@ static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
       cg_error(pCg, "table %s has no column named %s", pTab->zName, pCols->azId[j]);
       return pCg->rc;
     }
+    if (m->aiSrc[iCol] >= 0) continue;   /* a repeated column: the first one counts */
     m->aiSrc[iCol] = j;
     if (iCol == pTab->iPKey) m->iRowidSrc = j;
   }
@@ -614,17 +620,19 @@ static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
 static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regSrc, int onError) {
   Vdbe *v = pCg->v;
   int regRowid = cg_reg(pCg, 1);
-  int regCols = cg_reg(pCg, pTab->nCol);
+  int regCols = m->aSrcReg ? m->regColsPre : cg_reg(pCg, pTab->nCol);
   int lblSkip = vdbe_make_label(v);
   for (int i = 0; i < pTab->nCol; i++) {
-    if (m->aiSrc[i] >= 0) vdbe_add_op2(v, OP_Copy, regSrc + m->aiSrc[i], regCols + i);
-    else if (pTab->aCol[i].pDflt) cg_expr(pCg, NULL, pTab->aCol[i].pDflt, regCols + i);
+    if (m->aiSrc[i] >= 0) {
+      if (!m->aSrcReg) vdbe_add_op2(v, OP_Copy, regSrc + m->aiSrc[i], regCols + i);
+    } else if (pTab->aCol[i].pDflt) cg_expr(pCg, NULL, pTab->aCol[i].pDflt, regCols + i);
     else vdbe_add_op2(v, OP_Null, 0, regCols + i);
   }
   if (pTab->pPk) {
     vdbe_add_op2(v, OP_Null, 0, regRowid);   /* cg_complete_insertion makes the key */
   } else if (m->iRowidSrc >= 0) {
-    vdbe_add_op2(v, OP_Copy, regSrc + m->iRowidSrc, regRowid);
+    int regFrom = m->aSrcReg ? m->aSrcReg[m->iRowidSrc] : regSrc + m->iRowidSrc;
+    vdbe_add_op2(v, OP_Copy, regFrom, regRowid);
     int addr = vdbe_add_op1(v, OP_NotNull, regRowid);
     vdbe_add_op3(v, OP_NewRowid, iCur, regRowid, m->regSeq);
     int addr2 = vdbe_add_op0(v, OP_Goto);
@@ -686,6 +694,33 @@ static int ins_check_target(Cg *pCg, Table *pTab) {
   return pCg->rc;
 }
 
+/* A single VALUES row: each value is computed straight into its column's
+** register (a value no column takes, into a register of its own), which
+** saves a copy per column on the most common INSERT. */
+static void ins_values_in_place(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m,
+                                ExprList *pRow, NameCtx *pNc, int onError) {
+  int *aReg = ast_arena_alloc(pCg->pArena, sizeof(int) * (u64)(pRow->nExpr + 1));
+  if (aReg == NULL) {
+    cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+    return;
+  }
+  ASSERT(pRow->nExpr == m->nSrc);
+  int regCols = cg_reg(pCg, pTab->nCol);
+  for (int j = 0; j < pRow->nExpr; j++) aReg[j] = 0;
+  for (int i = 0; i < pTab->nCol; i++) {
+    if (m->aiSrc[i] >= 0) aReg[m->aiSrc[i]] = regCols + i;
+  }
+  for (int j = 0; j < pRow->nExpr; j++) {
+    if (aReg[j] == 0) aReg[j] = cg_reg(pCg, 1);
+    cg_expr(pCg, pNc, pRow->a[j].pExpr, aReg[j]);
+  }
+  m->aSrcReg = aReg;
+  m->regColsPre = regCols;
+  ins_row(pCg, pTab, iDb, iCur, m, 0, onError);
+  m->aSrcReg = NULL;
+  m->regColsPre = 0;
+}
+
 static void ins_values(Cg *pCg, InsertStmt *ins, Table *pTab, int iDb, int iCur, InsMap *m,
                        int onError) {
   ValuesList *pV = ins->pSelect->pValues;
@@ -704,6 +739,10 @@ static void ins_values(Cg *pCg, InsertStmt *ins, Table *pTab, int iDb, int iCur,
       return;
     }
     resolve_exprlist(pCg, &nc, pRow);
+    if (pV->nRow == 1) {
+      ins_values_in_place(pCg, pTab, iDb, iCur, m, pRow, &nc, onError);
+      return;
+    }
     int regSrc = cg_reg(pCg, pRow->nExpr > 0 ? pRow->nExpr : 1);
     for (int j = 0; j < pRow->nExpr; j++) cg_expr(pCg, &nc, pRow->a[j].pExpr, regSrc + j);
     ins_row(pCg, pTab, iDb, iCur, m, regSrc, onError);
