@@ -65,6 +65,10 @@ struct Cg {
   u8 bSchemaChange;       /* DDL: the statement changes the schema */
   u8 bNoTxn;              /* transaction control: no OP_Transaction prologue */
   u8 bExplicitRowid;      /* INSERT supplies the rowid: check rowid conflicts */
+  u8 bNoStmtJournal;      /* no error can follow the first write: OP_Transaction gets
+                          ** OPFLAG_NOSTMT (cg_insert.c invariant 6) */
+  u8 bUpdKeepsRow;        /* the UPDATE row being written keeps its rowid/PK and no
+                          ** REPLACE can move the table cursor: it stays on the row */
   CgWith *pWith;          /* innermost WITH clause in scope */
   struct CgUpsert *pUpsert;  /* INSERT ... ON CONFLICT being compiled, else NULL */
   int iReturning;         /* RETURNING rows collect in this ephemeral table, -1 none */
@@ -331,21 +335,38 @@ char *cg_index_cols_msg(Index *pIdx);
 void cg_index_partial_skip(Cg *, Index *pIdx, int regCols, int regRowid, int lblSkip);
 /* Constraint checks + index/table writes of one row (INSERT and UPDATE).
 ** regRowid: the new rowid; regCols: nCol registers; onError: statement
-** conflict action (OE_*).  regOldRowid > 0 for UPDATE. */
+** conflict action (OE_*).  regOldRowid > 0 for UPDATE; then bit k of
+** mSame set means index k (pIndex order, k < 64) keeps the old row's entry
+** unchanged (none of its columns change), else 0. */
 void cg_complete_insertion(Cg *, Table *pTab, int iDb, int iCur, int regRowid, int regCols,
-                           int onError, int regOldRowid, int regOldCols, int labelSkip);
+                           int onError, int regOldRowid, int regOldCols, int labelSkip,
+                           u64 mSame);
 /* Loads every column of the row under table cursor iCur into fresh
 ** registers (the rowid alias from regRowid); returns the first. */
 int cg_load_row(Cg *, Table *pTab, int iCur, int regRowid);
 /* Deletes the row under table cursor iCur and its index entries. */
 void cg_delete_row(Cg *, Table *pTab, int iCur, int regRowid, int bCount);
 int cg_conflict_action(int eConflict, int eDefault);  /* AstConflict -> OE_* */
+/* Can a conflict of a row written to pTab with statement action onError
+** (OE_Default: each constraint's own) resolve by REPLACE, deleting rows? */
+int cg_may_replace(Table *pTab, int onError);
 /* UPDATE/DELETE (cg_delete.c): the target table as the only FROM item, and
-** pass 1 (rowids matching pWhere into a new ephemeral table: its cursor). */
+** pass 1: the keys of the rows matching pWhere, collected in a RowSet
+** (rowid table) or an ephemeral table (WITHOUT ROWID: PK records). */
+typedef struct CgKeys {
+  int regSet;             /* rowid table: register holding the RowSet, else 0 */
+  int iEph;               /* WITHOUT ROWID: ephemeral table cursor, else -1 */
+  int addrTop;            /* pass 2: top of the loop */
+  int lblDone;            /* pass 2: after the loop */
+} CgKeys;
 Table *cg_dml_target(Cg *, SrcList *pList, SrcTerm *pSrc, NameCtx *pNc);
-int cg_collect_rowids(Cg *, NameCtx *pNc, Expr *pWhere);
-/* Pass 2: the rowid (PK record) pass 1 stored for iEph's current row. */
-void cg_collected_key(Cg *, Table *pTab, int iEph, int target);
+void cg_collect_rowids(Cg *, NameCtx *pNc, Expr *pWhere, CgKeys *pKeys);
+/* Pass 2 loop over the collected keys, in ascending rowid (key) order:
+** cg_keys_loop puts the next key into target (the body follows), and
+** cg_keys_loop_end closes the loop (a body's "next row" label goes right
+** before it). */
+void cg_keys_loop(Cg *, Table *pTab, CgKeys *pKeys, int target);
+void cg_keys_loop_end(Cg *, CgKeys *pKeys);
 
 /* ---- plan.c: the WHERE loop ---- */
 typedef struct WhereInfo WhereInfo;

@@ -3,39 +3,73 @@
 **
 ** Without WHERE the table and its indexes are cleared with OP_Clear (the
 ** row count goes to sqlite3_changes).  With WHERE the rowids of matching
-** rows are first collected into an ephemeral table (pass 1, read cursors),
+** rows are first collected (invariant 3; pass 1, read cursors),
 ** then each row is deleted with its index entries (pass 2, write cursors).
 **
 ** Invariants:
 **   1. No row is deleted while the WHERE loop that found it is still
 **      running, so cursor movement never depends on deletions.
 **   2. Index cursors follow cg_insert.c invariant 2 (table cursor + 1 + k).
+**   3. Pass 1 keeps the keys where pass 2 reads them in ascending key order
+**      whatever order the WHERE loop found them in: a RowSet of rowids
+**      (cheap appends, sorted once) or, for WITHOUT ROWID, an ephemeral
+**      index of the PK values ordered as the PRIMARY KEY.
 */
 #include "cg.h"
 
-/* Pass 1 of DELETE/UPDATE: rowids matching pWhere into a new ephemeral
-** table; returns its cursor. */
-int cg_collect_rowids(Cg *pCg, NameCtx *pNc, Expr *pWhere) {
+/* Pass 1 of DELETE/UPDATE (invariant 3). */
+void cg_collect_rowids(Cg *pCg, NameCtx *pNc, Expr *pWhere, CgKeys *pKeys) {
   Vdbe *v = pCg->v;
-  int iEph = cg_cursor(pCg);
-  vdbe_add_op2(v, OP_OpenEphemeral, iEph, 1);
+  int bPk = pNc->aSrc[0].pTab->pPk != NULL;
+  pKeys->regSet = bPk ? 0 : cg_reg(pCg, 1);
+  pKeys->iEph = bPk ? cg_cursor(pCg) : -1;
+  Index *pPk = pNc->aSrc[0].pTab->pPk;
+  if (bPk) {
+    vdbe_add_op4(v, OP_OpenEphemeral, pKeys->iEph, pPk->nKeyCol, 0, cg_index_keyinfo(pCg, pPk),
+                 P4_KEYINFO);
+  } else {
+    vdbe_add_op2(v, OP_Null, 0, pKeys->regSet);   /* a new, empty set each run */
+  }
   WhereInfo *pW = plan_begin(pCg, pNc, pWhere, NULL, 0);
-  if (pW == NULL) return iEph;
+  if (pW == NULL) return;
   int r = cg_reg(pCg, 2);
-  int rRec = cg_reg(pCg, 1);
-  if (pNc->aSrc[0].pTab->pPk) {   /* the PK record is the row's only column */
-    cg_row_key(pCg, &pNc->aSrc[0], r + 1);
-    vdbe_add_op2(v, OP_NewRowid, iEph, r);
+  if (bPk) {   /* an index of the PK values, in PK order */
+    int rRec = cg_reg(pCg, 1);
+    int rKey = cg_reg(pCg, pPk->nKeyCol);
+    for (int j = 0; j < pPk->nKeyCol; j++) {
+      cg_column(pCg, &pNc->aSrc[0], pPk->aiColumn[j], rKey + j);
+    }
+    vdbe_add_op3(v, OP_MakeRecord, rKey, pPk->nKeyCol, rRec);
+    vdbe_add_op4_int(v, OP_IdxInsert, pKeys->iEph, rRec, rKey, pPk->nKeyCol);
   } else {
     cg_column(pCg, &pNc->aSrc[0], -1, r);
-    vdbe_add_op2(v, OP_Null, 0, r + 1);
+    vdbe_add_op2(v, OP_RowSetAdd, pKeys->regSet, r);
   }
-  vdbe_add_op3(v, OP_MakeRecord, r + 1, 1, rRec);
-  vdbe_add_op3(v, OP_Insert, iEph, rRec, r);
   plan_end(pCg, pW);
   plan_close(pCg, pW);
   plan_free(pW);
-  return iEph;
+}
+
+void cg_keys_loop(Cg *pCg, Table *pTab, CgKeys *pKeys, int target) {
+  Vdbe *v = pCg->v;
+  ASSERT((pKeys->iEph >= 0) == (pTab->pPk != NULL));
+  pKeys->lblDone = vdbe_make_label(v);
+  if (pKeys->iEph < 0) {
+    pKeys->addrTop = vdbe_add_op3(v, OP_RowSetRead, pKeys->regSet, pKeys->lblDone, target);
+    return;
+  }
+  vdbe_add_op2(v, OP_Rewind, pKeys->iEph, pKeys->lblDone);
+  pKeys->addrTop = vdbe_current_addr(v);
+  int n = pTab->pPk->nKeyCol;
+  int r = cg_reg(pCg, n);   /* the entry's PK values -> the row's key (cg_row_key) */
+  for (int j = 0; j < n; j++) vdbe_add_op3(v, OP_Column, pKeys->iEph, j, r + j);
+  vdbe_add_op3(v, OP_MakeRecord, r, n, target);
+}
+
+void cg_keys_loop_end(Cg *pCg, CgKeys *pKeys) {
+  if (pKeys->iEph < 0) vdbe_add_op2(pCg->v, OP_Goto, 0, pKeys->addrTop);
+  else vdbe_add_op2(pCg->v, OP_Next, pKeys->iEph, pKeys->addrTop);
+  vdbe_resolve_label(pCg->v, pKeys->lblDone);
 }
 
 void cg_row_key(Cg *pCg, SrcTerm *pSrc, int target) {
@@ -48,13 +82,6 @@ void cg_row_key(Cg *pCg, SrcTerm *pSrc, int target) {
   int r = cg_reg(pCg, n);
   for (int j = 0; j < n; j++) cg_column(pCg, pSrc, pTab->pPk->aiColumn[j], r + j);
   vdbe_add_op3(pCg->v, OP_MakeRecord, r, n, target);
-}
-
-/* Pass 2: the key pass 1 stored for the current row of iEph (see
-** cg_collect_rowids). */
-void cg_collected_key(Cg *pCg, Table *pTab, int iEph, int target) {
-  if (pTab->pPk) vdbe_add_op3(pCg->v, OP_Column, iEph, 0, target);
-  else vdbe_add_op2(pCg->v, OP_Rowid, iEph, target);
 }
 
 /* Sets up the single FROM item of an UPDATE/DELETE target. */
@@ -122,18 +149,17 @@ static void cg_delete_body(Cg *pCg, DeleteStmt *del) {
     for (Index *x = pTab->pIndex; x; x = x->pNext) vdbe_add_op2(v, OP_Clear, (int)x->tnum, iDb);
     return;
   }
-  int iEph = cg_collect_rowids(pCg, &nc, del->pWhere);
+  CgKeys keys;
+  cg_collect_rowids(pCg, &nc, del->pWhere, &keys);
   cg_returning_begin(pCg, &nc, del->pReturning);
   int nIdx = 0;
   for (Index *x = pTab->pIndex; x; x = x->pNext) nIdx++;
   int iCur = pCg->nTab;
   pCg->nTab += nIdx + 1;
   cg_open_table_indexes(pCg, pTab, iDb, OP_OpenWrite, iCur);
-  int addrEmpty = vdbe_add_op1(v, OP_Rewind, iEph);
-  int addrTop = vdbe_current_addr(v);
   int lblNext = vdbe_make_label(v);
   int r = cg_reg(pCg, 1);
-  cg_collected_key(pCg, pTab, iEph, r);
+  cg_keys_loop(pCg, pTab, &keys, r);
   cg_seek_row(pCg, pTab, iCur, lblNext, r);
   int regOld = 0;
   if (bTrig) {
@@ -155,7 +181,6 @@ static void cg_delete_body(Cg *pCg, DeleteStmt *del) {
     cg_fire_triggers(pCg, pTab, TRIGGER_DELETE, TRIGGER_AFTER, NULL, regOld, r, 0, 0, lblNext);
   }
   vdbe_resolve_label(v, lblNext);
-  vdbe_add_op2(v, OP_Next, iEph, addrTop);
-  vdbe_jump_here(v, addrEmpty);
+  cg_keys_loop_end(pCg, &keys);
   cg_returning_end(pCg);
 }

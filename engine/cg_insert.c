@@ -18,6 +18,13 @@
 **      the row's PRIMARY KEY values (cg_pk_record), built right after the
 **      NOT NULL checks; the row is written with OP_IdxInsert in storage
 **      order (schema.h invariant 5).
+**   6. A row is written in three phases: checks (invariant 1), then every
+**      record it needs (index expressions, partial-index conditions and
+**      record sizes can fail only here), then the writes, which cannot
+**      fail but for I/O, memory or corruption (errors that end the whole
+**      transaction).  So a single-row INSERT with no REPLACE, upsert
+**      update, trigger or foreign key has nothing to undo when it fails,
+**      and needs no statement journal (Cg.bNoStmtJournal).
 */
 #include "cg.h"
 
@@ -34,6 +41,12 @@ int cg_conflict_action(int eConflict, int eDefault) {
 
 int cg_index_nfield(const Index *pIdx) {
   return pIdx->pTable->bWithoutRowid ? pIdx->nColumn : pIdx->nKeyCol + 1;
+}
+
+/* Bit k of an UPDATE's "unchanged" mask: index k (pIndex order) keeps its
+** entry.  Indexes past the mask's width are always rewritten. */
+static int ins_idx_same(u64 mSame, int k) {
+  return k < 64 && (mSame >> k) & 1;
 }
 
 /* The PRIMARY KEY of a WITHOUT ROWID table orders its rows by the key
@@ -381,8 +394,10 @@ static int ins_unique_rank(Cg *pCg, Index *x, int onError) {
   return oe == OE_Replace ? 2 : 1;
 }
 
+/* mSame: UPDATE's unchanged indexes (ins_idx_same): their key is the old
+** row's, which conflicts with no other row. */
 static void ins_check_unique(Cg *pCg, Table *pTab, int iCur, int regRowid, int regCols,
-                             int onError, int regOldRowid, int lblSkip) {
+                             int onError, int regOldRowid, u64 mSame, int lblSkip) {
   int nIdx = 0;
   for (Index *x = pTab->pIndex; x; x = x->pNext) nIdx++;
   if (nIdx == 0) return;
@@ -396,6 +411,7 @@ static void ins_check_unique(Cg *pCg, Table *pTab, int iCur, int regRowid, int r
   for (int rank = 0; rank < 3; rank++) {
     for (k = nIdx - 1; k >= 0; k--) {
       if (!ap[k]->onError || ins_unique_rank(pCg, ap[k], onError) != rank) continue;
+      if (ins_idx_same(mSame, k)) continue;
       ins_check_one_unique(pCg, pTab, ap[k], k, iCur, regRowid, regCols, onError, regOldRowid,
                            lblSkip);
     }
@@ -403,74 +419,156 @@ static void ins_check_unique(Cg *pCg, Table *pTab, int iCur, int regRowid, int r
   mem_free(ap);
 }
 
-/* The table entry of a WITHOUT ROWID row: every column in storage order,
-** replacing any entry with the same PRIMARY KEY (schema.h invariant 5). */
-static void ins_write_without_rowid(Cg *pCg, Table *pTab, int iCur, int regCols) {
+/* Phase 2 of a row write (invariant 6): the record of every index entry
+** the row needs, into regRec+k, NULL where a partial index has no entry.
+** Expression and partial-index errors, and SQLITE_TOOBIG, happen here,
+** before anything is written. */
+static void ins_build_index_records(Cg *pCg, Table *pTab, int regRowid, int regCols,
+                                    u64 mSame, int regRec) {
   Vdbe *v = pCg->v;
-  Index *pPk = pTab->pPk;
-  ASSERT(pPk != NULL && pPk->nColumn >= pTab->nCol);   /* a column may repeat in the PK */
-  int r = cg_reg(pCg, pPk->nColumn + 1);
-  for (int j = 0; j < pPk->nColumn; j++) {
-    vdbe_add_op2(v, OP_Copy, regCols + pPk->aiColumn[j], r + j);
-  }
-  vdbe_add_op3(v, OP_MakeRecord, r, pPk->nColumn, r + pPk->nColumn);
-  vdbe_add_op4_int(v, OP_IdxInsert, iCur, r + pPk->nColumn, r, pPk->nKeyCol);
-  int p5 = OPFLAG_NCHANGE;
-  if (pCg->nTrigDepth > 0) p5 = 0;   /* cg_trigger.c invariant 3 */
-  vdbe_change_p5(v, p5);
-}
-
-void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid, int regCols,
-                           int onError, int regOldRowid, int regOldCols, int lblSkip) {
-  Vdbe *v = pCg->v;
-  (void)iDb;
-  ins_check_notnull(pCg, pTab, regCols, onError, lblSkip);
-  int regPkVals = pTab->pPk ? cg_pk_record(pCg, pTab, regCols, regRowid) : 0;   /* invariant 5 */
-  ins_check_checks(pCg, pTab, regCols, regRowid, onError, lblSkip);
-  if (regOldRowid > 0 || pCg->bExplicitRowid || pTab->pPk) {
-    ins_check_rowid(pCg, pTab, iCur, regRowid, regPkVals, onError, regOldRowid, lblSkip);
-  }
-  ins_check_unique(pCg, pTab, iCur, regRowid, regCols, onError, regOldRowid, lblSkip);
-  if (regOldRowid > 0) {
-    int lblGone = vdbe_make_label(v);
-    cg_seek_row(pCg, pTab, iCur, lblGone, regOldRowid);
-    int k = 0;
-    for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
-      int lblNoEntry = vdbe_make_label(v);
-      cg_index_partial_skip(pCg, x, regOldCols, regOldRowid, lblNoEntry);
-      int regKey = cg_index_key(pCg, x, regOldCols, regOldRowid);
-      vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, cg_index_nfield(x));
-      vdbe_resolve_label(v, lblNoEntry);
-    }
-    int addrSame = vdbe_add_op3(v, OP_Eq, regRowid, 0, regOldRowid);
-    vdbe_add_op1(v, OP_Delete, iCur);
-    vdbe_jump_here(v, addrSame);
-    vdbe_resolve_label(v, lblGone);
-  }
   int k = 0;
   for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+    if (ins_idx_same(mSame, k)) continue;
+    int lblNoEntry = vdbe_make_label(v);
+    if (x->pPartial) vdbe_add_op2(v, OP_Null, 0, regRec + k);
+    cg_index_partial_skip(pCg, x, regCols, regRowid, lblNoEntry);
+    int regKey = cg_index_key(pCg, x, regCols, regRowid);
+    vdbe_add_op3(v, OP_MakeRecord, regKey, cg_index_nfield(x), regRec + k);
+    vdbe_resolve_label(v, lblNoEntry);
+  }
+}
+
+/* The table record of the row into regTabRec (phase 2).  WITHOUT ROWID:
+** every column in storage order (schema.h invariant 5); rowid table: the
+** rowid alias stored as NULL (invariant 4). */
+static int ins_build_table_record(Cg *pCg, Table *pTab, int regCols, int regTabRec) {
+  Vdbe *v = pCg->v;
+  Index *pPk = pTab->pPk;
+  if (pPk) {
+    ASSERT(pPk->nColumn >= pTab->nCol);   /* a column may repeat in the PK */
+    int r = cg_reg(pCg, pPk->nColumn);
+    for (int j = 0; j < pPk->nColumn; j++) {
+      vdbe_add_op2(v, OP_Copy, regCols + pPk->aiColumn[j], r + j);
+    }
+    vdbe_add_op3(v, OP_MakeRecord, r, pPk->nColumn, regTabRec);
+    return r;   /* its first nKeyCol registers are the PK values */
+  }
+  if (pTab->iPKey < 0) {
+    vdbe_add_op3(v, OP_MakeRecord, regCols, pTab->nCol, regTabRec);
+    return 0;
+  }
+  int r = cg_reg(pCg, 1);   /* the alias's value, restored for triggers and RETURNING */
+  vdbe_add_op2(v, OP_Copy, regCols + pTab->iPKey, r);
+  vdbe_add_op2(v, OP_Null, 0, regCols + pTab->iPKey);
+  vdbe_add_op3(v, OP_MakeRecord, regCols, pTab->nCol, regTabRec);
+  vdbe_add_op2(v, OP_Copy, r, regCols + pTab->iPKey);
+  return 0;
+}
+
+/* Inserts the index records ins_build_index_records made (phase 3). */
+static void ins_write_index_records(Cg *pCg, Table *pTab, int iCur, u64 mSame, int regRec) {
+  Vdbe *v = pCg->v;
+  int k = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+    if (ins_idx_same(mSame, k)) continue;
+    int addr = x->pPartial ? vdbe_add_op1(v, OP_IsNull, regRec + k) : -1;
+    vdbe_add_op2(v, OP_IdxInsert, iCur + 1 + k, regRec + k);
+    if (addr >= 0) vdbe_jump_here(v, addr);
+  }
+}
+
+/* UPDATE: removes the old row's entries from the indexes being rewritten
+** and the old row itself when its rowid changes (phase 3).  If the old row
+** is gone (deleted on the way, e.g. by a trigger), the indexes the UPDATE
+** leaves alone get the new row's entries too, so that every index still
+** covers the table. */
+static void ins_remove_old_row(Cg *pCg, Table *pTab, int iCur, int regRowid, int regCols,
+                               int regOldRowid, int regOldCols, u64 mSame) {
+  Vdbe *v = pCg->v;
+  int lblGone = vdbe_make_label(v);
+  /* Cg.bUpdKeepsRow: the cursor is still on the row, whose key stays */
+  if (!pCg->bUpdKeepsRow) cg_seek_row(pCg, pTab, iCur, lblGone, regOldRowid);
+  int k = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+    if (ins_idx_same(mSame, k)) continue;
+    int lblNoEntry = vdbe_make_label(v);
+    cg_index_partial_skip(pCg, x, regOldCols, regOldRowid, lblNoEntry);
+    int regKey = cg_index_key(pCg, x, regOldCols, regOldRowid);
+    vdbe_add_op3(v, OP_IdxDelete, iCur + 1 + k, regKey, cg_index_nfield(x));
+    vdbe_resolve_label(v, lblNoEntry);
+  }
+  if (pCg->bUpdKeepsRow) {
+    vdbe_resolve_label(v, lblGone);   /* never jumped to */
+    return;
+  }
+  int addrSame = vdbe_add_op3(v, OP_Eq, regRowid, 0, regOldRowid);
+  vdbe_add_op1(v, OP_Delete, iCur);
+  vdbe_jump_here(v, addrSame);
+  if (mSame == 0) {
+    vdbe_resolve_label(v, lblGone);
+    return;
+  }
+  int addrDone = vdbe_add_op0(v, OP_Goto);
+  vdbe_resolve_label(v, lblGone);
+  int regRec = cg_reg(pCg, 1);
+  k = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext, k++) {
+    if (!ins_idx_same(mSame, k)) continue;
     int lblNoEntry = vdbe_make_label(v);
     cg_index_partial_skip(pCg, x, regCols, regRowid, lblNoEntry);
     int regKey = cg_index_key(pCg, x, regCols, regRowid);
-    int regRec = cg_reg(pCg, 1);
     vdbe_add_op3(v, OP_MakeRecord, regKey, cg_index_nfield(x), regRec);
     vdbe_add_op2(v, OP_IdxInsert, iCur + 1 + k, regRec);
     vdbe_resolve_label(v, lblNoEntry);
   }
+  vdbe_jump_here(v, addrDone);
+}
+
+/* Writes the table entry made by ins_build_table_record (phase 3);
+** regPkVals: WITHOUT ROWID, the PK values (the unpacked key). */
+static void ins_write_table_record(Cg *pCg, Table *pTab, int iCur, int regRowid,
+                                   int regTabRec, int regPkVals, int bUpdate) {
+  Vdbe *v = pCg->v;
+  int p5;
   if (pTab->pPk) {
-    ins_write_without_rowid(pCg, pTab, iCur, regCols);
-    cg_fkey_check_child(pCg, pTab, regCols, regRowid);
-    return;
+    /* replaces any entry with the same PRIMARY KEY (schema.h invariant 5) */
+    ASSERT(regPkVals > 0);
+    vdbe_add_op4_int(v, OP_IdxInsert, iCur, regTabRec, regPkVals, pTab->pPk->nKeyCol);
+    p5 = pCg->nTrigDepth > 0 ? 0 : OPFLAG_NCHANGE;   /* cg_trigger.c invariant 3 */
+  } else {
+    vdbe_add_op4(v, OP_Insert, iCur, regTabRec, regRowid, pTab->zName, P4_TRANSIENT);
+    p5 = bUpdate ? (OPFLAG_NCHANGE | OPFLAG_ISUPDATE) : (OPFLAG_NCHANGE | OPFLAG_LASTROWID);
+    if (pCg->nTrigDepth > 0) p5 &= OPFLAG_ISUPDATE;   /* cg_trigger.c invariant 3 */
   }
-  int regRec = cg_reg(pCg, 1);
-  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Null, 0, regCols + pTab->iPKey);   /* invariant 4 */
-  vdbe_add_op3(v, OP_MakeRecord, regCols, pTab->nCol, regRec);
-  vdbe_add_op4(v, OP_Insert, iCur, regRec, regRowid, pTab->zName, P4_TRANSIENT);
-  int p5 = regOldRowid > 0 ? (OPFLAG_NCHANGE | OPFLAG_ISUPDATE)
-                           : (OPFLAG_NCHANGE | OPFLAG_LASTROWID);
-  if (pCg->nTrigDepth > 0) p5 &= OPFLAG_ISUPDATE;   /* cg_trigger.c invariant 3 */
   vdbe_change_p5(v, p5);
-  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
+}
+
+void cg_complete_insertion(Cg *pCg, Table *pTab, int iDb, int iCur, int regRowid, int regCols,
+                           int onError, int regOldRowid, int regOldCols, int lblSkip,
+                           u64 mSame) {
+  (void)iDb;
+  ASSERT(regOldRowid > 0 || mSame == 0);   /* only an UPDATE leaves entries alone */
+  /* phase 1: every check (invariant 1) */
+  ins_check_notnull(pCg, pTab, regCols, onError, lblSkip);
+  int regPkVals = pTab->pPk ? cg_pk_record(pCg, pTab, regCols, regRowid) : 0;   /* invariant 5 */
+  ins_check_checks(pCg, pTab, regCols, regRowid, onError, lblSkip);
+  /* an UPDATE that keeps the key cannot conflict on it (Cg.bUpdKeepsRow) */
+  if ((regOldRowid > 0 || pCg->bExplicitRowid || pTab->pPk) && !pCg->bUpdKeepsRow) {
+    ins_check_rowid(pCg, pTab, iCur, regRowid, regPkVals, onError, regOldRowid, lblSkip);
+  }
+  ins_check_unique(pCg, pTab, iCur, regRowid, regCols, onError, regOldRowid, mSame, lblSkip);
+  /* phase 2: every record (invariant 6) */
+  int nIdx = 0;
+  for (Index *x = pTab->pIndex; x; x = x->pNext) nIdx++;
+  int regRec = cg_reg(pCg, nIdx + 1);
+  ins_build_index_records(pCg, pTab, regRowid, regCols, mSame, regRec);
+  int regPkCopy = ins_build_table_record(pCg, pTab, regCols, regRec + nIdx);
+  /* phase 3: the writes */
+  if (regOldRowid > 0) {
+    ins_remove_old_row(pCg, pTab, iCur, regRowid, regCols, regOldRowid, regOldCols, mSame);
+  }
+  ins_write_index_records(pCg, pTab, iCur, mSame, regRec);
+  ins_write_table_record(pCg, pTab, iCur, regRowid, regRec + nIdx, regPkCopy, regOldRowid > 0);
   cg_fkey_check_child(pCg, pTab, regCols, regRowid);   /* after: a row may reference itself */
 }
 
@@ -482,12 +580,17 @@ typedef struct InsMap {
   int iRowidSrc;        /* source index of an explicit rowid, -1 */
   int nSrc;             /* values per source row */
   int regSeq;           /* AUTOINCREMENT: largest rowid so far (0: not autoinc) */
+  int *aSrcReg;         /* single-row VALUES: register of source value j (values are
+                        ** computed in place), else NULL: regSrc + j */
+  int regColsPre;       /* with aSrcReg: the row's column registers */
 } InsMap;
 
 static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
   m->aiSrc = ast_arena_alloc(pCg->pArena, sizeof(int) * (u64)(pTab->nCol + 1));
   if (m->aiSrc == NULL) return SQLITE_NOMEM;
   m->iRowidSrc = -1;
+  m->aSrcReg = NULL;
+  m->regColsPre = 0;
   if (pCols == NULL) {
     for (int i = 0; i < pTab->nCol; i++) m->aiSrc[i] = i;
     m->nSrc = pTab->nCol;
@@ -505,6 +608,7 @@ static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
       cg_error(pCg, "table %s has no column named %s", pTab->zName, pCols->azId[j]);
       return pCg->rc;
     }
+    if (m->aiSrc[iCol] >= 0) continue;   /* a repeated column: the first one counts */
     m->aiSrc[iCol] = j;
     if (iCol == pTab->iPKey) m->iRowidSrc = j;
   }
@@ -522,8 +626,9 @@ static void ins_before_triggers(Cg *pCg, Table *pTab, InsMap *m, int regSrc, int
   Vdbe *v = pCg->v;
   vdbe_add_op2(v, OP_Integer, -1, regRowid);
   if (m->iRowidSrc >= 0) {
-    int addr = vdbe_add_op1(v, OP_IsNull, regSrc + m->iRowidSrc);
-    vdbe_add_op2(v, OP_Copy, regSrc + m->iRowidSrc, regRowid);
+    int regFrom = m->aSrcReg ? m->aSrcReg[m->iRowidSrc] : regSrc + m->iRowidSrc;
+    int addr = vdbe_add_op1(v, OP_IsNull, regFrom);
+    vdbe_add_op2(v, OP_Copy, regFrom, regRowid);
     vdbe_add_op1(v, OP_MustBeInt, regRowid);
     vdbe_jump_here(v, addr);
   }
@@ -545,18 +650,20 @@ static void ins_before_triggers(Cg *pCg, Table *pTab, InsMap *m, int regSrc, int
 static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regSrc, int onError) {
   Vdbe *v = pCg->v;
   int regRowid = cg_reg(pCg, 1);
-  int regCols = cg_reg(pCg, pTab->nCol);
+  int regCols = m->aSrcReg ? m->regColsPre : cg_reg(pCg, pTab->nCol);
   int lblSkip = vdbe_make_label(v);
   for (int i = 0; i < pTab->nCol; i++) {
-    if (m->aiSrc[i] >= 0) vdbe_add_op2(v, OP_Copy, regSrc + m->aiSrc[i], regCols + i);
-    else if (pTab->aCol[i].pDflt) cg_expr(pCg, NULL, pTab->aCol[i].pDflt, regCols + i);
+    if (m->aiSrc[i] >= 0) {
+      if (!m->aSrcReg) vdbe_add_op2(v, OP_Copy, regSrc + m->aiSrc[i], regCols + i);
+    } else if (pTab->aCol[i].pDflt) cg_expr(pCg, NULL, pTab->aCol[i].pDflt, regCols + i);
     else vdbe_add_op2(v, OP_Null, 0, regCols + i);
   }
   ins_before_triggers(pCg, pTab, m, regSrc, regRowid, regCols, lblSkip);
   if (pTab->pPk) {
     vdbe_add_op2(v, OP_Null, 0, regRowid);   /* cg_complete_insertion makes the key */
   } else if (m->iRowidSrc >= 0) {
-    vdbe_add_op2(v, OP_Copy, regSrc + m->iRowidSrc, regRowid);
+    int regFrom = m->aSrcReg ? m->aSrcReg[m->iRowidSrc] : regSrc + m->iRowidSrc;
+    vdbe_add_op2(v, OP_Copy, regFrom, regRowid);
     int addr = vdbe_add_op1(v, OP_NotNull, regRowid);
     vdbe_add_op3(v, OP_NewRowid, iCur, regRowid, m->regSeq);
     int addr2 = vdbe_add_op0(v, OP_Goto);
@@ -579,7 +686,7 @@ static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regS
     pCg->pUpsert->regCols = regCols;
     pCg->pUpsert->regRowid = regRowid;
   }
-  cg_complete_insertion(pCg, pTab, iDb, iCur, regRowid, regCols, onError, 0, 0, lblSkip);
+  cg_complete_insertion(pCg, pTab, iDb, iCur, regRowid, regCols, onError, 0, 0, lblSkip, 0);
   pCg->bExplicitRowid = 0;
   cg_fire_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_AFTER, NULL, 0, 0, regCols, regRowid,
                    lblSkip);
@@ -612,6 +719,33 @@ static int ins_check_target(Cg *pCg, Table *pTab) {
   return pCg->rc;
 }
 
+/* A single VALUES row: each value is computed straight into its column's
+** register (a value no column takes, into a register of its own), which
+** saves a copy per column on the most common INSERT. */
+static void ins_values_in_place(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m,
+                                ExprList *pRow, NameCtx *pNc, int onError) {
+  int *aReg = ast_arena_alloc(pCg->pArena, sizeof(int) * (u64)(pRow->nExpr + 1));
+  if (aReg == NULL) {
+    cg_error_rc(pCg, SQLITE_NOMEM, NULL);
+    return;
+  }
+  ASSERT(pRow->nExpr == m->nSrc);
+  int regCols = cg_reg(pCg, pTab->nCol);
+  for (int j = 0; j < pRow->nExpr; j++) aReg[j] = 0;
+  for (int i = 0; i < pTab->nCol; i++) {
+    if (m->aiSrc[i] >= 0) aReg[m->aiSrc[i]] = regCols + i;
+  }
+  for (int j = 0; j < pRow->nExpr; j++) {
+    if (aReg[j] == 0) aReg[j] = cg_reg(pCg, 1);
+    cg_expr(pCg, pNc, pRow->a[j].pExpr, aReg[j]);
+  }
+  m->aSrcReg = aReg;
+  m->regColsPre = regCols;
+  ins_row(pCg, pTab, iDb, iCur, m, 0, onError);
+  m->aSrcReg = NULL;
+  m->regColsPre = 0;
+}
+
 static void ins_values(Cg *pCg, InsertStmt *ins, Table *pTab, int iDb, int iCur, InsMap *m,
                        int onError) {
   ValuesList *pV = ins->pSelect->pValues;
@@ -630,6 +764,10 @@ static void ins_values(Cg *pCg, InsertStmt *ins, Table *pTab, int iDb, int iCur,
       return;
     }
     resolve_exprlist(pCg, &nc, pRow);
+    if (pV->nRow == 1) {
+      ins_values_in_place(pCg, pTab, iDb, iCur, m, pRow, &nc, onError);
+      return;
+    }
     int regSrc = cg_reg(pCg, pRow->nExpr > 0 ? pRow->nExpr : 1);
     for (int j = 0; j < pRow->nExpr; j++) cg_expr(pCg, &nc, pRow->a[j].pExpr, regSrc + j);
     ins_row(pCg, pTab, iDb, iCur, m, regSrc, onError);
@@ -805,6 +943,40 @@ static void ins_autoinc_end(Cg *pCg, Table *pTab, InsMap *m, int iSeq, int regSe
 
 static void cg_insert_body(Cg *pCg, InsertStmt *ins);
 
+/* Does conflict action eConflict of a constraint resolve to REPLACE? */
+static int ins_is_replace(int onError, int eConflict) {
+  return (onError != OE_Default ? onError : cg_conflict_action(eConflict, OE_Abort)) == OE_Replace;
+}
+
+int cg_may_replace(Table *pTab, int onError) {
+  if (onError == OE_Replace) return 1;
+  if (ins_is_replace(onError, pTab->pPk ? pTab->pPk->onError : pTab->pkOnError)) return 1;
+  for (Index *x = pTab->pIndex; x; x = x->pNext) {
+    if (x->onError && ins_is_replace(onError, x->onError)) return 1;
+  }
+  return 0;
+}
+
+/* Can this INSERT fail after its first write (invariant 6)?  Only a single
+** row whose checks all precede its writes cannot: no REPLACE (it deletes
+** rows before later checks), no upsert DO UPDATE, no trigger, no foreign
+** key (checked after the write).  NOT NULL's REPLACE writes nothing. */
+static int ins_may_fail_after_write(Cg *pCg, InsertStmt *ins, Table *pTab, int onError) {
+  Select *pSel = ins->pSelect;
+  int bOneRow = ins->bDefaultValues || pSel == NULL ||
+                (pSel->pValues && pSel->pPrior == NULL && pSel->pValues->nRow == 1);
+  if (!bOneRow || pCg->nTrigDepth > 0 || cg_may_replace(pTab, onError)) return 1;
+  if (ins->pUpsert && !ins->pUpsert->bDoNothing) return 1;
+  if (cg_has_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE) ||
+      cg_has_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_AFTER)) {
+    return 1;
+  }
+  if ((pCg->db->flags & CONN_FLAG_FKEY) && (pTab->pFKey || cg_fkey_is_parent(pCg, pTab))) {
+    return 1;
+  }
+  return 0;
+}
+
 void cg_insert(Cg *pCg, InsertStmt *ins) {
   CgWith w;
   cg_with_push(pCg, &w, ins->pWith);
@@ -824,6 +996,9 @@ static void cg_insert_body(Cg *pCg, InsertStmt *ins) {
   int iDb = pTab->iDb;
   cg_use_db(pCg, iDb, 1);
   int onError = cg_conflict_action(ins->eConflict, OE_Default);
+  if (pCg->pStmt && pCg->pStmt->eKind == STMT_INSERT && &pCg->pStmt->u.insert == ins) {
+    pCg->bNoStmtJournal = !ins_may_fail_after_write(pCg, ins, pTab, onError);
+  }
   int nIdx = 0;
   for (Index *x = pTab->pIndex; x; x = x->pNext) nIdx++;
   int iCur = pCg->nTab;

@@ -57,6 +57,7 @@ typedef struct SelInfo {
   NameCtx nc;
   ExprList *pEList;          /* result list after * expansion */
   int regLimit, regOffset;   /* 0 when absent */
+  int regKeep;               /* limit + offset for the ORDER BY sorter (-1: all); 0: no LIMIT */
   int iDistinct;             /* ephemeral index for DISTINCT, -1 */
   int addrDistinct;          /* its OpenEphemeral (dropped for ordered DISTINCT) */
   int regDistPrev;           /* ordered DISTINCT: previous row (n registers), 0 if unused */
@@ -1011,11 +1012,13 @@ static void sel_limit_setup(Cg *pCg, SelInfo *pS) {
   pS->regLimit = cg_expr_new(pCg, &nc, p->pLimit);
   vdbe_add_op1(v, OP_MustBeInt, pS->regLimit);
   vdbe_add_op2(v, OP_IfNot, pS->regLimit, pS->lblEnd);
+  pS->regKeep = pS->regLimit;
   if (p->pOffset) {
     pS->regOffset = cg_expr_new(pCg, &nc, p->pOffset);
     vdbe_add_op1(v, OP_MustBeInt, pS->regOffset);
     int r = cg_reg(pCg, 1);
     vdbe_add_op3(v, OP_OffsetLimit, pS->regLimit, r, pS->regOffset);
+    pS->regKeep = r;
   }
 }
 
@@ -1071,7 +1074,8 @@ static int sel_open_sorter(Cg *pCg, SelInfo *pS) {
   }
   pS->nOrderBy = nKey;
   pS->iSorter = cg_cursor(pCg);
-  return vdbe_add_op4(pCg->v, OP_SorterOpen, pS->iSorter, nKey + 1 + n, 0, pKey, P4_KEYINFO);
+  return vdbe_add_op4(pCg->v, OP_SorterOpen, pS->iSorter, nKey + 1 + n, pS->regKeep, pKey,
+                      P4_KEYINFO);
 }
 
 /* ---- the plain (non-aggregate) query ------------------------------------------ */

@@ -134,6 +134,7 @@ int cg_has_triggers(Cg *pCg, Table *pTab, int eEvent, int eTime) {
   return 0;
 }
 
+
 /* Compiles one body statement (a copy: invariant 1). */
 static void trig_step(Cg *pCg, const Stmt *pStep) {
   Stmt *p = ast_dup_stmt(pCg->pArena, pStep);
@@ -152,6 +153,22 @@ static void trig_step(Cg *pCg, const Stmt *pStep) {
     }
     default: cg_error(pCg, "unsupported statement in trigger"); break;
   }
+}
+
+/* The steps of tr.  The statement's RETURNING and ON CONFLICT state is
+** not theirs: a step neither returns rows nor takes over (or clears) the
+** upsert of the INSERT that fired it. */
+static void trig_steps(Cg *pCg, Trigger *tr) {
+  int iReturning = pCg->iReturning;
+  ExprList *pReturning = pCg->pReturning;
+  struct CgUpsert *pUpsert = pCg->pUpsert;
+  pCg->iReturning = -1;
+  pCg->pReturning = NULL;
+  pCg->pUpsert = NULL;
+  for (int k = 0; k < tr->nStep; k++) trig_step(pCg, tr->apStep[k]);
+  pCg->iReturning = iReturning;
+  pCg->pReturning = pReturning;
+  pCg->pUpsert = pUpsert;
 }
 
 static void trig_src(SrcTerm *pSrc, Table *pTab, const char *zName, int regCols, int regRowid) {
@@ -189,7 +206,7 @@ void cg_fire_triggers(Cg *pCg, Table *pTab, int eEvent, int eTime, Expr **aUpd, 
       resolve_expr(pCg, &nc, pWhen);
       cg_if_false(pCg, &nc, pWhen, lblEnd, 1);
     }
-    for (int k = 0; k < tr->nStep; k++) trig_step(pCg, tr->apStep[k]);
+    trig_steps(pCg, tr);
     pCg->nTrigDepth--;
     pCg->pOuterNc = pSavedNc;
     pCg->lblRaiseIgnore = lblSaved;

@@ -195,7 +195,7 @@ static void cg_prologue(Cg *pCg) {
     u32 cookie = pSchema ? pSchema->iCookie : 0;
     int bWrite = (pCg->mWrite & (1u << i)) != 0;
     vdbe_add_op3(v, OP_Transaction, i, bWrite, (int)cookie);
-    vdbe_change_p5(v, 1);
+    vdbe_change_p5(v, bWrite && pCg->bNoStmtJournal ? 1 | OPFLAG_NOSTMT : 1);
   }
   vdbe_add_op2(v, OP_Goto, 0, pCg->addrInit + 1);
 }

@@ -114,6 +114,9 @@ struct VdbeOp {
 **  OP_Transaction: P5 nonzero checks the schema cookie against P3 and
 **    fails with SQLITE_SCHEMA "database schema has changed" (the
 **    statement is then re-prepared by vdbe_step through sql_reprepare).
+**    P5 bit OPFLAG_NOSTMT (codegen's promise that no error can follow the
+**    statement's first write) lets a write inside an explicit transaction
+**    skip the statement savepoint and so its sub-journal.
 **  OP_AggStep / OP_Function with P4_FUNCDEF: P5 = argument count (see
 **    vdbe_add_function_call).  OP_AggFinal: P1 accumulator, P2 nArg,
 **    P4_FUNCDEF; the result replaces the accumulator.
@@ -153,6 +156,7 @@ struct VdbeOp {
 #define OPFLAG_AUXDELETE 0x04      /* Delete: hint */
 #define OPFLAG_NOCHNG_MAGIC 0x6d   /* MakeRecord: nochange (virtual tables) */
 #define OPFLAG_PREFORMAT 0x80      /* Insert: hint */
+#define OPFLAG_NOSTMT 0x02         /* Transaction: no statement journal (ours, not SQLite's) */
 
 /* OP_Halt P2 (and codegen's conflict actions), values as in SQLite. */
 #define OE_None 0      /* no constraint action */

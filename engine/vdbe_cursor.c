@@ -198,7 +198,13 @@ static int open_pseudo_or_sorter(Vdbe *v, VdbeOp *pOp) {
   pC->pKeyInfo = keyinfo_ref(pOp->p4.pKeyInfo);
   pC->nField = pOp->p2;
   v->aCounter[SQLITE_STMTSTATUS_SORT] += 0; /* counted when sorted */
-  return sorter_open(v->db, pC->pKeyInfo, &pC->pSorter);
+  int rc = sorter_open(v->db, pC->pKeyInfo, &pC->pSorter);
+  /* P3: a register holding how many sorted rows will be read (LIMIT) */
+  if (rc == SQLITE_OK && pOp->p3 > 0) {
+    ASSERT(pOp->p3 <= v->nMem);
+    sorter_set_limit(pC->pSorter, value_int64(&v->aMem[pOp->p3]));
+  }
+  return rc;
 }
 
 /* ------------------------------------------------------------- reading */

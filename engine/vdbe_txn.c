@@ -275,7 +275,11 @@ static int op_transaction(Vdbe *v, VdbeOp *pOp) {
   v->dbMask |= 1u << pOp->p1;
   if (pOp->p2) {
     v->bDidWrite = 1;
-    if (!db->autoCommit || db->nVdbeWrite > 1 || db->nVdbeActive > 1) {
+    /* OPFLAG_NOSTMT: a failure leaves nothing to undo.  In autocommit mode
+    ** (other statements active) the savepoint is still taken: without it a
+    ** failed statement would roll the whole transaction back. */
+    int bNoStmt = (pOp->p5 & OPFLAG_NOSTMT) && !db->autoCommit;
+    if (!bNoStmt && (!db->autoCommit || db->nVdbeWrite > 1 || db->nVdbeActive > 1)) {
       rc = open_statement_savepoint(v, pBt);
       if (rc) return rc;
     }

@@ -1448,6 +1448,9 @@ static const SqlCase aCase[] = {
     "VALUES(1); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM c WHERE i<100000) "
     "INSERT INTO t SELECT randomblob(100) FROM c",
    "1073741823\n10\n2\n2\n10\nError: database or disk is full\n"},
+  {"before_trigger_values_in_registers",
+   "CREATE TABLE t(a INTEGER PRIMARY KEY, b, c); CREATE TABLE log(x, y); CREATE TRIGGER tb BEFORE INSERT ON t BEGIN INSERT INTO log VALUES(new.a, new.b); END; INSERT INTO t VALUES(5, 'x', 1); INSERT INTO t(b, a) VALUES('y', 7); INSERT INTO t(b) VALUES('z'); INSERT INTO t(rowid, b) VALUES(NULL, 'w'); INSERT INTO t VALUES(NULL, 'q', 2), (20, 'r', 3); SELECT * FROM t; SELECT * FROM log;",
+   "5|x|1\n7|y|\n8|z|\n9|w|\n10|q|2\n20|r|3\n5|x\n7|y\n-1|z\n-1|w\n-1|q\n20|r\n"},
 };
 
 START_TEST(test_sql_case) {
