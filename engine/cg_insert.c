@@ -764,7 +764,9 @@ static void ins_values(Cg *pCg, InsertStmt *ins, Table *pTab, int iDb, int iCur,
       return;
     }
     resolve_exprlist(pCg, &nc, pRow);
-    if (pV->nRow == 1) {
+    /* Not with BEFORE triggers: they see NEW.rowid as -1 in the rowid alias column's
+    ** register while the supplied rowid value must still be read afterwards. */
+    if (pV->nRow == 1 && !cg_has_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE)) {
       ins_values_in_place(pCg, pTab, iDb, iCur, m, pRow, &nc, onError);
       return;
     }
