@@ -61,12 +61,14 @@ void *sqlite3_wal_hook(sqlite3 *db, int (*xCallback)(void *, sqlite3 *, const ch
   return pOld;
 }
 
+/* Through PRAGMA wal_autocheckpoint, which reaches every attached pager. */
 int sqlite3_wal_autocheckpoint(sqlite3 *db, int N) {
   if (!api_db_ok(db)) return API_MISUSE();
-  api_enter(db);
-  db->nWalAutockpt = N > 0 ? N : 0;
-  api_leave(db);
-  return SQLITE_OK;
+  char *zSql = sqlite3_mprintf("PRAGMA wal_autocheckpoint=%d", N > 0 ? N : 0);
+  if (zSql == NULL) return SQLITE_NOMEM;
+  int rc = sqlite3_exec(db, zSql, NULL, NULL, NULL);
+  sqlite3_free(zSql);
+  return rc;
 }
 
 void sqlite3_progress_handler(sqlite3 *db, int nOps, int (*xProgress)(void *), void *pArg) {

@@ -158,10 +158,28 @@ int sqlite3_vtab_rhs_value(sqlite3_index_info *p, int i, sqlite3_value **ppVal) 
   return SQLITE_NOTFOUND;
 }
 
-/* ---- WAL checkpoints (no WAL mode yet: nothing to checkpoint) ---- */
+/* ---- WAL checkpoints ----
+** Through PRAGMA "db".wal_checkpoint(MODE) (compat does not reach the
+** pager): its row is busy, log, checkpointed. */
+
+static int api_ckpt_row(sqlite3 *db, const char *zSql, int *pnLog, int *pnCkpt) {
+  sqlite3_stmt *pStmt = NULL;
+  int rc = sqlite3_prepare_v2(db, zSql, -1, &pStmt, NULL);
+  if (rc != SQLITE_OK) return rc;
+  rc = sqlite3_step(pStmt);
+  if (rc == SQLITE_ROW) {
+    int bBusy = sqlite3_column_int(pStmt, 0);
+    if (pnLog != NULL) *pnLog = sqlite3_column_int(pStmt, 1);
+    if (pnCkpt != NULL) *pnCkpt = sqlite3_column_int(pStmt, 2);
+    rc = bBusy ? SQLITE_BUSY : SQLITE_OK;
+  }
+  int rc2 = sqlite3_finalize(pStmt);
+  return rc == SQLITE_DONE ? rc2 : rc;
+}
 
 int sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zDb, int eMode, int *pnLog,
                               int *pnCkpt) {
+  static const char *azMode[] = {"PASSIVE", "FULL", "RESTART", "TRUNCATE"};
   if (pnLog != NULL) *pnLog = -1;
   if (pnCkpt != NULL) *pnCkpt = -1;
   if (!api_db_ok(db)) return API_MISUSE();
@@ -173,7 +191,12 @@ int sqlite3_wal_checkpoint_v2(sqlite3 *db, const char *zDb, int eMode, int *pnLo
     int rc = conn_error(db, SQLITE_ERROR, "unknown database: %s", zDb);
     return api_exit(db, rc);
   }
-  return SQLITE_OK;
+  char *zSql = sqlite3_mprintf("PRAGMA \"%w\".wal_checkpoint(%s)",
+                               zDb && zDb[0] ? zDb : "main", azMode[eMode]);
+  if (zSql == NULL) return SQLITE_NOMEM;
+  int rc = api_ckpt_row(db, zSql, pnLog, pnCkpt);
+  sqlite3_free(zSql);
+  return rc;
 }
 
 int sqlite3_wal_checkpoint(sqlite3 *db, const char *zDb) {

@@ -190,6 +190,15 @@ int btree_begin(Btree *bt, int mode) {
   }
   if (mode == BTREE_TXN_READ || bt->inTrans == SQLITE_TXN_WRITE) return SQLITE_OK;
   int rc = pager_write_begin(bt->pPager, mode == BTREE_TXN_EXCLUSIVE);
+  for (int n = 0; bStarted && (rc & 0xff) == SQLITE_BUSY && pager_busy_retry(bt->pPager, n); n++) {
+    /* As SQLite: a transaction this call started gives its read snapshot
+    ** up, waits through the busy handler, and starts over. */
+    pager_read_end(bt->pPager);
+    bt->inTrans = SQLITE_TXN_NONE;
+    rc = btree_begin_read(bt);
+    if (rc != SQLITE_OK) return rc;
+    rc = pager_write_begin(bt->pPager, mode == BTREE_TXN_EXCLUSIVE);
+  }
   if (rc == SQLITE_OK) {
     bt->inTrans = SQLITE_TXN_WRITE;
     if (pager_page_count(bt->pPager) == 0) rc = btree_new_db(bt);

@@ -343,6 +343,137 @@ static int pragma_sync_level(const char *z) {
   return atoi(z) & 3;
 }
 
+/* ---- WAL pragmas (wal.h) ----------------------------------------------- */
+
+/* Into WAL: header bytes 18/19 = 2 in a write transaction; the pager opens
+** the log at its next read (so, as SQLite, no -wal file exists yet).  Not
+** inside a transaction.  Returns 1 when the database is now in WAL mode. */
+static int pragma_enter_wal(Cg *pCg, Btree *pBt) {
+  Pager *pPager = btree_pager(pBt);
+  if (pager_is_wal(pPager)) return 1;
+  if (!pager_wal_supported(pPager)) return 0;
+  if (btree_txn_state(pBt) != SQLITE_TXN_NONE || !pCg->db->autoCommit) {
+    cg_error(pCg, "cannot change into wal mode from within a transaction");
+    return 0;
+  }
+  int rc = btree_begin(pBt, BTREE_TXN_WRITE);
+  if (rc == SQLITE_OK) rc = pager_set_format_version(pPager, 2);
+  if (rc == SQLITE_OK) rc = btree_commit(pBt);
+  else btree_rollback(pBt);
+  if (rc != SQLITE_OK) cg_error_rc(pCg, rc, NULL);
+  return rc == SQLITE_OK;
+}
+
+static void pragma_leave_wal(Cg *pCg, Btree *pBt) {
+  Pager *pPager = btree_pager(pBt);
+  if (!pager_is_wal(pPager)) return;
+  if (btree_txn_state(pBt) != SQLITE_TXN_NONE || !pCg->db->autoCommit) {
+    cg_error(pCg, "cannot change out of wal mode from within a transaction");
+    return;
+  }
+  int rc = pager_leave_wal(pPager);
+  if (rc != SQLITE_OK) cg_error_rc(pCg, rc, NULL);
+}
+
+/* journal_mode of one database after applying zValue (NULL: a query). */
+static const char *pragma_journal_one(Cg *pCg, const char *zValue, Btree *pBt) {
+  Pager *pPager = btree_pager(pBt);
+  if (pager_is_memory(pPager)) return "memory";
+  if (btree_txn_state(pBt) == SQLITE_TXN_NONE && !pager_is_wal(pPager)) {
+    /* A WAL database shows it at its first read. */
+    if (btree_begin(pBt, BTREE_TXN_READ) == SQLITE_OK) btree_commit(pBt);
+  }
+  if (zValue && str_icmp(zValue, "wal") == 0) {
+    return pragma_enter_wal(pCg, pBt) ? "wal" : "delete";
+  }
+  if (zValue && (str_icmp(zValue, "delete") == 0 || str_icmp(zValue, "truncate") == 0 ||
+                 str_icmp(zValue, "persist") == 0)) {
+    pragma_leave_wal(pCg, pBt);
+  }
+  return pager_is_wal(pPager) ? "wal" : "delete";
+}
+
+/* PRAGMA [db.]journal_mode[=mode]: without a schema a new mode applies to
+** every attached database; the answer is the named (or main) one's. */
+static void pragma_journal_mode(Cg *pCg, PragmaStmt *p) {
+  sqlite3 *db = pCg->db;
+  int iDb = p->zDb ? cg_db_index(pCg, p->zDb) : 0;
+  if (iDb < 0) return;
+  const char *zAnswer = "delete";
+  for (int i = 0; i < db->nDb; i++) {
+    Btree *pBt = db->aDb[i].pBt;
+    if (pBt == NULL || (i != iDb && (p->zDb || p->zValue == NULL))) continue;
+    const char *z = pragma_journal_one(pCg, p->zValue, pBt);
+    if (i == iDb) zAnswer = z;
+  }
+  pragma_result_text(pCg, p->zName, zAnswer);
+}
+
+/* PRAGMA wal_autocheckpoint[=N]: every attached database's pager. */
+static void pragma_wal_autocheckpoint(Cg *pCg, PragmaStmt *p, Btree *pBt) {
+  sqlite3 *db = pCg->db;
+  if (p->zValue) {
+    db->nWalAutockpt = atoi(p->zValue);
+    for (int i = 0; i < db->nDb; i++) {
+      if (db->aDb[i].pBt) pager_set_autocheckpoint(btree_pager(db->aDb[i].pBt), db->nWalAutockpt);
+    }
+  }
+  i64 n = pBt ? pager_autocheckpoint(btree_pager(pBt)) : db->nWalAutockpt;
+  pragma_result_int(pCg, p->zName, n);
+}
+
+/* Run time of PRAGMA wal_checkpoint (a prepared statement may be run
+** again, so the work cannot happen while compiling): arguments iDb, eMode
+** and the column wanted.  Column 0 checkpoints and answers "busy"; columns
+** 1 and 2 read the log and checkpointed frame counts it left in the pager.
+** As SQLite: inside a transaction of this connection, SQLITE_LOCKED. */
+static void pragma_ckpt_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  UNUSED(argc); /* always 3 */
+  sqlite3 *db = ctx->db;
+  i64 iDb = value_int64(argv[0]), iCol = value_int64(argv[2]);
+  int eMode = (int)value_int64(argv[1]);
+  Btree *pBt = iDb >= 0 && iDb < db->nDb ? db->aDb[iDb].pBt : NULL;
+  int nLog = -1, nCkpt = -1;
+  if (pBt && iCol == 0) {
+    int rc = btree_txn_state(pBt) != SQLITE_TXN_NONE
+                 ? SQLITE_LOCKED
+                 : pager_wal_checkpoint(btree_pager(pBt), eMode, &nLog, &nCkpt);
+    if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+      func_result_error_code(ctx, rc);
+      return;
+    }
+    func_result_int(ctx, rc == SQLITE_BUSY);
+    return;
+  }
+  if (pBt) pager_last_checkpoint(btree_pager(pBt), &nLog, &nCkpt);
+  func_result_int(ctx, iCol == 0 ? 0 : iCol == 1 ? nLog : nCkpt);
+}
+
+static FuncDef g_pragmaCkptFunc = {
+    .zName = "wal_checkpoint", .nArg = 3, .flags = SQLITE_UTF8, .xSFunc = pragma_ckpt_func};
+
+/* PRAGMA [db.]wal_checkpoint[(MODE)]: one row busy, log, checkpointed. */
+static void pragma_wal_checkpoint(Cg *pCg, PragmaStmt *p) {
+  static const char *azCol[] = {"busy", "log", "checkpointed"};
+  int iDb = p->zDb ? cg_db_index(pCg, p->zDb) : 0;
+  if (iDb < 0) return;
+  i64 eMode = SQLITE_CHECKPOINT_PASSIVE;
+  if (p->zValue && str_icmp(p->zValue, "full") == 0) eMode = SQLITE_CHECKPOINT_FULL;
+  if (p->zValue && str_icmp(p->zValue, "restart") == 0) eMode = SQLITE_CHECKPOINT_RESTART;
+  if (p->zValue && str_icmp(p->zValue, "truncate") == 0) eMode = SQLITE_CHECKPOINT_TRUNCATE;
+  pragma_names(pCg, azCol, 3);
+  int rArg = cg_reg(pCg, 3);
+  int r = cg_reg(pCg, 3);
+  i64 iDb64 = iDb;
+  vdbe_add_op4_dup8(pCg->v, OP_Int64, 0, rArg, 0, &iDb64, P4_INT64);
+  vdbe_add_op4_dup8(pCg->v, OP_Int64, 0, rArg + 1, 0, &eMode, P4_INT64);
+  for (i64 i = 0; i < 3; i++) {
+    vdbe_add_op4_dup8(pCg->v, OP_Int64, 0, rArg + 2, 0, &i, P4_INT64);
+    vdbe_add_function_call(pCg->v, OP_Function, 0, rArg, r + (int)i, 3, &g_pragmaCkptFunc, 0);
+  }
+  pragma_row(pCg, r, 3);
+}
+
 static int pragma_flag(Cg *pCg, PragmaStmt *p, u64 flag) {
   if (p->zValue) {
     if (pragma_bool(p->zValue)) pCg->db->flags |= flag;
@@ -402,8 +533,15 @@ static int pragma_settings(Cg *pCg, PragmaStmt *p) {
     return 1;
   }
   if (str_icmp(z, "journal_mode") == 0) {
-    int bMem = pBt && pager_is_memory(btree_pager(pBt));
-    pragma_result_text(pCg, z, bMem ? "memory" : "delete");
+    pragma_journal_mode(pCg, p);
+    return 1;
+  }
+  if (str_icmp(z, "wal_checkpoint") == 0) {
+    pragma_wal_checkpoint(pCg, p);
+    return 1;
+  }
+  if (str_icmp(z, "wal_autocheckpoint") == 0) {
+    pragma_wal_autocheckpoint(pCg, p, pBt);
     return 1;
   }
   if (str_icmp(z, "encoding") == 0) {

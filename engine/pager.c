@@ -67,9 +67,17 @@
 **      (or none: beyond dbFileSize), spilled or not; so file reads give the
 **      transaction's current image, and the original only for pages not
 **      journaled (never written in this transaction).
+**   7. WAL mode (pWal != NULL, wal.h): the database lock stays SHARED for
+**      the pager's life (so a close can tell, by getting EXCLUSIVE, that it
+**      is the last connection); no journal is written and write states
+**      stay WRITER_LOCKED until commit; a page not in the cache has its
+**      latest committed content in the log (if the snapshot has a frame
+**      for it) or in the file; nothing spills; commit appends frames;
+**      rollback forgets the dirty pages and reloads from the snapshot.
 */
 #include "pager.h"
 #include "pcache.h"
+#include "wal.h"
 
 #include <stdlib.h>
 
@@ -140,6 +148,7 @@ struct Pager {
   u8 aFileVers[16];       /* header bytes 24..39 last seen or written */
   int bFileVersValid;     /* aFileVers describes the cache */
   u32 dataVersion;        /* other connections' commits seen */
+  int bHdrWal;            /* the file header says WAL (bytes 18/19 == 2) */
   i64 jOff;               /* next write offset in the journal */
   i64 jHdrOff;            /* offset of the current segment header */
   u32 nJRec;              /* records in the current segment */
@@ -162,6 +171,10 @@ struct Pager {
   void *pBusyArg;         /* its argument */
   int nHit, nMiss, nWrite;/* statistics */
   int nSpilled;           /* pages written by spills (pager_spill_count) */
+  Wal *pWal;              /* WAL mode (invariant 7) or NULL */
+  int nAutoCkpt;          /* wal_autocheckpoint: frames, <= 0 off */
+  int bCkptDue;           /* checkpoint at the end of this read transaction */
+  int nCkptLog, nCkptDone;/* the last pager_wal_checkpoint's answers */
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -248,6 +261,11 @@ static void pager_assert_state(const Pager *p) {
   ASSERT(p->eState == PAGER_ERROR || p->errCode == SQLITE_OK);
   if (!pager_is_file(p) || p->eState == PAGER_ERROR) return;
   int eLock = p->pFd->eLock;
+  if (p->pWal) { /* invariant 7 */
+    ASSERT(eLock == SQLITE_LOCK_SHARED && p->pJfd == NULL);
+    ASSERT(p->eState <= PAGER_WRITER_LOCKED || p->eState == PAGER_WRITER_FINISHED);
+    return;
+  }
   if (p->eState == PAGER_OPEN) ASSERT(eLock == SQLITE_LOCK_NONE);
   if (p->eState == PAGER_READER) ASSERT(eLock == SQLITE_LOCK_SHARED);
   if (p->eState >= PAGER_WRITER_LOCKED) ASSERT(eLock >= SQLITE_LOCK_RESERVED); /* inv. 1 */
@@ -304,6 +322,12 @@ static int pager_load_page(Pager *p, PgHdr *pg, int bNoContent) {
   u32 pgno = pg->page.pgno;
   if (pg->page.pExtra) memset(pg->page.pExtra, 0, (size_t)p->szExtra);
   pg->flags &= (u16)~PGHDR_NEED_READ;
+  if (p->pWal && !bNoContent && pgno <= p->dbSize) {
+    u32 iFrame = 0;
+    int rc = wal_find_frame(p->pWal, pgno, &iFrame);
+    if (rc == SQLITE_OK && iFrame) rc = wal_read_frame(p->pWal, iFrame, pg->page.aData, p->pageSize);
+    if (rc != SQLITE_OK || iFrame) return rc;
+  }
   int bOnDisk = !p->bMemory && pgno <= p->dbFileSize;
   if (bNoContent || !bOnDisk || pgno > p->dbSize) {
     memset(pg->page.aData, 0, p->pageSize);
@@ -793,6 +817,7 @@ static int pager_load_header(Pager *p) {
     rc = io_read(p->pFd, aHdr, (int)sizeof(aHdr), 0);
     if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ) return rc;
     if (memcmp(aHdr, aDbMagic, 16) != 0) return SQLITE_NOTADB;
+    p->bHdrWal = aHdr[18] == 2 && aHdr[19] == 2;
     u32 pageSize = get2(aHdr + 16);
     if (pageSize == 1) pageSize = 65536;
     if (!pager_valid_page_size(pageSize)) return ERR_CORRUPT();
@@ -804,7 +829,10 @@ static int pager_load_header(Pager *p) {
   }
   i64 nPage = (szDb + p->pageSize - 1) / p->pageSize;
   p->dbFileSize = p->dbSize = (u32)CORE_MIN(nPage, (i64)PAGER_MAX_PGNO);
-  if (!p->bFileVersValid || memcmp(p->aFileVers, aHdr + 24, 16) != 0) {
+  if (p->pWal) { /* the log's header, not the file's, tells of changes */
+    memcpy(p->aFileVers, aHdr + 24, 16);
+    p->bFileVersValid = 1;
+  } else if (!p->bFileVersValid || memcmp(p->aFileVers, aHdr + 24, 16) != 0) {
     if (p->bFileVersValid) p->dataVersion++;
     memcpy(p->aFileVers, aHdr + 24, 16);
     p->bFileVersValid = 1;
@@ -813,15 +841,39 @@ static int pager_load_header(Pager *p) {
   return SQLITE_OK;
 }
 
+/* Opens the log when the header says WAL (bytes 18/19 = 2). */
+static int pager_open_wal(Pager *p) {
+  if (p->pFd->pMethods->shm_map == NULL) return SQLITE_CANTOPEN; /* no shm: no WAL */
+  return wal_open(p->pBackend, p->pFd, p->zFilename, &p->pWal);
+}
+
+/* WAL read snapshot: the log's size and pages override the file's. */
+static int pager_wal_read(Pager *p, int bChanged) {
+  int rc = wal_in_read(p->pWal) ? SQLITE_OK : wal_begin_read(p->pWal, &bChanged);
+  if (rc != SQLITE_OK) return rc;
+  u32 nWal = wal_db_size(p->pWal);
+  if (nWal) p->dbSize = nWal;
+  if (bChanged) {
+    p->dataVersion++;
+    pager_reset_cache(p, 1);
+  }
+  return SQLITE_OK;
+}
+
 static int pager_read_begin_once(Pager *p) {
   int rc = p->pFd->pMethods->lock(p->pFd, SQLITE_LOCK_SHARED);
   if (rc != SQLITE_OK) return rc;
   int bHot = 0;
-  rc = pager_has_hot_journal(p, &bHot);
+  if (p->pWal == NULL) rc = pager_has_hot_journal(p, &bHot);
   if (rc == SQLITE_OK && bHot) rc = pager_recover_hot(p);
+  int bChanged = 0;
+  if (rc == SQLITE_OK && p->pWal) rc = wal_begin_read(p->pWal, &bChanged);
   if (rc == SQLITE_OK) rc = pager_load_header(p);
+  if (rc == SQLITE_OK && p->pWal == NULL && p->bHdrWal) rc = pager_open_wal(p);
+  if (rc == SQLITE_OK && p->pWal) rc = pager_wal_read(p, bChanged);
   if (rc != SQLITE_OK) {
-    pager_unlock_db(p, SQLITE_LOCK_NONE);
+    if (p->pWal && wal_in_read(p->pWal)) wal_end_read(p->pWal);
+    if (p->pWal == NULL) pager_unlock_db(p, SQLITE_LOCK_NONE);
     return rc;
   }
   p->eState = PAGER_READER;
@@ -849,7 +901,19 @@ int pager_read_begin(Pager *p) {
 void pager_read_end(Pager *p) {
   pager_assert_state(p);
   if (p->eState != PAGER_READER) return;
-  pager_unlock_db(p, SQLITE_LOCK_NONE);
+  if (p->pWal) {
+    wal_end_read(p->pWal); /* the SHARED lock stays (invariant 7) */
+    if (p->bCkptDue) {
+      /* After a commit that made the log long enough (wal_autocheckpoint),
+      ** once our own read mark no longer pins the frames; its failure is
+      ** not the commit's. */
+      int nLog = 0, nCkpt = 0;
+      p->bCkptDue = 0;
+      wal_checkpoint(p->pWal, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL, p->syncLevel, &nLog, &nCkpt);
+    }
+  } else {
+    pager_unlock_db(p, SQLITE_LOCK_NONE);
+  }
   p->eState = PAGER_OPEN;
 }
 
@@ -891,6 +955,7 @@ int pager_open(IoBackend *pBackend, const char *zPath, int pagerFlags, int openF
   p->bSpill = 1;
   p->nSpill = 1;
   p->syncLevel = p->bTemp ? 0 : 2;
+  p->nAutoCkpt = 1000;
   p->aScratch = mem_malloc(p->pageSize + 8);
   int rc = p->aScratch ? SQLITE_OK : SQLITE_NOMEM;
   if (rc == SQLITE_OK && pager_is_file(p)) {
@@ -914,12 +979,24 @@ int pager_open(IoBackend *pBackend, const char *zPath, int pagerFlags, int openF
   return SQLITE_OK;
 }
 
+/* The last connection (it gets EXCLUSIVE) checkpoints and deletes the
+** log and the wal-index, as SQLite does. */
+static int pager_close_wal(Pager *p) {
+  int bLast = p->pFd->pMethods->lock(p->pFd, SQLITE_LOCK_EXCLUSIVE) == SQLITE_OK;
+  int rc = wal_close(p->pWal, bLast, p->syncLevel);
+  p->pWal = NULL;
+  pager_unlock_db(p, SQLITE_LOCK_NONE);
+  p->eState = PAGER_OPEN;
+  return rc;
+}
+
 void pager_close(Pager *p) {
   if (p == NULL) return;
   if (p->eState >= PAGER_WRITER_LOCKED) pager_rollback(p);
   if (p->eState == PAGER_READER) pager_read_end(p);
   int rc = SQLITE_OK;
   pager_close_journal(p, 0, &rc);
+  if (p->pWal) pager_close_wal(p);
   io_close(p->pFd);
   pcache_destroy(&p->cache);
   pager_sp_free_from(p, 0);
@@ -937,6 +1014,10 @@ void pager_close(Pager *p) {
 void pager_set_busy_handler(Pager *p, int (*xBusy)(void *, int), void *pArg) {
   p->xBusy = xBusy;
   p->pBusyArg = pArg;
+}
+
+int pager_busy_retry(Pager *p, int nPrior) {
+  return p->xBusy != NULL && p->xBusy(p->pBusyArg, nPrior);
 }
 
 void pager_set_cache_size(Pager *p, int nPages) {
@@ -982,6 +1063,11 @@ void pager_cache_stats(const Pager *p, int *pnHit, int *pnMiss, int *pnWrite) {
   if (pnHit) *pnHit = p->nHit;
   if (pnMiss) *pnMiss = p->nMiss;
   if (pnWrite) *pnWrite = p->nWrite;
+}
+
+static int pager_walpage_cmp(const void *a, const void *b) {
+  u32 x = ((const WalPage *)a)->pgno, y = ((const WalPage *)b)->pgno;
+  return (x > y) - (x < y);
 }
 
 static int pager_pgno_cmp(const void *a, const void *b) {
@@ -1211,6 +1297,24 @@ static int pager_lock_reserved(Pager *p, int bOwnRead) {
   return rc;
 }
 
+/* The WAL write lock.  While nothing was read under this snapshot, a busy
+** or stale snapshot is retried (through the busy handler for BUSY) with a
+** fresh snapshot; after reads the caller must start over. */
+static int pager_wal_write_lock(Pager *p, int bOwnRead) {
+  int rc = SQLITE_BUSY;
+  for (int n = 0; n < 0x7fffffff; n++) {
+    rc = wal_begin_write(p->pWal);
+    if (rc == SQLITE_OK || (!bOwnRead && p->bTouched)) break;
+    if (rc == SQLITE_BUSY && (p->xBusy == NULL || !p->xBusy(p->pBusyArg, n))) break;
+    if (rc != SQLITE_BUSY && rc != SQLITE_BUSY_SNAPSHOT) break;
+    pager_read_end(p);
+    rc = pager_read_begin(p);
+    if (rc != SQLITE_OK) return rc;
+    bOwnRead = 1;
+  }
+  return rc;
+}
+
 int pager_write_begin(Pager *p, int bExclusive) {
   pager_assert_state(p);
   if (p->errCode) return p->errCode;
@@ -1219,7 +1323,13 @@ int pager_write_begin(Pager *p, int bExclusive) {
   int bOwnRead = p->eState == PAGER_OPEN;
   int rc = pager_read_begin(p);
   if (rc != SQLITE_OK) return rc;
-  if (pager_is_file(p)) {
+  if (p->pWal) {
+    rc = pager_wal_write_lock(p, bOwnRead);
+    if (rc != SQLITE_OK) {
+      if (bOwnRead) pager_read_end(p);
+      return rc;
+    }
+  } else if (pager_is_file(p)) {
     rc = pager_lock_reserved(p, bOwnRead);
     if (rc == SQLITE_OK && bExclusive) {
       rc = pager_lock_wait(p, SQLITE_LOCK_EXCLUSIVE);
@@ -1244,7 +1354,7 @@ int pager_write(PgPage *pPage) {
   if (p->eState < PAGER_WRITER_LOCKED) return SQLITE_MISUSE;
   if ((pg->flags & PGHDR_WRITEABLE) && p->nSp == 0) return SQLITE_OK;
   int rc = SQLITE_OK;
-  if (p->eState == PAGER_WRITER_LOCKED) rc = pager_open_journal(p);
+  if (p->eState == PAGER_WRITER_LOCKED && p->pWal == NULL) rc = pager_open_journal(p);
   u32 pgno = pg->page.pgno;
   if (rc == SQLITE_OK && p->pJfd && pgno <= p->dbOrigSize &&
       !bitmap_test(&p->inJournal, pgno)) {
@@ -1255,7 +1365,8 @@ int pager_write(PgPage *pPage) {
   pg->flags = (u16)((pg->flags & ~PGHDR_NEED_READ) | PGHDR_WRITEABLE);
   pcache_make_dirty(&p->cache, pg);
   if (pgno > p->dbSize) p->dbSize = pgno;
-  ASSERT(pgno > p->dbOrigSize || !pager_is_file(p) || bitmap_test(&p->inJournal, pgno));
+  ASSERT(pgno > p->dbOrigSize || !pager_is_file(p) || p->pWal ||
+         bitmap_test(&p->inJournal, pgno));
   return SQLITE_OK;
 }
 
@@ -1276,7 +1387,7 @@ void pager_truncate_image(Pager *p, u32 nPage) {
   ASSERT(p->eState >= PAGER_WRITER_LOCKED);
   if (p->errCode || nPage >= p->dbSize) return;
   int rc = SQLITE_OK;
-  if (p->eState == PAGER_WRITER_LOCKED) rc = pager_open_journal(p);
+  if (p->eState == PAGER_WRITER_LOCKED && p->pWal == NULL) rc = pager_open_journal(p);
   CutCtx c = {p, nPage, rc};
   if (rc == SQLITE_OK) pcache_foreach(&p->cache, pager_cut_one, &c);
   if (c.rc != SQLITE_OK) {
@@ -1361,10 +1472,49 @@ static int pager_commit_file(Pager *p) {
   return SQLITE_OK;
 }
 
+/* WAL commit: the dirty pages within dbSize become frames, the last one
+** the commit frame (wal.h invariant 3). */
+static int pager_commit_wal(Pager *p) {
+  if (p->cache.nDirty == 0) return SQLITE_OK;
+  int rc = SQLITE_OK;
+  /* As SQLite: page 1 is stamped only when it goes to the log anyway or
+  ** the size changed, so a commit not touching it adds no frame for it. */
+  PgHdr *pg1 = pcache_find(&p->cache, 1);
+  int bStamp = pg1 && ((pg1->flags & PGHDR_DIRTY) || get4(pg1->page.aData + 28) != p->dbSize);
+  if (pg1 == NULL && p->dbSize != p->dbOrigSize) bStamp = 1;
+  if (!p->bHeaderDone && p->dbSize >= 1 && bStamp) rc = pager_stamp_header(p);
+  if (rc != SQLITE_OK) return pager_error(p, rc);
+  p->bHeaderDone = 1;
+  PgHdr **apPg = NULL;
+  int nPg = 0;
+  rc = pcache_collect(&p->cache, 1, &apPg, &nPg);
+  if (rc != SQLITE_OK) return rc;
+  WalPage *a = mem_malloc(sizeof(WalPage) * (u64)(nPg + 1));
+  int n = 0;
+  for (int i = 0; a && i < nPg; i++) {
+    if (apPg[i]->page.pgno > p->dbSize) continue;
+    a[n++] = (WalPage){apPg[i]->page.pgno, apPg[i]->page.aData};
+  }
+  if (a == NULL) rc = SQLITE_NOMEM;
+  if (rc == SQLITE_OK && n > 0) {
+    qsort(a, (size_t)n, sizeof(WalPage), pager_walpage_cmp);
+    rc = wal_commit(p->pWal, p->pageSize, a, n, p->dbSize, p->syncLevel);
+    p->nWrite += n;
+  }
+  mem_free(a);
+  mem_free(apPg);
+  return rc == SQLITE_OK ? rc : pager_error(p, rc);
+}
+
 int pager_commit_phase_one(Pager *p) {
   pager_assert_state(p);
   if (p->errCode) return p->errCode;
   ASSERT(p->eState >= PAGER_WRITER_LOCKED);
+  if (p->pWal && p->eState == PAGER_WRITER_LOCKED) {
+    int rc = pager_commit_wal(p);
+    if (rc == SQLITE_OK) p->eState = PAGER_WRITER_FINISHED;
+    return rc;
+  }
   if (p->eState == PAGER_WRITER_LOCKED || p->eState == PAGER_WRITER_FINISHED) return SQLITE_OK;
   /* invariant 3 of pager.h: only page 1 may still be referenced */
 #ifdef SQLITE_DEBUG
@@ -1413,6 +1563,11 @@ int pager_commit_phase_two(Pager *p) {
   if (rc != SQLITE_OK) return pager_error(p, rc); /* journal still open: rollback plays it */
   if (p->dbSize == 0 && pager_is_file(p)) memset(p->aFileVers, 0, 16);
   pager_end_txn(p);
+  if (p->pWal) {
+    wal_end_write(p->pWal);
+    p->bCkptDue = p->nAutoCkpt > 0 && wal_frame_count(p->pWal) >= (u32)p->nAutoCkpt;
+    return SQLITE_OK;
+  }
   rc = pager_unlock_db(p, SQLITE_LOCK_SHARED);
   pager_assert_state(p);
   return rc;
@@ -1464,11 +1619,22 @@ static int pager_rollback_file(Pager *p) {
   return pager_unlock_db(p, SQLITE_LOCK_SHARED);
 }
 
+/* WAL rollback: nothing reached the log; the snapshot is intact, so the
+** dirty pages are reloaded from it (invariant 7). */
+static int pager_rollback_wal(Pager *p) {
+  p->dbSize = p->dbOrigSize;
+  pager_reset_cache(p, 0);
+  pager_end_txn(p);
+  wal_end_write(p->pWal);
+  return SQLITE_OK;
+}
+
 int pager_rollback(Pager *p) {
   pager_assert_state(p);
   if (p->eState < PAGER_WRITER_LOCKED) return SQLITE_OK;
   p->errCode = SQLITE_OK;
-  int rc = pager_is_file(p) ? pager_rollback_file(p) : pager_rollback_mem(p);
+  int rc = p->pWal ? pager_rollback_wal(p)
+                   : pager_is_file(p) ? pager_rollback_file(p) : pager_rollback_mem(p);
   pager_assert_state(p);
   return rc;
 }
@@ -1517,3 +1683,69 @@ int pager_savepoint(Pager *p, int op, int iSavepoint) {
   pcache_foreach(&p->cache, pager_trim_one, p);
   return SQLITE_OK;
 }
+
+/* ---- WAL mode switching and checkpoints (invariant 7) ------------------- */
+
+int pager_is_wal(const Pager *p) { return p->pWal != NULL; }
+
+int pager_wal_supported(const Pager *p) {
+  return pager_is_file(p) && p->pFd->pMethods->shm_map != NULL && !p->bReadOnly;
+}
+
+/* Inside the caller's write transaction: header bytes 18/19 (file format
+** read/write versions) = v; 2 means WAL, opened at the next read. */
+int pager_set_format_version(Pager *p, int v) {
+  ASSERT(v == 1 || v == 2);
+  PgPage *pg1 = NULL;
+  int rc = pager_get(p, 1, 0, &pg1);
+  if (rc == SQLITE_OK && (pg1->aData[18] != v || pg1->aData[19] != v)) {
+    rc = pager_write(pg1);
+    if (rc == SQLITE_OK) pg1->aData[18] = pg1->aData[19] = (u8)v;
+  }
+  pager_unref(pg1);
+  return rc;
+}
+
+/* Leaves WAL mode with no transaction open: as the only connection
+** (EXCLUSIVE, else SQLITE_BUSY), checkpoints everything, deletes the log
+** and the wal-index and sets the header back to rollback mode. */
+int pager_leave_wal(Pager *p) {
+  if (p->pWal == NULL) return SQLITE_OK;
+  if (p->eState != PAGER_OPEN) return SQLITE_ERROR;
+  int rc = p->pFd->pMethods->lock(p->pFd, SQLITE_LOCK_EXCLUSIVE);
+  if (rc != SQLITE_OK) {
+    pager_unlock_db(p, SQLITE_LOCK_SHARED);
+    return rc;
+  }
+  rc = wal_close(p->pWal, 1, p->syncLevel);
+  p->pWal = NULL;
+  if (rc == SQLITE_OK) {
+    /* Two bytes of one sector: the header stays whole if this is torn. */
+    u8 aVer[2] = {1, 1};
+    rc = io_write(p->pFd, aVer, 2, 18);
+    if (rc == SQLITE_OK) rc = p->pFd->pMethods->sync(p->pFd, SQLITE_SYNC_NORMAL);
+  }
+  p->bHdrWal = 0;
+  p->bFileVersValid = 0;
+  pager_reset_cache(p, 1);
+  pager_unlock_db(p, SQLITE_LOCK_NONE);
+  return rc;
+}
+
+int pager_wal_checkpoint(Pager *p, int eMode, int *pnLog, int *pnCkpt) {
+  *pnLog = *pnCkpt = -1;
+  int rc = SQLITE_OK;
+  if (p->pWal && p->eState >= PAGER_WRITER_LOCKED) rc = SQLITE_LOCKED;
+  else if (p->pWal) rc = wal_checkpoint(p->pWal, eMode, p->xBusy, p->pBusyArg, p->syncLevel, pnLog, pnCkpt);
+  p->nCkptLog = *pnLog;
+  p->nCkptDone = *pnCkpt;
+  return rc;
+}
+
+void pager_last_checkpoint(const Pager *p, int *pnLog, int *pnCkpt) {
+  *pnLog = p->nCkptLog;
+  *pnCkpt = p->nCkptDone;
+}
+
+void pager_set_autocheckpoint(Pager *p, int nFrame) { p->nAutoCkpt = nFrame > 0 ? nFrame : 0; }
+int pager_autocheckpoint(const Pager *p) { return p->nAutoCkpt; }

@@ -89,6 +89,9 @@ void pager_close(Pager *);
 /* Busy handler consulted when a lock cannot be had: called with the number
 ** of prior calls for this lock attempt; returns nonzero to retry. */
 void pager_set_busy_handler(Pager *, int (*xBusy)(void *, int), void *pArg);
+/* Calls the busy handler (nPrior earlier calls for this wait); nonzero:
+** try again.  For callers that must drop state before retrying. */
+int pager_busy_retry(Pager *, int nPrior);
 /* nPages > 0: cache limit in pages; < 0: limit in KiB (as PRAGMA cache_size). */
 void pager_set_cache_size(Pager *, int nPages);
 /* PRAGMA cache_spill: 0 never spills; n > 0 spills once the cache is at its
@@ -172,5 +175,24 @@ int pager_savepoint_count(const Pager *);
 void pager_cache_stats(const Pager *, int *pnHit, int *pnMiss, int *pnWrite);
 /* Pages written by spills since the pager was opened (tests, simulator). */
 int pager_spill_count(const Pager *);
+
+/* WAL mode (wal.h).  A file database whose header bytes 18/19 are 2 is
+** opened in WAL mode at its first read transaction (SQLITE_CANTOPEN when
+** the backend has no shared memory). */
+int pager_is_wal(const Pager *);
+/* File database, writable, backend with shm methods. */
+int pager_wal_supported(const Pager *);
+/* In a write transaction: header bytes 18/19 = v (1 rollback, 2 WAL). */
+int pager_set_format_version(Pager *, int v);
+/* With no transaction open: back to rollback mode (SQLITE_BUSY when other
+** connections use the database). */
+int pager_leave_wal(Pager *);
+/* sqlite3_wal_checkpoint_v2 semantics; -1/-1 and SQLITE_OK outside WAL. */
+int pager_wal_checkpoint(Pager *, int eMode, int *pnLog, int *pnCkpt);
+/* The counts the last pager_wal_checkpoint reported. */
+void pager_last_checkpoint(const Pager *, int *pnLog, int *pnCkpt);
+/* wal_autocheckpoint: frames (default 1000), <= 0 turns it off. */
+void pager_set_autocheckpoint(Pager *, int nFrame);
+int pager_autocheckpoint(const Pager *);
 
 #endif /* ENGINE_PAGER_H */

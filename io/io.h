@@ -25,6 +25,15 @@
 **      closing one IoFile never drops the locks of another (POSIX fcntl
 **      locks would; backends must compensate).
 **   5. Only backends call the OS for time, randomness, sleep or file I/O.
+**   6. Shared memory (the WAL index, walformat.html) hangs off a database
+**      IoFile: shm_map maps 32 KiB regions of "<db>-shm", shm_lock takes
+**      SQLite's eight shm locks (slot k is byte 120+k of the -shm file),
+**      per IoFile exactly as the file locks of invariant 4, and the
+**      dead-man switch (byte 128) is held shared while any IoFile of the
+**      process has the shm mapped, so the first opener after everyone
+**      closed or crashed finds it free and zeroes the stale index.
+**      Backends without shared memory leave the four shm methods NULL;
+**      the pager then refuses WAL mode.
 **
 ** Callers: pager.c, wal.c, compat/api_vfs.c, tests.  Thread-safety: an
 ** IoFile is used by one thread at a time (the connection mutex); an
@@ -71,7 +80,25 @@ struct IoFileMethods {
   int (*device_characteristics)(IoFile *);          /* SQLITE_IOCAP_* */
   int (*file_control)(IoFile *, int op, void *pArg);/* SQLITE_NOTFOUND if unknown */
   void (*close)(IoFile *);                          /* releases locks; never fails visibly */
+  /* Shared memory (invariant 6); NULL when the backend has none.
+  ** shm_map: *pp = region iRegion (szRegion bytes, always the same size);
+  ** when the file is shorter, bExtend grows it (zeros), else *pp = NULL.
+  ** shm_lock: flags IO_SHM_LOCK|IO_SHM_UNLOCK with IO_SHM_SHARED or
+  ** IO_SHM_EXCLUSIVE on slots [ofst, ofst+n); SQLITE_BUSY on conflict.
+  ** shm_unmap: drops this IoFile's mapping and shm locks; bDelete removes
+  ** the -shm file when this was the process's last mapping. */
+  int (*shm_map)(IoFile *, int iRegion, int szRegion, int bExtend, volatile void **pp);
+  int (*shm_lock)(IoFile *, int ofst, int n, int flags);
+  void (*shm_barrier)(IoFile *);
+  int (*shm_unmap)(IoFile *, int bDelete);
 };
+
+/* shm_lock flags: the values of SQLITE_SHM_* in sqlite3.h. */
+#define IO_SHM_UNLOCK 1
+#define IO_SHM_LOCK 2
+#define IO_SHM_SHARED 4
+#define IO_SHM_EXCLUSIVE 8
+#define IO_SHM_NLOCK 8
 
 /* Base of every backend's file object; a backend's struct begins with it. */
 struct IoFile {

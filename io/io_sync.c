@@ -26,6 +26,16 @@
 **   4. Every system call goes through aSyscall, so tests (and the
 **      xSetSystemCall ABI) can replace it; only this file calls the OS.
 **   5. g_inode_mutex guards every IoInode field and the inode list.
+**   6. Shared memory (io.h invariant 6): an inode has at most one IoShm,
+**      holding the -shm descriptor and its mapped regions for every IoFile
+**      of the process.  Per shm slot it counts the IoFiles holding it
+**      shared (aShared) and marks an exclusive holder (aExcl); the process
+**      holds the fcntl lock on byte 120+k iff one of them is nonzero.  Each
+**      UnixFile keeps its own shared/exclusive bit masks.  The dead-man
+**      byte (128) is read-locked from the IoShm's creation to its end; the
+**      creator that could write-lock it first truncates the -shm file, as
+**      nobody else was using it.  mmap/munmap are called directly (they
+**      are not in the replaceable syscall table).
 */
 #include "io.h"
 #include "io_posix.h"
@@ -35,6 +45,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -128,8 +139,23 @@ int io_posix_data_hooked(void) {
 
 /* ---- inodes (invariants 1-3, 5) ------------------------------------------ */
 
+#define IO_SHM_LOCK_BASE 120               /* byte of shm slot 0 */
+#define IO_SHM_DMS (IO_SHM_LOCK_BASE + IO_SHM_NLOCK) /* dead-man switch */
+
+typedef struct IoShm {
+  int fd;                    /* the -shm file */
+  char *zPath;               /* its name, for bDelete */
+  int nRef;                  /* UnixFiles that mapped it */
+  int szRegion;              /* bytes per region (fixed by the first map) */
+  int nRegion;               /* entries in apRegion */
+  u8 **apRegion;             /* mapped regions */
+  int aShared[IO_SHM_NLOCK]; /* IoFiles holding slot k shared */
+  int aExcl[IO_SHM_NLOCK];   /* 1 if an IoFile holds slot k exclusive */
+} IoShm;
+
 typedef struct IoInode IoInode;
 struct IoInode {
+  IoShm *pShm;      /* shared memory (invariant 6) or NULL */
   dev_t dev;        /* st_dev of the file */
   ino_t ino;        /* st_ino of the file */
   int nRef;         /* UnixFiles open on this inode */
@@ -150,6 +176,10 @@ typedef struct UnixFile {
   int openFlags;     /* SQLITE_OPEN_* the file was opened with */
   int bDirSync;      /* fsync the parent directory at the next sync */
   char *zPath;       /* path for the deferred directory sync, or NULL */
+  char *zDbPath;     /* main databases: the path, for the -shm name */
+  int bShm;          /* this file mapped pInode->pShm */
+  u8 shmShared;      /* shm slots held shared (bit k: slot k) */
+  u8 shmExcl;        /* shm slots held exclusive */
 } UnixFile;
 
 /* Finds or creates the inode of fd.  Caller holds g_inode_mutex. */
@@ -450,6 +480,199 @@ static int unix_check_reserved(IoFile *pBase, int *pResOut) {
   return SQLITE_OK;
 }
 
+/* ---- shared memory (invariant 6) ------------------------------------------ */
+
+static int shm_fcntl(IoShm *pShm, short type, int iByte, int n) {
+  struct flock fl = {.l_type = type, .l_whence = SEEK_SET, .l_start = iByte, .l_len = n};
+  for (int nTry = 0; nTry < 100; nTry++) {
+    if (os_fcntl(pShm->fd, F_SETLK, &fl) == 0) return SQLITE_OK;
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EACCES) return SQLITE_BUSY;
+    return SQLITE_IOERR_SHMLOCK;
+  }
+  return SQLITE_IOERR_SHMLOCK;
+}
+
+static void shm_free(IoShm *pShm, int bDelete) {
+  for (int i = 0; i < pShm->nRegion; i++) {
+    if (pShm->apRegion[i]) munmap(pShm->apRegion[i], (size_t)pShm->szRegion);
+  }
+  mem_free(pShm->apRegion);
+  if (pShm->fd >= 0) {
+    if (bDelete && pShm->zPath) os_unlink(pShm->zPath);
+    os_close(pShm->fd);
+  }
+  mem_free(pShm->zPath);
+  mem_free(pShm);
+}
+
+/* Opens the -shm file and settles the dead-man switch.  Holds the mutex. */
+static int shm_create(UnixFile *pFile, IoShm **ppShm) {
+  *ppShm = NULL;
+  if (pFile->zDbPath == NULL) return SQLITE_IOERR_SHMOPEN;
+  IoShm *pShm = mem_zalloc(sizeof(*pShm));
+  if (pShm == NULL) return SQLITE_NOMEM;
+  size_t nPath = strlen(pFile->zDbPath);
+  pShm->zPath = mem_malloc(nPath + 5);
+  if (pShm->zPath) memcpy(pShm->zPath, pFile->zDbPath, nPath), memcpy(pShm->zPath + nPath, "-shm", 5);
+  pShm->fd = -1;
+  if (pShm->zPath == NULL) {
+    shm_free(pShm, 0);
+    return SQLITE_NOMEM;
+  }
+  do {
+    pShm->fd = os_open(pShm->zPath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  } while (pShm->fd < 0 && errno == EINTR);
+  if (pShm->fd < 0) {
+    shm_free(pShm, 0);
+    return SQLITE_CANTOPEN;
+  }
+  int rc = shm_fcntl(pShm, F_WRLCK, IO_SHM_DMS, 1);
+  if (rc == SQLITE_OK && os_ftruncate(pShm->fd, 0) != 0) rc = SQLITE_IOERR_SHMOPEN;
+  if (rc == SQLITE_OK || rc == SQLITE_BUSY) rc = shm_fcntl(pShm, F_RDLCK, IO_SHM_DMS, 1);
+  if (rc != SQLITE_OK) {
+    shm_free(pShm, 0);
+    return rc;
+  }
+  *ppShm = pShm;
+  return SQLITE_OK;
+}
+
+/* Maps regions up to iRegion.  Holds the mutex. */
+static int shm_grow(IoShm *pShm, int iRegion, int szRegion, int bExtend) {
+  struct stat st;
+  if (os_fstat(pShm->fd, &st) != 0) return SQLITE_IOERR_SHMSIZE;
+  i64 need = (i64)(iRegion + 1) * szRegion;
+  if ((i64)st.st_size < need) {
+    if (!bExtend) return SQLITE_OK;
+    if (os_ftruncate(pShm->fd, (off_t)need) != 0) return SQLITE_IOERR_SHMSIZE;
+  }
+  u8 **ap = mem_realloc(pShm->apRegion, sizeof(u8 *) * (u64)(iRegion + 1));
+  if (ap == NULL) return SQLITE_NOMEM;
+  pShm->apRegion = ap;
+  while (pShm->nRegion <= iRegion) {
+    void *pMap = mmap(NULL, (size_t)szRegion, PROT_READ | PROT_WRITE, MAP_SHARED, pShm->fd,
+                      (off_t)pShm->nRegion * szRegion);
+    if (pMap == MAP_FAILED) return SQLITE_IOERR_SHMMAP;
+    ap[pShm->nRegion++] = pMap;
+  }
+  return SQLITE_OK;
+}
+
+static int unix_shm_map(IoFile *pBase, int iRegion, int szRegion, int bExtend,
+                        volatile void **pp) {
+  UnixFile *pFile = (UnixFile *)pBase;
+  ASSERT(iRegion >= 0 && szRegion > 0);
+  *pp = NULL;
+  if (pFile->pInode == NULL) return SQLITE_IOERR_SHMOPEN;
+  pthread_mutex_lock(&g_inode_mutex);
+  IoInode *pInode = pFile->pInode;
+  int rc = SQLITE_OK;
+  if (pInode->pShm == NULL) rc = shm_create(pFile, &pInode->pShm);
+  IoShm *pShm = pInode->pShm;
+  if (rc == SQLITE_OK && !pFile->bShm) {
+    pFile->bShm = 1;
+    pShm->nRef++;
+  }
+  if (rc == SQLITE_OK && pShm->szRegion == 0) pShm->szRegion = szRegion;
+  if (rc == SQLITE_OK && pShm->szRegion != szRegion) rc = SQLITE_IOERR_SHMMAP;
+  if (rc == SQLITE_OK && iRegion >= pShm->nRegion) rc = shm_grow(pShm, iRegion, szRegion, bExtend);
+  if (rc == SQLITE_OK && iRegion < pShm->nRegion) *pp = pShm->apRegion[iRegion];
+  pthread_mutex_unlock(&g_inode_mutex);
+  return rc;
+}
+
+/* Releases this file's hold on slot k. */
+static int shm_unlock_slot(UnixFile *pFile, IoShm *pShm, int k) {
+  u8 bit = (u8)(1u << k);
+  int rc = SQLITE_OK;
+  if (pFile->shmShared & bit) {
+    ASSERT(pShm->aShared[k] > 0);
+    if (--pShm->aShared[k] == 0) rc = shm_fcntl(pShm, F_UNLCK, IO_SHM_LOCK_BASE + k, 1);
+  } else if (pFile->shmExcl & bit) {
+    ASSERT(pShm->aExcl[k] == 1 && pShm->aShared[k] == 0);
+    pShm->aExcl[k] = 0;
+    rc = shm_fcntl(pShm, F_UNLCK, IO_SHM_LOCK_BASE + k, 1);
+  }
+  pFile->shmShared &= (u8)~bit;
+  pFile->shmExcl &= (u8)~bit;
+  return rc;
+}
+
+static int shm_lock_shared(UnixFile *pFile, IoShm *pShm, int k) {
+  u8 bit = (u8)(1u << k);
+  if (pFile->shmShared & bit) return SQLITE_OK;
+  if (pShm->aExcl[k]) return SQLITE_BUSY;
+  if (pShm->aShared[k] == 0) {
+    int rc = shm_fcntl(pShm, F_RDLCK, IO_SHM_LOCK_BASE + k, 1);
+    if (rc != SQLITE_OK) return rc;
+  }
+  pShm->aShared[k]++;
+  pFile->shmShared |= bit;
+  return SQLITE_OK;
+}
+
+static int shm_lock_excl(UnixFile *pFile, IoShm *pShm, int ofst, int n) {
+  for (int k = ofst; k < ofst + n; k++) {
+    if (pFile->shmExcl & (1u << k)) continue;
+    if (pShm->aExcl[k] || pShm->aShared[k]) return SQLITE_BUSY;
+  }
+  for (int k = ofst; k < ofst + n; k++) {
+    if (pFile->shmExcl & (1u << k)) continue;
+    int rc = shm_fcntl(pShm, F_WRLCK, IO_SHM_LOCK_BASE + k, 1);
+    if (rc != SQLITE_OK) {
+      for (int j = ofst; j < k; j++) shm_unlock_slot(pFile, pShm, j);
+      return rc;
+    }
+    pShm->aExcl[k] = 1;
+    pFile->shmExcl |= (u8)(1u << k);
+  }
+  return SQLITE_OK;
+}
+
+static int unix_shm_lock(IoFile *pBase, int ofst, int n, int flags) {
+  UnixFile *pFile = (UnixFile *)pBase;
+  ASSERT(ofst >= 0 && n >= 1 && ofst + n <= IO_SHM_NLOCK);
+  ASSERT(n == 1 || (flags & IO_SHM_EXCLUSIVE));
+  if (!pFile->bShm) return SQLITE_IOERR_SHMLOCK;
+  pthread_mutex_lock(&g_inode_mutex);
+  IoShm *pShm = pFile->pInode->pShm;
+  int rc = SQLITE_OK;
+  if (flags & IO_SHM_UNLOCK) {
+    for (int k = ofst; k < ofst + n; k++) {
+      int rc2 = shm_unlock_slot(pFile, pShm, k);
+      if (rc == SQLITE_OK) rc = rc2;
+    }
+  } else if (flags & IO_SHM_SHARED) {
+    rc = shm_lock_shared(pFile, pShm, ofst);
+  } else {
+    rc = shm_lock_excl(pFile, pShm, ofst, n);
+  }
+  pthread_mutex_unlock(&g_inode_mutex);
+  return rc;
+}
+
+static void unix_shm_barrier(IoFile *pBase) {
+  UNUSED(pBase);
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+
+static int unix_shm_unmap(IoFile *pBase, int bDelete) {
+  UnixFile *pFile = (UnixFile *)pBase;
+  if (!pFile->bShm) return SQLITE_OK;
+  pthread_mutex_lock(&g_inode_mutex);
+  IoInode *pInode = pFile->pInode;
+  IoShm *pShm = pInode->pShm;
+  for (int k = 0; k < IO_SHM_NLOCK; k++) shm_unlock_slot(pFile, pShm, k);
+  pFile->bShm = 0;
+  if (--pShm->nRef == 0) {
+    pInode->pShm = NULL;
+    shm_free(pShm, bDelete);
+  }
+  pthread_mutex_unlock(&g_inode_mutex);
+  return SQLITE_OK;
+}
+
 /* ---- misc methods --------------------------------------------------------- */
 
 static int unix_sector_size(IoFile *pBase) {
@@ -470,9 +693,14 @@ static int unix_file_control(IoFile *pBase, int op, void *pArg) {
   return SQLITE_NOTFOUND;
 }
 
+static int unix_shm_unmap(IoFile *pBase, int bDelete);
+
 static void unix_close(IoFile *pBase) {
   UnixFile *pFile = (UnixFile *)pBase;
   if (pFile->fd < 0) return;
+  if (pFile->bShm) unix_shm_unmap(pBase, 0);
+  mem_free(pFile->zDbPath);
+  pFile->zDbPath = NULL;
   unix_unlock(pBase, SQLITE_LOCK_NONE);
   if (pFile->pInode) {
     pthread_mutex_lock(&g_inode_mutex);
@@ -501,6 +729,10 @@ static const IoFileMethods unix_methods = {
     .device_characteristics = unix_device_characteristics,
     .file_control = unix_file_control,
     .close = unix_close,
+    .shm_map = unix_shm_map,
+    .shm_lock = unix_shm_lock,
+    .shm_barrier = unix_shm_barrier,
+    .shm_unmap = unix_shm_unmap,
 };
 
 /* ---- backend methods ------------------------------------------------------ */
@@ -584,9 +816,22 @@ static int unix_open(IoBackend *pBackend, const char *zPath, IoFile *pBase, int 
       pFile->zPath = mem_strdup(zPath);
       pFile->bDirSync = pFile->zPath != NULL;
     }
+    if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB)) {
+      pFile->zDbPath = mem_strdup(zPath);
+      if (pFile->zDbPath == NULL) rc = SQLITE_NOMEM;
+    }
   }
   if (rc != SQLITE_OK) {
-    os_close(fd);
+    if (pFile->pInode) {
+      pthread_mutex_lock(&g_inode_mutex);
+      inode_release(pFile->pInode, fd);
+      pthread_mutex_unlock(&g_inode_mutex);
+      pFile->pInode = NULL;
+    } else {
+      os_close(fd);
+    }
+    mem_free(pFile->zPath);
+    pFile->zPath = NULL;
     return rc;
   }
   pFile->fd = fd;

@@ -117,6 +117,7 @@ static const IoFileMethods iovfs_methods = {
   iovfs_submit, iovfs_wait, iovfs_sync, iovfs_truncate, iovfs_size, iovfs_lock, iovfs_unlock,
   iovfs_check_reserved, iovfs_sector_size, iovfs_device_characteristics, iovfs_file_control,
   iovfs_close,
+  NULL, NULL, NULL, NULL, /* no shm methods: the pager keeps such databases out of WAL */
 };
 
 /* Builds the filename object for zPath (invariant 2). */

@@ -21,7 +21,14 @@
 ** the last reported transaction is L, the database must hold L or L+1
 ** (the child may die between commit and report), every page the same.
 **
-** Usage: crash_test [-n trials] [-s seed] [-d dir] [-v]
+** WAL mode (-w, and a second pass of the default run with half the
+** trials): page 1 says WAL (header bytes 18/19 = 2), so after the first
+** commit the pager writes frames to crash.db-wal and checkpoints (the
+** autocheckpoint, every 1000 frames); the kills then hit log appends, log
+** and database syncs and checkpoints, and recovery rebuilds the wal-index
+** from the log (ours, or the real sqlite3's every third trial).
+**
+** Usage: crash_test [-n trials] [-s seed] [-d dir] [-v] [-w]
 ** Exit status 0 when all trials pass; a failure prints the seed and trial
 ** that reproduce it.
 */
@@ -40,6 +47,7 @@
 #define CT_PAGE_SIZE 4096
 
 static int g_verbose;
+static int g_wal;       /* header bytes 18/19 say WAL */
 static long g_killAt;   /* child: pwrite or fsync count that dies */
 static int g_killWrite; /* child: 1 = pwrite, 0 = fsync */
 static u32 g_tornBytes; /* child: bytes of the fatal pwrite that land */
@@ -54,7 +62,7 @@ static void fill_page1(u8 *a, u32 txn, u32 nPage) {
   memset(a, 0, CT_PAGE_SIZE);
   memcpy(a, "SQLite format 3", 16);
   put2(a + 16, CT_PAGE_SIZE);
-  a[18] = a[19] = 1;
+  a[18] = a[19] = g_wal ? 2 : 1;
   a[21] = 64;
   a[22] = 32;
   a[23] = 32;
@@ -204,11 +212,17 @@ static long sqlite3_recover(const char *zDb) {
   return atol(zLine2);
 }
 
+static void unlink_all(const char *zDb) {
+  static const char *azSuffix[] = {"", "-journal", "-wal", "-shm"};
+  for (int i = 0; i < 4; i++) {
+    char z[1100];
+    snprintf(z, sizeof(z), "%s%s", zDb, azSuffix[i]);
+    unlink(z);
+  }
+}
+
 static void make_initial(const char *zDb) {
-  unlink(zDb);
-  char zJ[1100];
-  snprintf(zJ, sizeof(zJ), "%s-journal", zDb);
-  unlink(zJ);
+  unlink_all(zDb);
   Pager *p = NULL;
   int rc = pager_open(io_default(), zDb, 0, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0, &p);
   if (rc == SQLITE_OK) rc = write_txn(p, 1);
@@ -261,25 +275,10 @@ static u32 run_trial(const char *zDb, u32 txn0, Prng *r, int *pMode) {
   return last;
 }
 
-int main(int argc, char **argv) {
-  int nTrial = 60;
-  u64 seed = (u64)time(NULL) ^ ((u64)getpid() << 32);
-  const char *zDir = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) nTrial = atoi(argv[++i]);
-    else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) seed = strtoull(argv[++i], 0, 0);
-    else if (strcmp(argv[i], "-d") == 0 && i + 1 < argc) zDir = argv[++i];
-    else if (strcmp(argv[i], "-v") == 0) g_verbose = 1;
-    else {
-      fprintf(stderr, "usage: %s [-n trials] [-s seed] [-d dir] [-v]\n", argv[0]);
-      return 2;
-    }
-  }
-  char zTmp[] = "/tmp/sqlt_crash_XXXXXX";
-  if (zDir == NULL && (zDir = mkdtemp(zTmp)) == NULL) return 2;
-  char zDb[1024];
-  snprintf(zDb, sizeof(zDb), "%s/crash.db", zDir);
-  printf("crash_test: seed %llu, %d trials, %s\n", (unsigned long long)seed, nTrial, zDb);
+/* nTrial trials on zDb; returns the failures. */
+static int run_trials(const char *zDb, int nTrial, u64 seed) {
+  printf("crash_test: seed %llu, %d trials, %s%s\n", (unsigned long long)seed, nTrial, zDb,
+         g_wal ? " (WAL)" : "");
   Prng r;
   prng_seed(&r, seed);
   int bSqlite = have_sqlite3();
@@ -298,18 +297,45 @@ int main(int argc, char **argv) {
              bReal ? " (recovered by sqlite3)" : "");
     }
     if (!ok) {
-      printf("FAIL: reproduce with: crash_test -s %llu -n %d\n", (unsigned long long)seed, i + 1);
+      printf("FAIL: reproduce with: crash_test%s -s %llu -n %d\n", g_wal ? " -w" : "",
+             (unsigned long long)seed, i + 1);
       nFail++;
     }
     txn = got;
   }
   if (nFail == 0 && bSqlite && sqlite3_recover(zDb) != (long)txn) nFail++;
   printf("crash_test: %d passed, %d failed\n", nTrial - nFail, nFail);
+  return nFail;
+}
+
+int main(int argc, char **argv) {
+  int nTrial = 60;
+  int bOnlyWal = 0;
+  u64 seed = (u64)time(NULL) ^ ((u64)getpid() << 32);
+  const char *zDir = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) nTrial = atoi(argv[++i]);
+    else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc) seed = strtoull(argv[++i], 0, 0);
+    else if (strcmp(argv[i], "-d") == 0 && i + 1 < argc) zDir = argv[++i];
+    else if (strcmp(argv[i], "-v") == 0) g_verbose = 1;
+    else if (strcmp(argv[i], "-w") == 0) bOnlyWal = 1;
+    else {
+      fprintf(stderr, "usage: %s [-n trials] [-s seed] [-d dir] [-v] [-w]\n", argv[0]);
+      return 2;
+    }
+  }
+  char zTmp[] = "/tmp/sqlt_crash_XXXXXX";
+  if (zDir == NULL && (zDir = mkdtemp(zTmp)) == NULL) return 2;
+  char zDb[1024];
+  snprintf(zDb, sizeof(zDb), "%s/crash.db", zDir);
+  int nFail = 0;
+  if (!bOnlyWal) nFail = run_trials(zDb, nTrial, seed);
+  if (nFail == 0) {
+    g_wal = 1;
+    nFail = run_trials(zDb, bOnlyWal ? nTrial : (nTrial + 1) / 2, seed);
+  }
   if (nFail == 0 && zDir == zTmp) {
-    char zJ[1100];
-    snprintf(zJ, sizeof(zJ), "%s-journal", zDb);
-    unlink(zJ);
-    unlink(zDb);
+    unlink_all(zDb);
     rmdir(zDir);
   }
   return nFail == 0 ? 0 : 1;

@@ -13,7 +13,7 @@ if [ ! -x "$bin" ]; then
 void sqlite3_log(int iErrCode, const char *zFormat, ...) { (void)iErrCode; (void)zFormat; }
 STUB
   ${CC:-cc} -std=c11 -D_GNU_SOURCE -DSQLITE_DEBUG -I"$top" -O1 -g -o "$bin" \
-    "$top"/io/io.c "$top"/io/io_sync.c "$top"/io/prng.c "$top"/engine/pager.c \
+    "$top"/io/io.c "$top"/io/io_sync.c "$top"/io/prng.c "$top"/engine/pager.c "$top"/engine/wal.c \
     "$top"/engine/pcache.c "$top"/engine/mem.c "$top"/engine/util.c "$bin.stub.c" \
     "$top"/test/crash/crash_test.c -lpthread
   trap 'rm -f "$bin" "$bin.stub.c"' EXIT

@@ -39,7 +39,7 @@ void sqlite3_log(int iErrCode, const char *zFormat, ...) { (void)iErrCode; (void
 EOF
   ${CC:-cc} -std=c11 -O2 -D_GNU_SOURCE -I"$top" -o "$TOOL" \
     "$top"/engine/btree.c "$top"/engine/btree_balance.c "$top"/engine/btree_check.c \
-    "$top"/engine/record.c "$top"/engine/pager.c "$top"/engine/pcache.c "$top"/engine/mem.c \
+    "$top"/engine/record.c "$top"/engine/pager.c "$top"/engine/wal.c "$top"/engine/pcache.c "$top"/engine/mem.c \
     "$top"/engine/util.c "$top"/io/io.c "$top"/io/io_sync.c "$top"/io/prng.c \
     "$work/log_stub.c" "$top"/test/interop/btree_tool.c -lpthread -lm || {
     echo "interop: 0 passed, 1 failed (cannot build btree_tool)"
