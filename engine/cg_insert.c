@@ -616,6 +616,19 @@ static int ins_build_map(Cg *pCg, Table *pTab, IdList *pCols, InsMap *m) {
   return SQLITE_OK;
 }
 
+/* The rowid alias column takes the rowid, then every column its affinity:
+** what both the BEFORE triggers and the stored record see. */
+static void ins_row_affinity(Cg *pCg, Table *pTab, int regRowid, int regCols) {
+  Vdbe *v = pCg->v;
+  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
+  char *zAff = cg_check_alloc(pCg, mem_malloc((u64)pTab->nCol + 1));
+  if (zAff) {
+    for (int i = 0; i < pTab->nCol; i++) zAff[i] = pTab->aCol[i].affinity;
+    zAff[pTab->nCol] = 0;
+  }
+  vdbe_add_op4(v, OP_Affinity, regCols, pTab->nCol, 0, zAff, P4_DYNAMIC);
+}
+
 /* BEFORE INSERT triggers run before the rowid is chosen, so that a row
 ** they insert into the same table is not overwritten by this one
 ** (sqllimits1.test); as in SQLite they see NEW.rowid, and the INTEGER
@@ -632,13 +645,7 @@ static void ins_before_triggers(Cg *pCg, Table *pTab, InsMap *m, int regSrc, int
     vdbe_add_op1(v, OP_MustBeInt, regRowid);
     vdbe_jump_here(v, addr);
   }
-  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
-  char *zAff = cg_check_alloc(pCg, mem_malloc((u64)pTab->nCol + 1));
-  if (zAff) {
-    for (int i = 0; i < pTab->nCol; i++) zAff[i] = pTab->aCol[i].affinity;
-    zAff[pTab->nCol] = 0;
-  }
-  vdbe_add_op4(v, OP_Affinity, regCols, pTab->nCol, 0, zAff, P4_DYNAMIC);
+  ins_row_affinity(pCg, pTab, regRowid, regCols);
   int bRowid = pCg->bExplicitRowid;
   pCg->bExplicitRowid = m->iRowidSrc >= 0;
   cg_fire_triggers(pCg, pTab, TRIGGER_INSERT, TRIGGER_BEFORE, NULL, 0, 0, regCols, regRowid,
@@ -674,13 +681,7 @@ static void ins_row(Cg *pCg, Table *pTab, int iDb, int iCur, InsMap *m, int regS
   } else {
     vdbe_add_op3(v, OP_NewRowid, iCur, regRowid, m->regSeq);
   }
-  if (pTab->iPKey >= 0) vdbe_add_op2(v, OP_Copy, regRowid, regCols + pTab->iPKey);
-  char *zAff = cg_check_alloc(pCg, mem_malloc((u64)pTab->nCol + 1));
-  if (zAff) {
-    for (int i = 0; i < pTab->nCol; i++) zAff[i] = pTab->aCol[i].affinity;
-    zAff[pTab->nCol] = 0;
-  }
-  vdbe_add_op4(v, OP_Affinity, regCols, pTab->nCol, 0, zAff, P4_DYNAMIC);
+  ins_row_affinity(pCg, pTab, regRowid, regCols);
   pCg->bExplicitRowid = m->iRowidSrc >= 0;   /* rowid conflict check needed */
   if (pCg->pUpsert) {
     pCg->pUpsert->regCols = regCols;

@@ -68,29 +68,6 @@ void keyinfo_unref(KeyInfo *p) {
 
 /* ------------------------------------------------------- record decoding */
 
-/* Reads an n-byte (1, 2, 3, 4, 6 or 8) big-endian two's complement
-** integer; unrolled per size since every numeric field goes through it. */
-static inline i64 serial_int(const u8 *p, int n) {
-  switch (n) {
-    case 1: return (i8)p[0];
-    case 2: return (i16)(((u32)p[0] << 8) | p[1]);
-    case 3: return ((i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8))) >> 8;
-    case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    case 8: {
-      u64 v;
-      memcpy(&v, p, 8);
-      return (i64)__builtin_bswap64(v); /* little-endian host: the record is big-endian */
-    }
-#endif
-    default: {
-      u64 v = (p[0] & 0x80) ? ~(u64)0 : 0;
-      for (int i = 0; i < n; i++) v = (v << 8) | p[i];
-      return (i64)v;
-    }
-  }
-}
-
 /* Bytes taken by a value of serial type st; sets *pbBad for 10 and 11. */
 static u64 serial_len(u64 st, int *pbBad) {
   static const u8 aLen[12] = {0, 1, 2, 3, 4, 6, 8, 8, 0, 0, 0, 0};
@@ -106,12 +83,12 @@ int vdbe_serial_get(const u8 *p, u32 nAvail, u64 st, Value *pOut, int bCopy, u8 
   switch (st) {
     case 0: value_set_null(pOut); return SQLITE_OK;
     case 1: case 2: case 3: case 4:
-      value_set_int(pOut, serial_int(p, (int)st));
+      value_set_int(pOut, vdbe_serial_int(p, (int)st));
       return SQLITE_OK;
-    case 5: value_set_int(pOut, serial_int(p, 6)); return SQLITE_OK;
-    case 6: value_set_int(pOut, serial_int(p, 8)); return SQLITE_OK;
+    case 5: value_set_int(pOut, vdbe_serial_int(p, 6)); return SQLITE_OK;
+    case 6: value_set_int(pOut, vdbe_serial_int(p, 8)); return SQLITE_OK;
     case 7: {
-      u64 x = (u64)serial_int(p, 8);
+      u64 x = (u64)vdbe_serial_int(p, 8);
       double r;
       memcpy(&r, &x, 8);
       value_set_real(pOut, r);
@@ -299,7 +276,7 @@ static u64 serial_len_ok(u64 st) {
 static int serial_is_int(u64 st) { return (st >= 1 && st <= 6) || st == 8 || st == 9; }
 static i64 serial_int_value(const u8 *p, u64 st) {
   static const u8 aLen[7] = {0, 1, 2, 3, 4, 6, 8};
-  return st >= 8 ? (i64)(st - 8) : serial_int(p, aLen[st]);
+  return st >= 8 ? (i64)(st - 8) : vdbe_serial_int(p, aLen[st]);
 }
 
 static int coll_is_binary(const Coll *pColl) {
@@ -307,7 +284,7 @@ static int coll_is_binary(const Coll *pColl) {
 }
 
 static double serial_real_value(const u8 *p) {
-  u64 x = (u64)serial_int(p, 8);
+  u64 x = (u64)vdbe_serial_int(p, 8);
   double r;
   memcpy(&r, &x, 8);
   return r;

@@ -277,29 +277,6 @@ static int column_load(Vdbe *v, VdbeCursor *pC, int *pbNull) {
   return load_row(v, pC);
 }
 
-/* Big-endian two's complement integer of n bytes (1..8), unrolled for
-** the common small sizes. */
-static inline i64 column_int(const u8 *p, int n) {
-  switch (n) {
-    case 1: return (i8)p[0];
-    case 2: return (i16)(((u32)p[0] << 8) | p[1]);
-    case 3: return ((i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8))) >> 8;
-    case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    case 8: {
-      u64 x;
-      memcpy(&x, p, 8);
-      return (i64)__builtin_bswap64(x); /* little-endian host: the record is big-endian */
-    }
-#endif
-    default: {
-      u64 x = (p[0] & 0x80) ? ~(u64)0 : 0;
-      for (int i = 0; i < n; i++) x = (x << 8) | p[i];
-      return (i64)x;
-    }
-  }
-}
-
 /* Copies a string or blob field into pOut, reusing the register's own
 ** buffer when it is large enough (no allocation per row). */
 static int column_bytes(Value *pOut, const u8 *p, u32 n, u64 st, u8 enc) {
@@ -358,12 +335,12 @@ int vdbe_cursor_column(Vdbe *v, VdbeCursor *pC, int iField, Value *pOut) {
   /* vdbe_parse_row_header checked that the field lies inside the record */
   switch (st) {
     case 0: value_set_null(pOut); return SQLITE_OK;
-    case 1: case 2: case 3: case 4: value_set_int(pOut, column_int(p, (int)st)); return 0;
-    case 5: value_set_int(pOut, column_int(p, 6)); return SQLITE_OK;
-    case 6: value_set_int(pOut, column_int(p, 8)); return SQLITE_OK;
+    case 1: case 2: case 3: case 4: value_set_int(pOut, vdbe_serial_int(p, (int)st)); return 0;
+    case 5: value_set_int(pOut, vdbe_serial_int(p, 6)); return SQLITE_OK;
+    case 6: value_set_int(pOut, vdbe_serial_int(p, 8)); return SQLITE_OK;
     case 8: case 9: value_set_int(pOut, (i64)st - 8); return SQLITE_OK;
     case 7: {
-      u64 x = (u64)column_int(p, 8);
+      u64 x = (u64)vdbe_serial_int(p, 8);
       double r;
       memcpy(&r, &x, 8);
       value_set_real(pOut, r);

@@ -24,6 +24,30 @@
 #define ENGINE_VDBE_INT_H
 
 #include "vdbe.h"
+
+/* An n-byte (1..8) big-endian two's complement integer of a record; unrolled
+** per size since every numeric field of every row goes through it. */
+static inline i64 vdbe_serial_int(const u8 *p, int n) {
+  switch (n) {
+    case 1: return (i8)p[0];
+    case 2: return (i16)(((u32)p[0] << 8) | p[1]);
+    case 3: return ((i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8))) >> 8;
+    case 4: return (i32)(((u32)p[0] << 24) | ((u32)p[1] << 16) | ((u32)p[2] << 8) | p[3]);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    case 8: {
+      u64 v;
+      memcpy(&v, p, 8);
+      return (i64)__builtin_bswap64(v); /* little-endian host: the record is big-endian */
+    }
+#endif
+    default: {
+      u64 v = (p[0] & 0x80) ? ~(u64)0 : 0;
+      for (int i = 0; i < n; i++) v = (v << 8) | p[i];
+      return (i64)v;
+    }
+  }
+}
+
 /* record.h is not included: the VM parses record headers itself (vdbe_aux.c). */
 
 #define VDBE_MAGIC_INIT 0x16bceaa5u

@@ -166,7 +166,7 @@ static void slot_prep(UringRing *r, int i) {
   } else if (pReq->op == IO_WRITE) {
     io_uring_prep_write(sqe, s->fd, buf, n, off);
   } else {
-    unsigned fl = (pReq->n & SQLITE_SYNC_DATAONLY) ? IORING_FSYNC_DATASYNC : 0;
+    unsigned fl = IORING_FSYNC_DATASYNC; /* as io_sync.c on Linux: data sync suffices */
     io_uring_prep_fsync(sqe, s->fd, fl);
   }
   io_uring_sqe_set_data64(sqe, (u64)i);

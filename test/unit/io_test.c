@@ -274,6 +274,7 @@ START_TEST(test_syscall_table) {
   ck_assert_int_eq(io_sync_set_syscall("pwrite", (sqlite3_syscall_ptr)broken_pwrite), SQLITE_OK);
   ck_assert_int_eq(io_write(f, "x", 1, 0), SQLITE_FULL);
   ck_assert_int_eq(io_sync_set_syscall("fsync", (sqlite3_syscall_ptr)broken_fsync), SQLITE_OK);
+  ck_assert_int_eq(io_sync_set_syscall("fdatasync", (sqlite3_syscall_ptr)broken_fsync), SQLITE_OK);
   ck_assert_int_eq(f->pMethods->sync(f, SQLITE_SYNC_NORMAL), SQLITE_IOERR_FSYNC);
   ck_assert_int_eq(io_sync_set_syscall("pwrite", NULL), SQLITE_OK);
   ck_assert_ptr_eq(io_sync_get_syscall("pwrite"), pOld);
@@ -521,6 +522,7 @@ START_TEST(test_run_sync) {
   ck_assert_int_eq(io_run_sync(f, aReq, 0, SQLITE_SYNC_FULL | SQLITE_SYNC_DATAONLY), SQLITE_OK);
   /* a failing fsync (through the syscall table) is reported */
   ck_assert_int_eq(io_sync_set_syscall("fsync", (sqlite3_syscall_ptr)broken_fsync), SQLITE_OK);
+  ck_assert_int_eq(io_sync_set_syscall("fdatasync", (sqlite3_syscall_ptr)broken_fsync), SQLITE_OK);
   ck_assert_int_eq(io_run_sync(f, aReq, 3, SQLITE_SYNC_NORMAL), SQLITE_IOERR_FSYNC);
   io_sync_set_syscall(NULL, NULL);
   io_close(f);

@@ -1054,6 +1054,7 @@ START_TEST(test_io_errors) {
       ck_assert_int_eq(pager_write_begin(p, 0), SQLITE_OK);
       io_sync_set_syscall("pwrite", (sqlite3_syscall_ptr)failing_pwrite);
       io_sync_set_syscall("fsync", (sqlite3_syscall_ptr)failing_fsync);
+      io_sync_set_syscall("fdatasync", (sqlite3_syscall_ptr)failing_fsync);
       int rc = SQLITE_OK;
       for (u32 i = 2; i <= 9 && rc == SQLITE_OK; i++) {
         PgPage *pg;
