@@ -202,7 +202,11 @@ def st_failed_test(cell):
 
 def st_row(num, c, stopped, whole_b):
     a, b = c["A"], c["B"]
-    if b.secs:
+    if b.secs and max(b.secs) < 0.0005 <= (a.median() or 0) / 10:
+        # Ours reports (almost) no time where SQLite spends some: the statement
+        # is a no-op on ours (VACUUM, ANALYZE), so nothing was measured.
+        st = "no-op on ours: not measured"
+    elif b.secs:
         st = "ok"
     elif stopped == num:
         st = "FAILED on ours (see below)"
