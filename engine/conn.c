@@ -27,6 +27,7 @@
 #include "schema.h"
 #include "printf.h"
 #include "func.h"
+#include "vdbe.h"
 #include <stdlib.h>
 
 
@@ -331,6 +332,10 @@ static void conn_free_colls(sqlite3 *db) {
 /* Releases everything: files, schemas, registrations, the struct. */
 static void conn_free(sqlite3 *db) {
   ASSERT(db->pVdbe == NULL);
+  /* An open transaction (BEGIN or SAVEPOINT never ended) is rolled back, as
+  ** SQLite's close does: its rollback hook fires and the savepoint stack
+  ** is freed. */
+  if (!db->autoCommit || db->pSavepoint != NULL) vdbe_rollback_all(db, SQLITE_OK);
   schema_free_all(db);
   for (int i = 0; i < db->nDb; i++) {
     if (db->aDb[i].pBt != NULL) btree_close(db->aDb[i].pBt);

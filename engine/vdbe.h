@@ -191,6 +191,10 @@ KeyInfo *keyinfo_alloc(sqlite3 *db, int N, int X);
 KeyInfo *keyinfo_ref(KeyInfo *);    /* returns its argument; NULL ok */
 void keyinfo_unref(KeyInfo *);      /* NULL ok */
 
+/* Rolls back every open transaction of db and drops its savepoint stack
+** (ROLLBACK, a failed COMMIT, and close with a transaction still open). */
+void vdbe_rollback_all(sqlite3 *, int rcCause);
+
 /* An unpacked search key: nField values compared field by field with a
 ** record under pKeyInfo.  When all nField fields are equal, the comparison
 ** result is default_rc (0, or -1/+1 to land before/after a run of equal

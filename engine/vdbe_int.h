@@ -298,7 +298,6 @@ int vdbe_halt(Vdbe *);
 int vdbe_set_error(Vdbe *, const char *zFmt, ...);
 /* Transaction helpers for OP_AutoCommit / OP_Savepoint / halt. */
 int vdbe_commit_all(sqlite3 *, Vdbe *pSelf);
-void vdbe_rollback_all(sqlite3 *, int rcCause);
 void savepoints_free(sqlite3 *);
 /* Stops every running statement except pSelf with error rc (their
 ** cursors closed first, so a rollback may follow). */

@@ -908,6 +908,29 @@ START_TEST(test_sql_pointer_survives_reprepare) {
 }
 END_TEST
 
+/* Closing with a SAVEPOINT transaction still open rolls it back (and frees
+** the savepoint stack: check-asan's leak checker sees this test). */
+START_TEST(test_close_rolls_back_open_savepoint) {
+  setup_dir();
+  char zPath[300];
+  snprintf(zPath, sizeof(zPath), "%s/sp.db", g_dir);
+  sqlite3 *db = NULL;
+  ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_exec(db, "create table t(a); insert into t values(1); savepoint s1; "
+                                    "insert into t values(2); savepoint s2", 0, 0, 0), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_get_autocommit(db), 0);
+  ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_open(zPath, &db), SQLITE_OK);
+  sqlite3_stmt *p = NULL;
+  ck_assert_int_eq(sqlite3_prepare_v2(db, "select group_concat(a) from t", -1, &p, NULL), SQLITE_OK);
+  ck_assert_int_eq(sqlite3_step(p), SQLITE_ROW);
+  ck_assert_str_eq((const char *)sqlite3_column_text(p, 0), "1");
+  sqlite3_finalize(p);
+  ck_assert_int_eq(sqlite3_close(db), SQLITE_OK);
+  teardown_dir();
+}
+END_TEST
+
 /* SQLITE_FULL from PRAGMA max_page_count inside a transaction undoes only
 ** the statement (sqllimits1.test 7.5/7.6): the transaction and its earlier
 ** rows survive. */
@@ -959,6 +982,7 @@ int main(void) {
   tcase_add_test(tc, test_unsupported_are_clean);
   tcase_add_test(tc, test_sql_pointer_survives_reprepare);
   tcase_add_test(tc, test_full_rolls_back_statement_only);
+  tcase_add_test(tc, test_close_rolls_back_open_savepoint);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
