@@ -80,24 +80,7 @@ int vdbe_serial_get(const u8 *p, u32 nAvail, u64 st, Value *pOut, int bCopy, u8 
   int bBad = 0;
   u64 n = serial_len(st, &bBad);
   if (bBad || n > nAvail) return ERR_CORRUPT();
-  switch (st) {
-    case 0: value_set_null(pOut); return SQLITE_OK;
-    case 1: case 2: case 3: case 4:
-      value_set_int(pOut, vdbe_serial_int(p, (int)st));
-      return SQLITE_OK;
-    case 5: value_set_int(pOut, vdbe_serial_int(p, 6)); return SQLITE_OK;
-    case 6: value_set_int(pOut, vdbe_serial_int(p, 8)); return SQLITE_OK;
-    case 7: {
-      u64 x = (u64)vdbe_serial_int(p, 8);
-      double r;
-      memcpy(&r, &x, 8);
-      value_set_real(pOut, r);
-      return SQLITE_OK;
-    }
-    case 8: value_set_int(pOut, 0); return SQLITE_OK;
-    case 9: value_set_int(pOut, 1); return SQLITE_OK;
-    default: break;
-  }
+  if (vdbe_serial_number(pOut, p, st)) return SQLITE_OK;
   void (*xDel)(void *) = bCopy ? SQLITE_TRANSIENT : SQLITE_STATIC;
   if (st & 1) return value_set_text(pOut, (const char *)p, (int)n, enc, xDel);
   return value_set_blob(pOut, p, (int)n, xDel);

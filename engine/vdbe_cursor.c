@@ -333,21 +333,7 @@ int vdbe_cursor_column(Vdbe *v, VdbeCursor *pC, int iField, Value *pOut) {
   u64 st = pC->aType[iField];
   const u8 *p = pC->pRow + off;
   /* vdbe_parse_row_header checked that the field lies inside the record */
-  switch (st) {
-    case 0: value_set_null(pOut); return SQLITE_OK;
-    case 1: case 2: case 3: case 4: value_set_int(pOut, vdbe_serial_int(p, (int)st)); return 0;
-    case 5: value_set_int(pOut, vdbe_serial_int(p, 6)); return SQLITE_OK;
-    case 6: value_set_int(pOut, vdbe_serial_int(p, 8)); return SQLITE_OK;
-    case 8: case 9: value_set_int(pOut, (i64)st - 8); return SQLITE_OK;
-    case 7: {
-      u64 x = (u64)vdbe_serial_int(p, 8);
-      double r;
-      memcpy(&r, &x, 8);
-      value_set_real(pOut, r);
-      return SQLITE_OK;
-    }
-    default: break;
-  }
+  if (vdbe_serial_number(pOut, p, st)) return SQLITE_OK;
   if (st < 12) return ERR_CORRUPT();
   return column_bytes(pOut, p, (u32)((st - 12) / 2), st, v->db->enc ? v->db->enc : SQLITE_UTF8);
 }

@@ -48,6 +48,27 @@ static inline i64 vdbe_serial_int(const u8 *p, int n) {
   }
 }
 
+/* Sets pOut from a NULL or numeric field (serial types 0..9) whose bytes
+** start at p; returns 0, leaving pOut alone, for text, blobs and the
+** reserved types 10 and 11, which each caller handles its own way. */
+static inline int vdbe_serial_number(Value *pOut, const u8 *p, u64 st) {
+  switch (st) {
+    case 0: value_set_null(pOut); return 1;
+    case 1: case 2: case 3: case 4: value_set_int(pOut, vdbe_serial_int(p, (int)st)); return 1;
+    case 5: value_set_int(pOut, vdbe_serial_int(p, 6)); return 1;
+    case 6: value_set_int(pOut, vdbe_serial_int(p, 8)); return 1;
+    case 7: {
+      u64 x = (u64)vdbe_serial_int(p, 8);
+      double r;
+      memcpy(&r, &x, 8);
+      value_set_real(pOut, r);
+      return 1;
+    }
+    case 8: case 9: value_set_int(pOut, (i64)st - 8); return 1;
+    default: return 0;
+  }
+}
+
 /* record.h is not included: the VM parses record headers itself (vdbe_aux.c). */
 
 #define VDBE_MAGIC_INIT 0x16bceaa5u
